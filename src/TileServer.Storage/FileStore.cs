@@ -1,0 +1,112 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace TileServer.Storage;
+
+/// <summary>A folder on the local file system. Keys may not escape the folder.</summary>
+public sealed class FileStore : IByteStore
+{
+    private readonly string _root;
+
+    public FileStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+    }
+
+    public string Location => _root;
+
+    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(key);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException ex) when (Directory.Exists(path))
+        {
+            // A key that names a folder is not an object.
+            _ = ex;
+            return null;
+        }
+        catch (IOException ex)
+        {
+            throw new StoreException(_root, key, "cannot open file", ex);
+        }
+
+        using (handle)
+        {
+            try
+            {
+                long size = RandomAccess.GetLength(handle);
+                long start, length;
+                if (range is { } r)
+                {
+                    if (r.IsSuffix)
+                    {
+                        length = Math.Min(r.Length, size);
+                        start = size - length;
+                    }
+                    else
+                    {
+                        if (r.Start >= size && !(r.Start == 0 && size == 0))
+                        {
+                            return null;
+                        }
+
+                        start = r.Start;
+                        length = Math.Min(r.Length, size - r.Start);
+                    }
+                }
+                else
+                {
+                    start = 0;
+                    length = size;
+                }
+
+                if (length > Array.MaxLength)
+                {
+                    throw new StoreException(_root, key, $"object of {length} bytes is too large to read at once");
+                }
+
+                var buffer = GC.AllocateUninitializedArray<byte>((int)length);
+                int read = 0;
+                while (read < buffer.Length)
+                {
+                    int n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), start + read, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        throw new StoreException(_root, key, "file shrank while being read");
+                    }
+
+                    read += n;
+                }
+
+                return buffer;
+            }
+            catch (IOException ex)
+            {
+                throw new StoreException(_root, key, "cannot read file", ex);
+            }
+        }
+    }
+
+    private string Resolve(string key)
+    {
+        var relative = key.Replace('\\', '/').TrimStart('/');
+        var full = Path.GetFullPath(Path.Combine(_root, relative));
+        if (!full.StartsWith(_root, StringComparison.Ordinal))
+        {
+            throw new StoreException(_root, key, "key escapes the store root");
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,15 @@
+namespace TileServer.Storage;
+
+/// <summary>A store could not deliver an object for a reason other than its absence.</summary>
+public class StoreException : Exception
+{
+    public StoreException(string location, string key, string message, Exception? inner = null)
+        : base($"{message} (store '{location}', key '{key}')", inner)
+    {
+        Location = location;
+        Key = key;
+    }
+
+    public string Location { get; }
+    public string Key { get; }
+}

@@ -1,0 +1,10 @@
+namespace TileServer.Tiling;
+
+public enum ResamplingMethod
+{
+    Nearest,
+    Bilinear,
+    Cubic,
+    Average,
+    Mode,
+}

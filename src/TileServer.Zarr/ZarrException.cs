@@ -1,0 +1,27 @@
+namespace TileServer.Zarr;
+
+/// <summary>Metadata that cannot be understood (unsupported codec, malformed JSON, inconsistent shapes).</summary>
+public class ZarrFormatException : Exception
+{
+    public ZarrFormatException(string path, string message, Exception? inner = null)
+        : base($"{message} (zarr node '{path}')", inner)
+    {
+        NodePath = path;
+    }
+
+    public string NodePath { get; }
+}
+
+/// <summary>A chunk whose bytes cannot be decoded (truncated, corrupt, checksum mismatch, size lies).</summary>
+public class ChunkDecodeException : Exception
+{
+    public ChunkDecodeException(string arrayPath, string chunkKey, string message, Exception? inner = null)
+        : base($"cannot decode chunk '{chunkKey}' of array '{arrayPath}': {message}", inner)
+    {
+        ArrayPath = arrayPath;
+        ChunkKey = chunkKey;
+    }
+
+    public string ArrayPath { get; }
+    public string ChunkKey { get; }
+}

@@ -1,0 +1,16 @@
+namespace TileServer.Zarr;
+
+public sealed record ZarrReaderOptions
+{
+    /// <summary>Shared decoded-chunk cache; null disables caching.</summary>
+    public ChunkCache? Cache { get; init; }
+
+    /// <summary>Largest decoded chunk (or inner chunk) accepted, so hostile metadata cannot make us allocate gigabytes.</summary>
+    public long MaxChunkBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Most chunks decoded in parallel for one window read.</summary>
+    public int MaxParallelChunks { get; init; } = Environment.ProcessorCount * 2;
+
+    /// <summary>Byte ranges of one shard closer than this are fetched in one request.</summary>
+    public long RangeCoalesceGap { get; init; } = 64 * 1024;
+}
