@@ -18,6 +18,9 @@ public sealed record DimensionInfo
     public string? Units { get; init; }
     public bool IsTime { get; init; }
 
+    /// <summary>The CF time decoding of a time dimension (to turn ISO selections back into offsets).</summary>
+    public CfTime? Time { get; init; }
+
     /// <summary>"x", "y" for the spatial dimensions, null for others.</summary>
     public string? SpatialRole { get; init; }
 }

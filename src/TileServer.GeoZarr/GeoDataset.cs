@@ -36,6 +36,12 @@ public sealed record GeoDataset
     /// <summary>TileMatrixSet id for TMS-based pyramids (e.g. "WebMercatorQuad").</summary>
     public string? TileMatrixSetId { get; init; }
 
+    /// <summary>A TileMatrixSet given inline in the multiscales metadata (TMS 2.0 JSON), if any.</summary>
+    public System.Text.Json.Nodes.JsonObject? InlineTileMatrixSet { get; init; }
+
+    /// <summary>Attributes of the root group.</summary>
+    public System.Text.Json.Nodes.JsonObject Attributes { get; init; } = [];
+
     /// <summary>Things a user should know about how the metadata was read (fallbacks, ignored attributes).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
