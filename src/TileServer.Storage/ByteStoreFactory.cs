@@ -1,28 +1,198 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TileServer.Storage.Kerchunk;
+
 namespace TileServer.Storage;
 
-public sealed class ByteStoreFactory : IByteStoreFactory
+/// <summary>
+/// Opens stores by location. Remote stores come wrapped in a <see cref="RetryingByteStore"/>.
+/// <list type="bullet">
+/// <item>a path, or <c>file:///abs/path</c>: <see cref="FileStore"/>;</item>
+/// <item><c>http://…</c>, <c>https://…</c>: <see cref="HttpStore"/> (GET + Range; a query string such as a
+/// signature is sent with every request);</item>
+/// <item><c>s3://bucket/prefix</c>: <see cref="S3Store"/> configured by <see cref="StoreOptions.S3"/>;</item>
+/// <item><c>gs://bucket/prefix</c>: public Google Cloud Storage over HTTPS (no credentials; use
+/// <c>s3://</c> with the GCS interop endpoint for private buckets);</item>
+/// <item><c>reference://&lt;location of a kerchunk JSON&gt;</c> (alias <c>kerchunk://</c>), e.g.
+/// <c>reference://s3://bucket/refs.json</c>, <c>reference:///data/refs.json</c>, or any location whose path
+/// ends in <c>.json</c>: a <see cref="KerchunkStore"/>. Relative URLs inside the references resolve against
+/// the folder of the JSON file; referenced objects open through this factory.</item>
+/// </list>
+/// All HTTP stores share one <see cref="HttpClient"/> (the one passed in, e.g. from IHttpClientFactory,
+/// or one this factory creates and disposes); all S3 stores share one S3 client.
+/// </summary>
+public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
 {
+    private const string GcsPublicEndpoint = "https://storage.googleapis.com/";
+    private static readonly string[] ReferencePrefixes = ["reference://", "kerchunk://"];
+
     private readonly StoreOptions _options;
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly Lazy<IAmazonS3> _s3Client;
+    private readonly ILogger _retryLogger;
 
     public ByteStoreFactory(StoreOptions options)
+        : this(options, null, null)
     {
+    }
+
+    /// <param name="httpClient">Client for HTTP stores; null = one owned by this factory. Its Timeout should be
+    /// infinite or longer than <see cref="HttpStoreOptions.Timeout"/>, which the stores apply per request.</param>
+    public ByteStoreFactory(StoreOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = StoreOptionsValidation.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid store options: " + string.Join("; ", errors), nameof(options));
+        }
+
         _options = options;
+        _ownsHttpClient = httpClient is null;
+        _httpClient = httpClient ?? CreateHttpClient();
+        _s3Client = new Lazy<IAmazonS3>(() => CreateS3Client(options.S3), LazyThreadSafetyMode.ExecutionAndPublication);
+        _retryLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingByteStore>();
     }
 
     public IByteStore Open(string location)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        if (location.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        location = location.Trim();
+        foreach (var prefix in ReferencePrefixes)
         {
-            return new FileStore(new Uri(location).LocalPath);
+            if (location.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return OpenReferences(location[prefix.Length..]);
+            }
         }
 
-        if (location.Contains("://", StringComparison.Ordinal))
+        if (NamesJsonFile(location))
         {
-            throw new NotSupportedException($"store location '{location}' uses a scheme this build cannot open yet");
+            return OpenReferences(location);
         }
 
-        _ = _options;
-        return new FileStore(location);
+        if (!StoreLocation.HasScheme(location))
+        {
+            return new FileStore(location);
+        }
+
+        var uri = new Uri(location, UriKind.Absolute);
+        switch (uri.Scheme)
+        {
+            case "file":
+                return new FileStore(uri.LocalPath);
+            case "http":
+            case "https":
+                return Retrying(new HttpStore(uri, _httpClient, _options.Http.Timeout, _options.MaxObjectBytes));
+            case "s3":
+                var (bucket, prefix) = BucketAndPrefix(location);
+                return Retrying(new S3Store(_s3Client.Value, bucket, prefix, _options.S3.Timeout, _options.MaxObjectBytes, _options.S3.Anonymous));
+            case "gs":
+                var (gcsBucket, gcsPrefix) = BucketAndPrefix(location);
+                var gcsUrl = new Uri(GcsPublicEndpoint + gcsBucket + "/" + gcsPrefix);
+                return Retrying(new HttpStore(gcsUrl, _httpClient, _options.Http.Timeout, _options.MaxObjectBytes));
+            default:
+                throw new NotSupportedException($"store location '{location}' uses scheme '{uri.Scheme}'; supported: a path, file://, http(s)://, s3://, gs://, reference://");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+
+        if (_s3Client.IsValueCreated)
+        {
+            _s3Client.Value.Dispose();
+        }
+    }
+
+    private KerchunkStore OpenReferences(string referenceLocation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(referenceLocation);
+        if (referenceLocation.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            referenceLocation = new Uri(referenceLocation).LocalPath;
+        }
+        else if (referenceLocation.StartsWith("//", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'reference://{referenceLocation}' has an empty path; write reference:///abs/path.json or reference://file:///abs/path.json", nameof(referenceLocation));
+        }
+
+        return new KerchunkStore(referenceLocation, this, _options.MaxObjectBytes);
+    }
+
+    private static bool NamesJsonFile(string location)
+    {
+        int query = location.IndexOf('?', StringComparison.Ordinal);
+        var path = query >= 0 && StoreLocation.HasScheme(location) ? location.AsSpan(0, query) : location.AsSpan();
+        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static (string Bucket, string Prefix) BucketAndPrefix(string location)
+    {
+        var rest = location[(location.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        int slash = rest.IndexOf('/', StringComparison.Ordinal);
+        string bucket = slash < 0 ? rest : rest[..slash];
+        string prefix = slash < 0 ? string.Empty : rest[(slash + 1)..].Trim('/');
+        if (bucket.Length == 0)
+        {
+            throw new ArgumentException($"'{location}' names no bucket", nameof(location));
+        }
+
+        return (bucket, prefix);
+    }
+
+    private RetryingByteStore Retrying(IByteStore store) => new(store, _options.Retry, _retryLogger);
+
+    private static HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler
+        {
+            // Offsets address stored bytes, so transparent decompression must stay off.
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
+    private static AmazonS3Client CreateS3Client(S3StoreOptions s3)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = s3.ForcePathStyle,
+            // Retries belong to RetryingByteStore so that one policy (and one log) governs every store.
+            MaxErrorRetry = 0,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            Timeout = s3.Timeout + TimeSpan.FromSeconds(5),
+        };
+        if (!string.IsNullOrWhiteSpace(s3.ServiceUrl))
+        {
+            config.ServiceURL = s3.ServiceUrl;
+            config.AuthenticationRegion = s3.Region ?? "us-east-1";
+        }
+        else
+        {
+            config.RegionEndpoint = s3.Region is { Length: > 0 } region
+                ? RegionEndpoint.GetBySystemName(region)
+                : FallbackRegionFactory.GetRegionEndpoint() ?? RegionEndpoint.USEast1;
+        }
+
+        if (s3.Anonymous)
+        {
+            return new AmazonS3Client(new AnonymousAWSCredentials(), config);
+        }
+
+        return s3.AccessKey is { Length: > 0 } && s3.SecretKey is { Length: > 0 }
+            ? new AmazonS3Client(new BasicAWSCredentials(s3.AccessKey, s3.SecretKey), config)
+            : new AmazonS3Client(config);
     }
 }

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+
+namespace TileServer.Storage.Kerchunk;
+
+/// <summary>
+/// A virtual store described by a kerchunk reference file: each key is inline bytes or a byte range inside
+/// another object (typically a chunk inside a NetCDF4/HDF5 file) on any store the factory can open, so
+/// archives of NetCDF are served as Zarr without conversion. The reference file is read once, on first
+/// use, through the same stores (and so the same retries); a failed load is tried again on the next read.
+/// </summary>
+public sealed class KerchunkStore : IByteStore
+{
+    private readonly IByteStoreFactory _factory;
+    private readonly string _referenceLocation;
+    private readonly long _maxReferenceBytes;
+    private readonly ConcurrentDictionary<string, IByteStore> _targets = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private Task<IReadOnlyDictionary<string, ChunkReference>>? _references;
+
+    /// <param name="referenceLocation">Location of the reference JSON itself (path, file://, http(s)://, s3://).</param>
+    /// <param name="factory">Opens the stores that hold the reference file and the referenced objects.</param>
+    public KerchunkStore(string referenceLocation, IByteStoreFactory factory, long maxReferenceBytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(referenceLocation);
+        ArgumentNullException.ThrowIfNull(factory);
+        _referenceLocation = referenceLocation;
+        _factory = factory;
+        _maxReferenceBytes = maxReferenceBytes;
+        Location = "reference://" + referenceLocation;
+    }
+
+    /// <summary>A store over references already parsed (e.g. built in memory); targets still open through <paramref name="factory"/>.</summary>
+    public KerchunkStore(string location, IReadOnlyDictionary<string, ChunkReference> references, IByteStoreFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(factory);
+        _referenceLocation = location;
+        _factory = factory;
+        _references = Task.FromResult(references);
+        Location = location;
+    }
+
+    public string Location { get; }
+
+    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var references = await GetReferencesAsync(cancellationToken).ConfigureAwait(false);
+        if (!references.TryGetValue(key, out var reference))
+        {
+            return null;
+        }
+
+        if (reference.Inline is { } inline)
+        {
+            return RangeMath.TryResolve(range, inline.Length, out long s, out long n)
+                ? inline.AsSpan((int)s, (int)n).ToArray()
+                : null;
+        }
+
+        string url = reference.Url!;
+        var (folder, name) = StoreLocation.Split(url);
+        IByteStore target = OpenTarget(folder, key);
+        byte[]? data;
+        long expected = -1;
+        try
+        {
+            if (reference.IsWholeObject)
+            {
+                data = await target.GetAsync(name, range, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                if (!RangeMath.TryResolve(range, reference.Length, out long start, out long length))
+                {
+                    return null;
+                }
+
+                if (length == 0)
+                {
+                    return [];
+                }
+
+                expected = length;
+                data = await target.GetAsync(name, ByteRange.FromOffset(reference.Offset + start, length), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (StoreException ex)
+        {
+            throw new StoreException(Location, key, $"cannot read referenced '{url}': {ex.Message}", ex);
+        }
+
+        if (data is null)
+        {
+            // The reference promises data; silently serving fill values for it would hide a broken archive.
+            throw new StoreException(Location, key, $"referenced object '{url}' does not exist or does not reach offset {reference.Offset}");
+        }
+
+        if (expected >= 0 && data.Length != expected)
+        {
+            throw new StoreException(Location, key, $"referenced range {reference.Offset}+{reference.Length} of '{url}' runs past the end of the object (got {data.Length} of {expected} bytes)");
+        }
+
+        return data;
+    }
+
+    private IByteStore OpenTarget(string folder, string key)
+    {
+        if (_targets.TryGetValue(folder, out var store))
+        {
+            return store;
+        }
+
+        try
+        {
+            return _targets.GetOrAdd(folder, _factory.Open(folder));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or UriFormatException)
+        {
+            throw new StoreException(Location, key, $"cannot open the store of referenced '{folder}': {ex.Message}", ex);
+        }
+    }
+
+    private Task<IReadOnlyDictionary<string, ChunkReference>> GetReferencesAsync(CancellationToken cancellationToken)
+    {
+        Task<IReadOnlyDictionary<string, ChunkReference>> loading;
+        lock (_gate)
+        {
+            if (_references is null || _references.IsFaulted || _references.IsCanceled)
+            {
+                // Shared by all readers, so no single caller's token may cancel it.
+                _references = LoadAsync();
+            }
+
+            loading = _references;
+        }
+
+        return loading.IsCompletedSuccessfully ? loading : loading.WaitAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, ChunkReference>> LoadAsync()
+    {
+        var (folder, name) = StoreLocation.Split(_referenceLocation);
+        IByteStore source;
+        try
+        {
+            source = _factory.Open(folder);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or UriFormatException)
+        {
+            throw new StoreException(Location, name, $"cannot open the folder of the reference file: {ex.Message}", ex);
+        }
+
+        // Reading a suffix first would cost a request; ask for one byte more than allowed to detect overflow.
+        var json = await source.GetAsync(name, ByteRange.FromOffset(0, _maxReferenceBytes + 1), CancellationToken.None).ConfigureAwait(false)
+            ?? throw new StoreException(Location, name, "reference file does not exist");
+        if (json.LongLength > _maxReferenceBytes)
+        {
+            throw new StoreException(Location, name, $"reference file exceeds the limit of {_maxReferenceBytes} bytes");
+        }
+
+        return KerchunkReferences.Parse(json, folder, Location, name);
+    }
+}
