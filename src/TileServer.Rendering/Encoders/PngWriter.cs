@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace TileServer.Rendering.Encoders;
+
+internal enum PngColorType : byte
+{
+    Grey = 0,
+    Rgb = 2,
+    Indexed = 3,
+    GreyAlpha = 4,
+    Rgba = 6,
+}
+
+/// <summary>
+/// A minimal, fast PNG writer (8-bit samples, no interlace, one IDAT). Filters are chosen cheaply: None for
+/// palette images (indices of a smooth field compress well as they are), Sub for direct color.
+/// </summary>
+internal static class PngWriter
+{
+    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <param name="palette">Packed RGBA entries (<see cref="RgbaColor.Packed"/>), 1..256.</param>
+    public static byte[] WriteIndexed(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, CompressionLevel level)
+    {
+        if (palette.Length is 0 or > 256) throw new ArgumentException("a PNG palette has 1..256 entries", nameof(palette));
+        var output = new MemoryStream((width * height / 2) + 2048);
+        output.Write(Signature);
+        WriteHeader(output, width, height, PngColorType.Indexed);
+
+        Span<byte> plte = stackalloc byte[palette.Length * 3];
+        Span<byte> trns = stackalloc byte[palette.Length];
+        var trnsLength = 0;
+        for (var i = 0; i < palette.Length; i++)
+        {
+            var c = palette[i];
+            plte[i * 3] = (byte)c;
+            plte[(i * 3) + 1] = (byte)(c >> 8);
+            plte[(i * 3) + 2] = (byte)(c >> 16);
+            trns[i] = (byte)(c >> 24);
+            if (trns[i] != 255) trnsLength = i + 1;
+        }
+
+        WriteChunk(output, "PLTE"u8, plte);
+        if (trnsLength > 0) WriteChunk(output, "tRNS"u8, trns[..trnsLength]);
+        WriteImageData(output, indices, width, height, bytesPerPixel: 1, useSubFilter: false, level);
+        WriteChunk(output, "IEND"u8, []);
+        return output.ToArray();
+    }
+
+    public static byte[] WriteDirect(ReadOnlySpan<byte> samples, int width, int height, PngColorType colorType, CompressionLevel level)
+    {
+        var channels = colorType switch
+        {
+            PngColorType.Grey => 1,
+            PngColorType.GreyAlpha => 2,
+            PngColorType.Rgb => 3,
+            PngColorType.Rgba => 4,
+            _ => throw new ArgumentOutOfRangeException(nameof(colorType), colorType, "not a direct color type"),
+        };
+        var output = new MemoryStream((width * height * channels / 2) + 1024);
+        output.Write(Signature);
+        WriteHeader(output, width, height, colorType);
+        WriteImageData(output, samples, width, height, channels, useSubFilter: true, level);
+        WriteChunk(output, "IEND"u8, []);
+        return output.ToArray();
+    }
+
+    private static void WriteHeader(MemoryStream output, int width, int height, PngColorType colorType)
+    {
+        Span<byte> ihdr = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = (byte)colorType;
+        ihdr[10] = 0; // deflate
+        ihdr[11] = 0; // adaptive filtering
+        ihdr[12] = 0; // no interlace
+        WriteChunk(output, "IHDR"u8, ihdr);
+    }
+
+    private static void WriteImageData(MemoryStream output, ReadOnlySpan<byte> pixels, int width, int height, int bytesPerPixel, bool useSubFilter, CompressionLevel level)
+    {
+        var rowBytes = width * bytesPerPixel;
+        if (pixels.Length != rowBytes * height) throw new ArgumentException($"expected {rowBytes * height} pixel bytes, got {pixels.Length}", nameof(pixels));
+
+        // Filter the whole image into one pooled buffer so deflate gets one large write.
+        var filteredLength = (rowBytes + 1) * height;
+        var filtered = ArrayPool<byte>.Shared.Rent(filteredLength);
+        try
+        {
+            for (var y = 0; y < height; y++)
+            {
+                var src = pixels.Slice(y * rowBytes, rowBytes);
+                var dst = filtered.AsSpan(y * (rowBytes + 1), rowBytes + 1);
+                if (useSubFilter)
+                {
+                    dst[0] = 1;
+                    SubFilter(src, dst[1..], bytesPerPixel);
+                }
+                else
+                {
+                    dst[0] = 0;
+                    src.CopyTo(dst[1..]);
+                }
+            }
+
+            var lengthPosition = output.Position;
+            output.Write([0, 0, 0, 0]);
+            output.Write("IDAT"u8);
+            using (var zlib = new ZLibStream(output, level, leaveOpen: true))
+            {
+                zlib.Write(filtered, 0, filteredLength);
+            }
+
+            var dataLength = checked((int)(output.Position - lengthPosition - 8));
+            var buffer = output.GetBuffer();
+            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan((int)lengthPosition, 4), dataLength);
+            var crc = Crc32.Compute(buffer.AsSpan((int)lengthPosition + 4, dataLength + 4));
+            Span<byte> crcBytes = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(crcBytes, crc);
+            output.Write(crcBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(filtered);
+        }
+    }
+
+    /// <summary>Sub: each byte minus the same channel of the pixel to its left (mod 256).</summary>
+    internal static void SubFilter(ReadOnlySpan<byte> row, Span<byte> dst, int bytesPerPixel)
+    {
+        row[..bytesPerPixel].CopyTo(dst);
+        for (var i = bytesPerPixel; i < row.Length; i++) dst[i] = (byte)(row[i] - row[i - bytesPerPixel]);
+    }
+
+    private static void WriteChunk(MemoryStream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+        output.Write(word);
+        output.Write(type);
+        output.Write(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Append(Crc32.Compute(type), data));
+        output.Write(word);
+    }
+}

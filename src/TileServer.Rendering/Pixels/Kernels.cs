@@ -1,0 +1,165 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace TileServer.Rendering.Pixels;
+
+/// <summary>Tight per-pixel loops over spans; no allocation.</summary>
+internal static class Kernels
+{
+    /// <summary>Rescales one band to bytes. NaN pixels get <paramref name="nanIndex"/>. Returns the number of NaN pixels.</summary>
+    public static int QuantizeBand(ReadOnlySpan<float> src, Span<byte> dst, ByteScale scale, byte nanIndex)
+    {
+        var nan = 0;
+        dst = dst[..src.Length];
+        for (var i = 0; i < src.Length; i++)
+        {
+            var v = src[i];
+            if (float.IsNaN(v))
+            {
+                dst[i] = nanIndex;
+                nan++;
+            }
+            else
+            {
+                dst[i] = scale.Apply(v);
+            }
+        }
+
+        return nan;
+    }
+
+    /// <summary>Class index of each raw value; <paramref name="noClass"/> where none matches, <paramref name="nanIndex"/> for NaN.</summary>
+    public static void Classify(ReadOnlySpan<float> src, Span<byte> dst, IntervalColormap colormap, byte noClass, byte nanIndex)
+    {
+        dst = dst[..src.Length];
+        for (var i = 0; i < src.Length; i++)
+        {
+            var v = src[i];
+            if (float.IsNaN(v))
+            {
+                dst[i] = nanIndex;
+                continue;
+            }
+
+            var c = colormap.Classify(v);
+            dst[i] = c < 0 ? noClass : (byte)c;
+        }
+    }
+
+    /// <summary>Sets <paramref name="index"/> where the source value is NaN.</summary>
+    public static void FillNaN(ReadOnlySpan<float> src, Span<byte> dst, byte index)
+    {
+        for (var i = 0; i < src.Length; i++)
+        {
+            if (float.IsNaN(src[i])) dst[i] = index;
+        }
+    }
+
+    /// <summary>Marks which palette indices valid (non-NaN) pixels use.</summary>
+    public static void MarkUsed(ReadOnlySpan<float> src, ReadOnlySpan<byte> indices, Span<bool> used)
+    {
+        for (var i = 0; i < src.Length; i++)
+        {
+            if (!float.IsNaN(src[i])) used[indices[i]] = true;
+        }
+    }
+
+    public static bool HasNaN(ReadOnlySpan<float> values)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+        foreach (var v in vectors)
+        {
+            if (!Vector.EqualsAll(v, v)) return true;
+        }
+
+        for (var i = vectors.Length * Vector<float>.Count; i < values.Length; i++)
+        {
+            if (float.IsNaN(values[i])) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Interleaves 2..4 band planes into 8-bit samples with <paramref name="channels"/> per pixel.
+    /// A pixel with NaN in any band is black; its alpha is 0 when masking, else 255.
+    /// With 2 bands the second band is alpha (grey+alpha); with 4 the fourth; with 3 bands and
+    /// 4 channels alpha is the mask.
+    /// </summary>
+    public static void Interleave(ReadOnlySpan<float> planes, int bands, int pixels, ReadOnlySpan<ByteScale> scales, Span<byte> dst, int channels, bool returnMask)
+    {
+        Span<byte> q = stackalloc byte[4];
+        var invalidAlpha = returnMask ? (byte)0 : (byte)255;
+        for (var i = 0; i < pixels; i++)
+        {
+            var valid = true;
+            for (var b = 0; b < bands; b++)
+            {
+                var v = planes[(b * pixels) + i];
+                if (float.IsNaN(v))
+                {
+                    valid = false;
+                    break;
+                }
+
+                q[b] = scales[b].Apply(v);
+            }
+
+            var o = dst.Slice(i * channels, channels);
+            if (valid)
+            {
+                for (var c = 0; c < bands; c++) o[c] = q[c];
+                if (channels > bands) o[bands] = 255;
+            }
+            else
+            {
+                o.Clear();
+                if (channels is 2 or 4) o[channels - 1] = invalidAlpha;
+            }
+        }
+    }
+
+    /// <summary>Palette lookup into packed RGBA pixels.</summary>
+    public static void ExpandIndexed(ReadOnlySpan<byte> indices, ReadOnlySpan<uint> palette, Span<uint> rgba)
+    {
+        Span<uint> table = stackalloc uint[256];
+        palette.CopyTo(table);
+        rgba = rgba[..indices.Length];
+        for (var i = 0; i < indices.Length; i++) rgba[i] = table[indices[i]];
+    }
+
+    /// <summary>Grey+alpha, RGB or RGBA samples to RGBA bytes.</summary>
+    public static void ExpandDirect(ReadOnlySpan<byte> samples, int channels, Span<byte> rgba)
+    {
+        var pixels = samples.Length / channels;
+        switch (channels)
+        {
+            case 4:
+                samples.CopyTo(rgba);
+                break;
+            case 3:
+                for (var i = 0; i < pixels; i++)
+                {
+                    rgba[i * 4] = samples[i * 3];
+                    rgba[(i * 4) + 1] = samples[(i * 3) + 1];
+                    rgba[(i * 4) + 2] = samples[(i * 3) + 2];
+                    rgba[(i * 4) + 3] = 255;
+                }
+
+                break;
+            case 2:
+                for (var i = 0; i < pixels; i++)
+                {
+                    var g = samples[i * 2];
+                    rgba[i * 4] = g;
+                    rgba[(i * 4) + 1] = g;
+                    rgba[(i * 4) + 2] = g;
+                    rgba[(i * 4) + 3] = samples[(i * 2) + 1];
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(channels), channels, "expected 2..4 channels");
+        }
+    }
+}
