@@ -30,6 +30,12 @@ public sealed class RasterTile
     /// <summary>Tile bounds in the TileMatrixSet's CRS (GIS order).</summary>
     public Extent Bounds { get; }
 
+    /// <summary>Per-stage timings of the read that produced this tile (for Server-Timing), when known.</summary>
+    public TileReadTimings? Timings { get; init; }
+
+    /// <summary>Index of the dataset level the tile was made from (0 = finest), when known.</summary>
+    public int? LevelIndex { get; init; }
+
     public Span<float> Band(int b) => Values.AsSpan(b * Width * Height, Width * Height);
 
     /// <summary>True when no pixel of any band has data.</summary>

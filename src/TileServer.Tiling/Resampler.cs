@@ -1,0 +1,253 @@
+namespace TileServer.Tiling;
+
+/// <summary>
+/// Fills an output tile from a source buffer following a <see cref="WarpPlan"/>. NaN is nodata and never bleeds:
+/// <list type="bullet">
+/// <item>Nearest: the sample containing the point (floor of the continuous coordinate + 1e-10, as GDAL).</item>
+/// <item>Bilinear: 2×2 weights renormalised over valid neighbours (as GDAL); NaN only when the valid weight is ≈ 0.</item>
+/// <item>Cubic: Keys a = −0.5 over 4×4; if any of the 16 is nodata or outside, falls back to bilinear (renormalising
+/// negative cubic weights is unstable).</item>
+/// <item>Average / Mode: valid samples whose centre lies in the output pixel's footprint (its bounding box in the
+/// buffer); nearest when the footprint holds no sample centre (upsampling).</item>
+/// </list>
+/// </summary>
+public static class Resampler
+{
+    private const double NearestEpsilon = 1e-10;
+    private const double MinWeight = 1e-5;
+    private const int MaxFootprintHalf = 16;
+
+    public static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination)
+    {
+        int w = plan.Width, h = plan.Height;
+        if (destination.Length < w * h)
+        {
+            throw new ArgumentException("destination smaller than the tile", nameof(destination));
+        }
+
+        if (!plan.AnyInside)
+        {
+            destination[..(w * h)].Fill(float.NaN);
+            return;
+        }
+
+        var src = new SourceBuffer(buffer, plan.BufferRows, plan.BufferCols);
+        if (buffer.Length < plan.BufferPixelCount)
+        {
+            throw new ArgumentException("buffer smaller than the plan's window", nameof(buffer));
+        }
+
+        ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
+        double invStep = 1.0 / plan.Step;
+
+        // Buffer coordinate u: sample m has its centre at u = m + 0.5 (the centre of source pixel ColStart + m·Step).
+        double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5;
+        double vOff = -((plan.RowStart + 0.5) * invStep) + 0.5;
+        for (int j = 0; j < h; j++)
+        {
+            for (int i = 0; i < w; i++)
+            {
+                int k = (j * w) + i;
+                double c = cols[k];
+                if (double.IsNaN(c))
+                {
+                    destination[k] = float.NaN;
+                    continue;
+                }
+
+                double u = (c * invStep) + uOff;
+                double v = (rows[k] * invStep) + vOff;
+                destination[k] = method switch
+                {
+                    ResamplingMethod.Nearest => src.Nearest(u, v),
+                    ResamplingMethod.Bilinear => src.Bilinear(u, v),
+                    ResamplingMethod.Cubic => src.Cubic(u, v),
+                    ResamplingMethod.Average or ResamplingMethod.Mode => Footprint(src, cols, rows, w, h, i, j, u, v, invStep, method == ResamplingMethod.Mode),
+                    _ => throw new ArgumentOutOfRangeException(nameof(method)),
+                };
+            }
+        }
+    }
+
+    private static float Footprint(in SourceBuffer src, ReadOnlySpan<double> cols, ReadOnlySpan<double> rows, int w, int h, int i, int j, double u, double v, double invStep, bool mode)
+    {
+        int k = (j * w) + i;
+        var (dcdi, drdi) = Derivative(cols, rows, k, i > 0 ? k - 1 : -1, i < w - 1 ? k + 1 : -1);
+        var (dcdj, drdj) = Derivative(cols, rows, k, j > 0 ? k - w : -1, j < h - 1 ? k + w : -1);
+        double hu = Math.Min(MaxFootprintHalf, 0.5 * (Math.Abs(dcdi) + Math.Abs(dcdj)) * invStep);
+        double hv = Math.Min(MaxFootprintHalf, 0.5 * (Math.Abs(drdi) + Math.Abs(drdj)) * invStep);
+        int m0 = (int)Math.Ceiling(u - hu - 0.5), m1 = (int)Math.Ceiling(u + hu - 0.5) - 1;
+        int n0 = (int)Math.Ceiling(v - hv - 0.5), n1 = (int)Math.Ceiling(v + hv - 0.5) - 1;
+        if (m1 < m0 || n1 < n0)
+        {
+            return src.Nearest(u, v);
+        }
+
+        return mode ? src.Mode(m0, m1, n0, n1) : src.Average(m0, m1, n0, n1);
+    }
+
+    /// <summary>Central difference of the source coordinates between neighbouring output pixels (one-sided at edges / NaN).</summary>
+    private static (double Dc, double Dr) Derivative(ReadOnlySpan<double> cols, ReadOnlySpan<double> rows, int k, int prev, int next)
+    {
+        bool hasPrev = prev >= 0 && !double.IsNaN(cols[prev]);
+        bool hasNext = next >= 0 && !double.IsNaN(cols[next]);
+        if (hasPrev && hasNext)
+        {
+            return ((cols[next] - cols[prev]) * 0.5, (rows[next] - rows[prev]) * 0.5);
+        }
+
+        if (hasNext)
+        {
+            return (cols[next] - cols[k], rows[next] - rows[k]);
+        }
+
+        if (hasPrev)
+        {
+            return (cols[k] - cols[prev], rows[k] - rows[prev]);
+        }
+
+        return (1, 1);
+    }
+
+    private readonly ref struct SourceBuffer
+    {
+        private readonly ReadOnlySpan<float> _data;
+        private readonly int _rows;
+        private readonly int _cols;
+
+        public SourceBuffer(ReadOnlySpan<float> data, int rows, int cols)
+        {
+            _data = data;
+            _rows = rows;
+            _cols = cols;
+        }
+
+        private float At(int m, int n) => (uint)m < (uint)_cols && (uint)n < (uint)_rows ? _data[(n * _cols) + m] : float.NaN;
+
+        public float Nearest(double u, double v) => At(FloorToInt(u + NearestEpsilon), FloorToInt(v + NearestEpsilon));
+
+        public float Bilinear(double u, double v)
+        {
+            double x = u - 0.5, y = v - 0.5;
+            int m = FloorToInt(x), n = FloorToInt(y);
+            double fx = x - m, fy = y - n;
+            double sum = 0, wsum = 0;
+            Accumulate(At(m, n), (1 - fx) * (1 - fy), ref sum, ref wsum);
+            Accumulate(At(m + 1, n), fx * (1 - fy), ref sum, ref wsum);
+            Accumulate(At(m, n + 1), (1 - fx) * fy, ref sum, ref wsum);
+            Accumulate(At(m + 1, n + 1), fx * fy, ref sum, ref wsum);
+            return wsum < MinWeight ? float.NaN : (float)(sum / wsum);
+        }
+
+        public float Cubic(double u, double v)
+        {
+            double x = u - 0.5, y = v - 0.5;
+            int m = FloorToInt(x), n = FloorToInt(y);
+            double fx = x - m, fy = y - n;
+            Span<double> wx = stackalloc double[4];
+            Span<double> wy = stackalloc double[4];
+            KeysWeights(fx, wx);
+            KeysWeights(fy, wy);
+            double sum = 0;
+            for (int b = 0; b < 4; b++)
+            {
+                double rowSum = 0;
+                for (int a = 0; a < 4; a++)
+                {
+                    float s = At(m - 1 + a, n - 1 + b);
+                    if (float.IsNaN(s))
+                    {
+                        return Bilinear(u, v);
+                    }
+
+                    rowSum += wx[a] * s;
+                }
+
+                sum += wy[b] * rowSum;
+            }
+
+            return (float)sum;
+        }
+
+        public float Average(int m0, int m1, int n0, int n1)
+        {
+            double sum = 0;
+            int count = 0;
+            for (int n = n0; n <= n1; n++)
+            {
+                for (int m = m0; m <= m1; m++)
+                {
+                    float s = At(m, n);
+                    if (!float.IsNaN(s))
+                    {
+                        sum += s;
+                        count++;
+                    }
+                }
+            }
+
+            return count == 0 ? float.NaN : (float)(sum / count);
+        }
+
+        public float Mode(int m0, int m1, int n0, int n1)
+        {
+            Span<float> values = stackalloc float[((2 * MaxFootprintHalf) + 2) * ((2 * MaxFootprintHalf) + 2)];
+            int count = 0;
+            for (int n = n0; n <= n1; n++)
+            {
+                for (int m = m0; m <= m1; m++)
+                {
+                    float s = At(m, n);
+                    if (!float.IsNaN(s) && count < values.Length)
+                    {
+                        values[count++] = s;
+                    }
+                }
+            }
+
+            if (count == 0)
+            {
+                return float.NaN;
+            }
+
+            var used = values[..count];
+            used.Sort();
+            float best = used[0];
+            int bestRun = 0, run = 0;
+            for (int q = 0; q < count; q++)
+            {
+                run = q > 0 && used[q] == used[q - 1] ? run + 1 : 1;
+                if (run > bestRun)
+                {
+                    // Ties keep the smaller value (first reached in sorted order).
+                    bestRun = run;
+                    best = used[q];
+                }
+            }
+
+            return best;
+        }
+
+        private static void Accumulate(float s, double weight, ref double sum, ref double wsum)
+        {
+            if (!float.IsNaN(s) && weight > 0)
+            {
+                sum += s * weight;
+                wsum += weight;
+            }
+        }
+
+        /// <summary>Keys cubic convolution weights (a = −0.5, Catmull-Rom) for samples at −1, 0, 1, 2 relative to floor.</summary>
+        private static void KeysWeights(double t, Span<double> w)
+        {
+            const double A = -0.5;
+            double t2 = t * t, t3 = t2 * t;
+            w[0] = (A * t3) - (2 * A * t2) + (A * t);
+            w[1] = ((A + 2) * t3) - ((A + 3) * t2) + 1;
+            w[2] = -((A + 2) * t3) + (((2 * A) + 3) * t2) - (A * t);
+            w[3] = (-A * t3) + (A * t2);
+        }
+
+        private static int FloorToInt(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);
+    }
+}

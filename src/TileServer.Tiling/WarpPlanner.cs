@@ -1,0 +1,413 @@
+using System.Buffers;
+using TileServer.GeoZarr;
+using TileServer.GeoZarr.Crs;
+
+namespace TileServer.Tiling;
+
+/// <summary>Tunables of <see cref="WarpPlanner"/>.</summary>
+public sealed record WarpOptions
+{
+    /// <summary>Largest error (source pixels) allowed when interpolating the transform between exact sample points.</summary>
+    public double ApproxErrorPixels { get; init; } = 0.125;
+
+    /// <summary>Cost guard: the source buffer never exceeds this many samples; the read step grows instead.</summary>
+    public long MaxSourcePixels { get; init; } = 4_000_000;
+}
+
+/// <summary>Plans the source reads and per-pixel source coordinates for one output tile (pure, no I/O).</summary>
+public static class WarpPlanner
+{
+    /// <summary>Output pixels between exact transform samples.</summary>
+    internal const int NodeSpacing = 16;
+
+    /// <summary>Source samples kept around the needed pixels for the resampling kernels (cubic needs 2).</summary>
+    internal const int KernelMargin = 2;
+
+    public static WarpPlan Plan(Extent tileBounds, int width, int height, GridGeometry grid, ICoordinateTransform? tileToGrid, ResamplingMethod method, WarpOptions options)
+    {
+        if (width < 1 || height < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), "tile size must be >= 1");
+        }
+
+        int n = width * height;
+        var plan = new WarpPlan(width, height, ArrayPool<double>.Shared.Rent(n), ArrayPool<double>.Shared.Rent(n));
+        ComputeSourceCoordinates(tileBounds, width, height, grid, tileToGrid, options.ApproxErrorPixels, plan.SourceCols, plan.SourceRows);
+        PlanWindow(plan, grid, method, options.MaxSourcePixels);
+        return plan;
+    }
+
+    /// <summary>
+    /// Source pixel coordinate (col, row) of every output pixel centre. Same CRS: direct affine mapping. Otherwise the
+    /// transform is evaluated exactly every <see cref="NodeSpacing"/> pixels (and on the last row/column) and
+    /// bilinearly interpolated in between; a block whose centre deviates by more than <paramref name="maxErrorPixels"/>
+    /// from the interpolation, or that touches an untransformable point, is transformed exactly pixel by pixel.
+    /// </summary>
+    internal static void ComputeSourceCoordinates(Extent b, int w, int h, GridGeometry grid, ICoordinateTransform? t, double maxErrorPixels, Span<double> cols, Span<double> rows)
+    {
+        var toPixel = new CrsToPixel(grid);
+        double px = b.Width / w, py = b.Height / h;
+        if (t is null || t.IsIdentity)
+        {
+            for (int j = 0; j < h; j++)
+            {
+                double y = b.MaxY - ((j + 0.5) * py);
+                for (int i = 0; i < w; i++)
+                {
+                    double x = b.MinX + ((i + 0.5) * px);
+                    (cols[(j * w) + i], rows[(j * w) + i]) = toPixel.Map(x, y);
+                }
+            }
+
+            return;
+        }
+
+        int[] nx = NodePositions(w), ny = NodePositions(h);
+        if (nx.Length < 2 || ny.Length < 2)
+        {
+            ExactBlock(b, w, px, py, t, toPixel, 0, w - 1, 0, h - 1, cols, rows);
+            return;
+        }
+
+        int nnx = nx.Length, nny = ny.Length;
+        var nodeX = new double[nnx * nny];
+        var nodeY = new double[nnx * nny];
+        for (int a = 0; a < nny; a++)
+        {
+            for (int c = 0; c < nnx; c++)
+            {
+                nodeX[(a * nnx) + c] = b.MinX + ((nx[c] + 0.5) * px);
+                nodeY[(a * nnx) + c] = b.MaxY - ((ny[a] + 0.5) * py);
+            }
+        }
+
+        t.Transform(nodeX, nodeY);
+        toPixel.MapInPlace(nodeX, nodeY);
+
+        int cellsX = nnx - 1, cellsY = nny - 1;
+        var midX = new double[cellsX * cellsY];
+        var midY = new double[cellsX * cellsY];
+        for (int a = 0; a < cellsY; a++)
+        {
+            for (int c = 0; c < cellsX; c++)
+            {
+                midX[(a * cellsX) + c] = b.MinX + ((((nx[c] + nx[c + 1]) / 2) + 0.5) * px);
+                midY[(a * cellsX) + c] = b.MaxY - ((((ny[a] + ny[a + 1]) / 2) + 0.5) * py);
+            }
+        }
+
+        t.Transform(midX, midY);
+        toPixel.MapInPlace(midX, midY);
+
+        for (int a = 0; a < cellsY; a++)
+        {
+            int j0 = ny[a], j1 = ny[a + 1];
+            for (int c = 0; c < cellsX; c++)
+            {
+                int i0 = nx[c], i1 = nx[c + 1];
+                int k00 = (a * nnx) + c, k10 = k00 + 1, k01 = k00 + nnx, k11 = k01 + 1;
+                double c00 = nodeX[k00], c10 = nodeX[k10], c01 = nodeX[k01], c11 = nodeX[k11];
+                double r00 = nodeY[k00], r10 = nodeY[k10], r01 = nodeY[k01], r11 = nodeY[k11];
+                int mi = (i0 + i1) / 2, mj = (j0 + j1) / 2;
+                double fx = (double)(mi - i0) / (i1 - i0), fy = (double)(mj - j0) / (j1 - j0);
+                double ic = Bilerp(c00, c10, c01, c11, fx, fy), ir = Bilerp(r00, r10, r01, r11, fx, fy);
+                double ec = midX[(a * cellsX) + c], er = midY[(a * cellsX) + c];
+                double err = Math.Max(Math.Abs(ic - ec), Math.Abs(ir - er));
+                if (!(err <= maxErrorPixels))
+                {
+                    // NaN corners or midpoint, or a curved/discontinuous mapping: no interpolation here.
+                    ExactBlock(b, w, px, py, t, toPixel, i0, i1, j0, j1, cols, rows);
+                    continue;
+                }
+
+                for (int j = j0; j <= j1; j++)
+                {
+                    double gy = (double)(j - j0) / (j1 - j0);
+                    double cl = c00 + ((c01 - c00) * gy), cr = c10 + ((c11 - c10) * gy);
+                    double rl = r00 + ((r01 - r00) * gy), rr = r10 + ((r11 - r10) * gy);
+                    int rowBase = j * w;
+                    for (int i = i0; i <= i1; i++)
+                    {
+                        double gx = (double)(i - i0) / (i1 - i0);
+                        cols[rowBase + i] = cl + ((cr - cl) * gx);
+                        rows[rowBase + i] = rl + ((rr - rl) * gx);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double Bilerp(double v00, double v10, double v01, double v11, double fx, double fy)
+    {
+        double top = v00 + ((v10 - v00) * fx);
+        double bottom = v01 + ((v11 - v01) * fx);
+        return top + ((bottom - top) * fy);
+    }
+
+    private static void ExactBlock(Extent b, int w, double px, double py, ICoordinateTransform t, CrsToPixel toPixel, int i0, int i1, int j0, int j1, Span<double> cols, Span<double> rows)
+    {
+        int bw = i1 - i0 + 1, bh = j1 - j0 + 1;
+        var xs = ArrayPool<double>.Shared.Rent(bw * bh);
+        var ys = ArrayPool<double>.Shared.Rent(bw * bh);
+        try
+        {
+            for (int j = 0; j < bh; j++)
+            {
+                for (int i = 0; i < bw; i++)
+                {
+                    xs[(j * bw) + i] = b.MinX + ((i0 + i + 0.5) * px);
+                    ys[(j * bw) + i] = b.MaxY - ((j0 + j + 0.5) * py);
+                }
+            }
+
+            var sx = xs.AsSpan(0, bw * bh);
+            var sy = ys.AsSpan(0, bw * bh);
+            t.Transform(sx, sy);
+            toPixel.MapInPlace(sx, sy);
+            for (int j = 0; j < bh; j++)
+            {
+                sx.Slice(j * bw, bw).CopyTo(cols.Slice(((j0 + j) * w) + i0, bw));
+                sy.Slice(j * bw, bw).CopyTo(rows.Slice(((j0 + j) * w) + i0, bw));
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(xs);
+            ArrayPool<double>.Shared.Return(ys);
+        }
+    }
+
+    private static int[] NodePositions(int size)
+    {
+        var list = new List<int>((size / NodeSpacing) + 2);
+        for (int i = 0; i < size - 1; i += NodeSpacing)
+        {
+            list.Add(i);
+        }
+
+        list.Add(size - 1);
+        return [.. list.Distinct()];
+    }
+
+    /// <summary>
+    /// Marks output pixels outside the grid (NaN), measures the source/output pixel ratio, picks the read step and
+    /// the source buffer with its pieces.
+    /// </summary>
+    private static void PlanWindow(WarpPlan plan, GridGeometry grid, ResamplingMethod method, long maxSourcePixels)
+    {
+        var cols = plan.SourceCols;
+        var rows = plan.SourceRows;
+        bool wraps = grid.WrapsLongitude;
+        double colMin = double.PositiveInfinity, colMax = double.NegativeInfinity;
+        double rowMin = double.PositiveInfinity, rowMax = double.NegativeInfinity;
+        bool any = false;
+        for (int k = 0; k < cols.Length; k++)
+        {
+            double c = cols[k], r = rows[k];
+            bool inside = r >= 0 && r < grid.Height && (wraps ? double.IsFinite(c) : c >= 0 && c < grid.Width);
+            if (!inside)
+            {
+                cols[k] = double.NaN;
+                rows[k] = double.NaN;
+                continue;
+            }
+
+            any = true;
+            colMin = Math.Min(colMin, c);
+            colMax = Math.Max(colMax, c);
+            rowMin = Math.Min(rowMin, r);
+            rowMax = Math.Max(rowMax, r);
+        }
+
+        plan.AnyInside = any;
+        if (!any)
+        {
+            return;
+        }
+
+        if (wraps && colMax - colMin > 2.0 * grid.Width)
+        {
+            // Pathological mapping (not a continuous longitude range): fold everything into the grid.
+            for (int k = 0; k < cols.Length; k++)
+            {
+                if (!double.IsNaN(cols[k]))
+                {
+                    cols[k] = Mod(cols[k], grid.Width);
+                }
+            }
+
+            colMin = 0;
+            colMax = grid.Width - 1e-9;
+        }
+
+        double ratio = MeasureRatio(plan);
+        plan.Ratio = ratio;
+        int step = method is ResamplingMethod.Nearest or ResamplingMethod.Bilinear or ResamplingMethod.Cubic && ratio >= 2
+            ? (int)Math.Min(Math.Floor(ratio), int.MaxValue / 4)
+            : 1;
+
+        long colLo = 0, colHi = 0, rowLo = 0, rowHi = 0;
+        long bufCols = 0, bufRows = 0;
+        for (int guard = 0; guard < 64; guard++)
+        {
+            long margin = (long)KernelMargin * step;
+            colLo = (long)Math.Floor(colMin) - margin;
+            colHi = (long)Math.Floor(colMax) + margin;
+            rowLo = Math.Max(0, (long)Math.Floor(rowMin) - margin);
+            rowHi = Math.Min(grid.Height - 1, (long)Math.Floor(rowMax) + margin);
+            if (!wraps)
+            {
+                colLo = Math.Max(0, colLo);
+                colHi = Math.Min(grid.Width - 1, colHi);
+            }
+
+            bufCols = ((colHi - colLo) / step) + 1;
+            bufRows = ((rowHi - rowLo) / step) + 1;
+            if (bufCols * bufRows <= maxSourcePixels)
+            {
+                break;
+            }
+
+            int next = (int)Math.Ceiling(step * Math.Sqrt((double)(bufCols * bufRows) / maxSourcePixels));
+            step = Math.Max(step + 1, next);
+        }
+
+        plan.Step = step;
+        plan.RowStart = rowLo;
+        plan.ColStart = colLo;
+        plan.BufferCols = checked((int)bufCols);
+        plan.BufferRows = checked((int)bufRows);
+        plan.Pieces = Pieces(colLo, (int)bufCols, rowLo, (int)bufRows, step, wraps ? grid.Width : long.MaxValue);
+    }
+
+    private static List<WindowPiece> Pieces(long colStart, int bufCols, long rowStart, int bufRows, int step, long period)
+    {
+        var pieces = new List<WindowPiece>(2);
+        int k = 0;
+        while (k < bufCols)
+        {
+            long c = period == long.MaxValue ? colStart + ((long)k * step) : Mod(colStart + ((long)k * step), period);
+            long room = period == long.MaxValue ? bufCols - k : ((period - 1 - c) / step) + 1;
+            int count = (int)Math.Min(bufCols - k, room);
+            pieces.Add(new WindowPiece(new PixelWindow(rowStart, c, bufRows, count, step), k));
+            k += count;
+        }
+
+        return pieces;
+    }
+
+    /// <summary>
+    /// Source pixels per output pixel: the smaller of the column/row derivatives, measured at a 3×3 pattern of
+    /// output pixels, the smallest valid measurement wins (so detail is never skipped).
+    /// </summary>
+    private static double MeasureRatio(WarpPlan plan)
+    {
+        int w = plan.Width, h = plan.Height;
+        var cols = plan.SourceCols;
+        var rows = plan.SourceRows;
+        double best = double.PositiveInfinity;
+        ReadOnlySpan<double> fractions = [0.5, 1.0 / 6, 5.0 / 6];
+        foreach (double fy in fractions)
+        {
+            foreach (double fx in fractions)
+            {
+                int i = Math.Min(w - 2, (int)(fx * w)), j = Math.Min(h - 2, (int)(fy * h));
+                if (i < 0 || j < 0)
+                {
+                    continue;
+                }
+
+                int k = (j * w) + i;
+                double dxi = Math.Sqrt(Sq(cols[k + 1] - cols[k]) + Sq(rows[k + 1] - rows[k]));
+                double dyj = Math.Sqrt(Sq(cols[k + w] - cols[k]) + Sq(rows[k + w] - rows[k]));
+                double d = Math.Min(dxi, dyj);
+                if (double.IsFinite(d) && d > 0)
+                {
+                    best = Math.Min(best, d);
+                }
+            }
+        }
+
+        return double.IsFinite(best) ? best : 1;
+    }
+
+    private static double Sq(double v) => v * v;
+
+    internal static long Mod(long a, long m)
+    {
+        long r = a % m;
+        return r < 0 ? r + m : r;
+    }
+
+    internal static double Mod(double a, double m)
+    {
+        double r = a % m;
+        return r < 0 ? r + m : r;
+    }
+}
+
+/// <summary>CRS (GIS order) → continuous pixel coordinate of a grid, with longitude normalisation for geographic grids.</summary>
+internal readonly struct CrsToPixel
+{
+    private readonly double _a, _b, _c, _d, _e, _f;
+    private readonly bool _shiftLongitude;
+    private readonly double _minX, _maxX;
+
+    public CrsToPixel(GridGeometry grid)
+    {
+        var t = grid.Transform;
+        double det = (t.A * t.E) - (t.B * t.D);
+        if (det == 0 || !double.IsFinite(det))
+        {
+            throw new ArgumentException("grid transform is singular", nameof(grid));
+        }
+
+        _a = t.E / det;
+        _b = -t.B / det;
+        _c = -((_a * t.C) + (_b * t.F));
+        _d = -t.D / det;
+        _e = t.A / det;
+        _f = -((_d * t.C) + (_e * t.F));
+        var bounds = grid.Bounds;
+        _minX = bounds.MinX;
+        _maxX = bounds.MaxX;
+
+        // Geographic grids stored past ±180 (e.g. 100..260) need longitudes moved by 360 to find them; grids that
+        // wrap are handled by column arithmetic instead, so their longitudes stay continuous.
+        _shiftLongitude = grid.Crs.IsGeographic && !grid.WrapsLongitude && (_minX < -180 || _maxX > 180);
+    }
+
+    public (double Col, double Row) Map(double x, double y)
+    {
+        if (_shiftLongitude)
+        {
+            if (x < _minX && x + 360 <= _maxX)
+            {
+                x += 360;
+            }
+            else if (x > _maxX && x - 360 >= _minX)
+            {
+                x -= 360;
+            }
+        }
+
+        return ((_a * x) + (_b * y) + _c, (_d * x) + (_e * y) + _f);
+    }
+
+    /// <summary>Replaces CRS coordinates by (col, row); non-finite inputs become NaN.</summary>
+    public void MapInPlace(Span<double> xs, Span<double> ys)
+    {
+        for (int k = 0; k < xs.Length; k++)
+        {
+            double x = xs[k], y = ys[k];
+            if (!double.IsFinite(x) || !double.IsFinite(y))
+            {
+                xs[k] = double.NaN;
+                ys[k] = double.NaN;
+                continue;
+            }
+
+            (xs[k], ys[k]) = Map(x, y);
+        }
+    }
+}
