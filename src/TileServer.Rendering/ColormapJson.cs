@@ -89,7 +89,7 @@ internal static class ColormapJson
 
             var range = item[0];
             if (range.ValueKind != JsonValueKind.Array || range.GetArrayLength() != 2
-                || !range[0].TryGetDouble(out var min) || !range[1].TryGetDouble(out var max))
+                || !TryGetNumber(range[0], out var min) || !TryGetNumber(range[1], out var max))
             {
                 throw new FormatException($"{where}: the range must be [min, max] with two numbers");
             }
@@ -116,6 +116,12 @@ internal static class ColormapJson
         return new IntervalColormap(intervals);
     }
 
+    private static bool TryGetNumber(JsonElement e, out double value)
+    {
+        value = 0;
+        return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out value);
+    }
+
     /// <summary>[r, g, b], [r, g, b, a] (0..255) or "#rgb" / "#rrggbb" / "#rrggbbaa".</summary>
     internal static RgbaColor ParseColor(JsonElement value, string where)
     {
@@ -131,7 +137,7 @@ internal static class ColormapJson
             Span<byte> c = [0, 0, 0, 255];
             for (var k = 0; k < value.GetArrayLength(); k++)
             {
-                if (!value[k].TryGetInt32(out var channel) || channel is < 0 or > 255)
+                if (value[k].ValueKind != JsonValueKind.Number || !value[k].TryGetInt32(out var channel) || channel is < 0 or > 255)
                 {
                     throw new FormatException($"{where}: color component {value[k]} is not an integer 0..255");
                 }

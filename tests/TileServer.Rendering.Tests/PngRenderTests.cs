@@ -1,0 +1,246 @@
+using System.Buffers.Binary;
+
+namespace TileServer.Rendering.Tests;
+
+public class PngRenderTests
+{
+    private static readonly ColormapRegistry Registry = new();
+    private readonly TileRenderer _renderer = new();
+
+    [Fact]
+    public void Colormapped_single_band_is_a_palette_png_that_round_trips_indices_colors_and_transparency()
+    {
+        const int w = 256, h = 256;
+        var values = TestTiles.Ramp(w, h, withNaN: true);
+        Assert.True(Registry.TryGet("viridis", out var viridis));
+        var options = new RenderOptions { Rescale = [new ValueRange(0, 0.8)], Colormap = viridis };
+
+        var result = _renderer.Render(values, 1, w, h, options);
+        Assert.Equal("image/png", result.ContentType);
+
+        // Structure: color type 3, 8-bit, PLTE + tRNS, one byte per pixel after inflate.
+        var chunks = ImageDecoder.PngChunks(result.Bytes);
+        Assert.Equal(["IHDR", "PLTE", "tRNS", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        var ihdr = chunks[0].Data;
+        Assert.Equal(w, BinaryPrimitives.ReadInt32BigEndian(ihdr));
+        Assert.Equal(h, BinaryPrimitives.ReadInt32BigEndian(ihdr.AsSpan(4)));
+        Assert.Equal(8, ihdr[8]);
+        Assert.Equal(3, ihdr[9]);
+        var plte = chunks[1].Data;
+        var trns = chunks[2].Data;
+        var raw = ImageDecoder.Inflate(chunks);
+        Assert.Equal((w + 1) * h, raw.Length);
+
+        // Independent decode: every pixel's color is viridis at the TiTiler index, NaN is transparent.
+        var decoded = ImageDecoder.Decode(result.Bytes);
+        Assert.Equal((w, h), (decoded.Width, decoded.Height));
+        for (var y = 0; y < h; y++)
+        {
+            Assert.Equal(0, raw[y * (w + 1)]); // filter None
+            for (var x = 0; x < w; x++)
+            {
+                var v = values[(y * w) + x];
+                var index = raw[(y * (w + 1)) + 1 + x];
+                var px = decoded.Pixel(x, y);
+                if (float.IsNaN(v))
+                {
+                    Assert.Equal(0, trns[index]);
+                    Assert.Equal(0, px.A);
+                    continue;
+                }
+
+                var expected = viridis[TestTiles.Index(v, 0, 0.8)];
+                Assert.Equal(expected, new RgbaColor(plte[index * 3], plte[(index * 3) + 1], plte[(index * 3) + 2], index < trns.Length ? trns[index] : (byte)255));
+                Assert.Equal((expected.R, expected.G, expected.B, (byte)255), px);
+            }
+        }
+
+        AssertPngCheckPasses(result.Bytes);
+    }
+
+    [Fact]
+    public void Rescale_clamps_and_truncates_like_titiler()
+    {
+        float[] values = [-5f, 0f, 4.99f, 5f, 10f, 15f, float.NaN, 9.99f];
+        var result = _renderer.Render(values, 1, 8, 1, new RenderOptions { Rescale = [new ValueRange(0, 10)] });
+        var d = ImageDecoder.Decode(result.Bytes);
+        byte[] expectedGrey = [0, 0, 127, 127, 255, 255, 0, 254];
+        for (var x = 0; x < 8; x++)
+        {
+            var px = d.Pixel(x, 0);
+            if (x == 6)
+            {
+                Assert.Equal(0, px.A);
+                continue;
+            }
+
+            Assert.Equal((expectedGrey[x], expectedGrey[x], expectedGrey[x], (byte)255), px);
+        }
+    }
+
+    [Fact]
+    public void Grey_without_nodata_is_a_plain_greyscale_png()
+    {
+        float[] values = [0, 64, 128, 255, 300, -1];
+        var result = _renderer.Render(values, 1, 3, 2, new RenderOptions());
+        var chunks = ImageDecoder.PngChunks(result.Bytes);
+        Assert.Equal(0, chunks[0].Data[9]); // color type grey
+        var d = ImageDecoder.Decode(result.Bytes);
+        Assert.Equal((64, 64, 64, 255), ToInts(d.Pixel(1, 0)));
+        Assert.Equal((255, 255, 255, 255), ToInts(d.Pixel(0, 1)));
+        Assert.Equal((0, 0, 0, 255), ToInts(d.Pixel(2, 1)));
+        AssertPngCheckPasses(result.Bytes);
+    }
+
+    [Fact]
+    public void Without_mask_nodata_is_opaque_first_color()
+    {
+        Assert.True(Registry.TryGet("magma", out var magma));
+        float[] values = [float.NaN, 1f];
+        var result = _renderer.Render(values, 1, 2, 1, new RenderOptions { Rescale = [new ValueRange(0, 1)], Colormap = magma, ReturnMask = false });
+        var d = ImageDecoder.Decode(result.Bytes);
+        Assert.Equal((magma[0].R, magma[0].G, magma[0].B, (byte)255), d.Pixel(0, 0));
+        Assert.Equal((magma[255].R, magma[255].G, magma[255].B, (byte)255), d.Pixel(1, 0));
+    }
+
+    [Fact]
+    public void Nodata_with_all_256_colors_in_use_still_renders_transparent()
+    {
+        // 256 distinct levels plus NaN: no palette index is free, so the renderer must fall back to RGBA.
+        var values = new float[257];
+        for (var i = 0; i < 256; i++) values[i] = i;
+        values[256] = float.NaN;
+        Assert.True(Registry.TryGet("turbo", out var turbo));
+        var result = _renderer.Render(values, 1, 257, 1, new RenderOptions { Colormap = turbo });
+        var d = ImageDecoder.Decode(result.Bytes);
+        for (var i = 0; i < 256; i++) Assert.Equal((turbo[i].R, turbo[i].G, turbo[i].B, (byte)255), d.Pixel(i, 0));
+        Assert.Equal(0, d.Pixel(256, 0).A);
+        AssertPngCheckPasses(result.Bytes);
+    }
+
+    [Fact]
+    public void Discrete_custom_colormap_draws_listed_values_and_hides_the_rest()
+    {
+        var cm = Colormap.ParseJson("""{"1": "#ff0000", "2": [0, 255, 0, 128]}""");
+        float[] values = [1, 2, 3, float.NaN];
+        var d = ImageDecoder.Decode(_renderer.Render(values, 1, 4, 1, new RenderOptions { Colormap = cm }).Bytes);
+        Assert.Equal((255, 0, 0, 255), ToInts(d.Pixel(0, 0)));
+        Assert.Equal((0, 255, 0, 128), ToInts(d.Pixel(1, 0)));
+        Assert.Equal(0, d.Pixel(2, 0).A);
+        Assert.Equal(0, d.Pixel(3, 0).A);
+    }
+
+    [Fact]
+    public void Interval_colormap_classifies_raw_values_before_rescale()
+    {
+        var cm = Colormap.ParseJson("""[[[0, 100], "#0000ff"], [[100, 1000], [255, 0, 0, 255]]]""");
+        float[] values = [50, 100, 999, 1000, float.NaN, -1];
+        var result = _renderer.Render(values, 1, 6, 1, new RenderOptions { Colormap = cm, Rescale = [new ValueRange(0, 1)] });
+        Assert.Equal(3, ImageDecoder.PngChunks(result.Bytes)[0].Data[9]);
+        var d = ImageDecoder.Decode(result.Bytes);
+        Assert.Equal((0, 0, 255, 255), ToInts(d.Pixel(0, 0)));
+        Assert.Equal((255, 0, 0, 255), ToInts(d.Pixel(1, 0)));
+        Assert.Equal((255, 0, 0, 255), ToInts(d.Pixel(2, 0)));
+        Assert.Equal(0, d.Pixel(3, 0).A);
+        Assert.Equal(0, d.Pixel(4, 0).A);
+        Assert.Equal(0, d.Pixel(5, 0).A);
+    }
+
+    [Fact]
+    public void Two_bands_are_grey_plus_alpha()
+    {
+        float[] values = [0, 100, 200, float.NaN, /* alpha */ 255, 128, 0, 255];
+        var result = _renderer.Render(values, 2, 4, 1, new RenderOptions());
+        Assert.Equal(4, ImageDecoder.PngChunks(result.Bytes)[0].Data[9]);
+        var d = ImageDecoder.Decode(result.Bytes);
+        Assert.Equal((0, 0, 0, 255), ToInts(d.Pixel(0, 0)));
+        Assert.Equal((100, 100, 100, 128), ToInts(d.Pixel(1, 0)));
+        Assert.Equal(0, d.Pixel(2, 0).A);
+        Assert.Equal(0, d.Pixel(3, 0).A);
+        AssertPngCheckPasses(result.Bytes);
+    }
+
+    [Fact]
+    public void Three_bands_are_rgb_with_per_band_rescale_and_alpha_only_for_nodata()
+    {
+        float[] values = [0, 10, /* g */ 0, 20, /* b */ 0, 40];
+        var opts = new RenderOptions { Rescale = [new ValueRange(0, 10), new ValueRange(0, 20), new ValueRange(0, 40)] };
+        var rgb = _renderer.Render(values, 3, 2, 1, opts);
+        Assert.Equal(2, ImageDecoder.PngChunks(rgb.Bytes)[0].Data[9]);
+        var d = ImageDecoder.Decode(rgb.Bytes);
+        Assert.Equal((0, 0, 0, 255), ToInts(d.Pixel(0, 0)));
+        Assert.Equal((255, 255, 255, 255), ToInts(d.Pixel(1, 0)));
+
+        values[4] = float.NaN; // blue of pixel 0
+        var masked = _renderer.Render(values, 3, 2, 1, opts);
+        Assert.Equal(6, ImageDecoder.PngChunks(masked.Bytes)[0].Data[9]);
+        d = ImageDecoder.Decode(masked.Bytes);
+        Assert.Equal(0, d.Pixel(0, 0).A);
+        Assert.Equal((255, 255, 255, 255), ToInts(d.Pixel(1, 0)));
+        AssertPngCheckPasses(masked.Bytes);
+
+        var opaque = ImageDecoder.Decode(_renderer.Render(values, 3, 2, 1, opts with { ReturnMask = false }).Bytes);
+        Assert.Equal((0, 0, 0, 255), ToInts(opaque.Pixel(0, 0)));
+    }
+
+    [Fact]
+    public void Four_bands_are_rgba_with_the_fourth_band_as_alpha()
+    {
+        var w = 64;
+        var h = 64;
+        var values = TestTiles.Ramp(w, h, withNaN: true, bands: 4);
+        var result = _renderer.Render(values, 4, w, h, new RenderOptions { Rescale = [new ValueRange(0, 1)] });
+        var d = ImageDecoder.Decode(result.Bytes);
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var i = (y * w) + x;
+                var px = d.Pixel(x, y);
+                if (float.IsNaN(values[i]))
+                {
+                    Assert.Equal(0, px.A);
+                    continue;
+                }
+
+                Assert.Equal(
+                    (TestTiles.Index(values[i], 0, 1), TestTiles.Index(values[(w * h) + i], 0, 1), TestTiles.Index(values[(2 * w * h) + i], 0, 1), TestTiles.Index(values[(3 * w * h) + i], 0, 1)),
+                    ToInts(px));
+            }
+        }
+
+        AssertPngCheckPasses(result.Bytes);
+    }
+
+    [Fact]
+    public void Optimal_compression_decodes_to_the_same_pixels()
+    {
+        var values = TestTiles.Ramp(100, 60, withNaN: true, bands: 3);
+        var fast = _renderer.Render(values, 3, 100, 60, new RenderOptions { Rescale = [new ValueRange(0, 1)] });
+        var small = _renderer.Render(values, 3, 100, 60, new RenderOptions { Rescale = [new ValueRange(0, 1)], PngCompression = System.IO.Compression.CompressionLevel.SmallestSize });
+        Assert.Equal(ImageDecoder.Decode(fast.Bytes).Rgba, ImageDecoder.Decode(small.Bytes).Rgba);
+    }
+
+    [Fact]
+    public void Bad_arguments_are_rejected_with_clear_errors()
+    {
+        var four = new float[4];
+        Assert.Throws<ArgumentException>(() => _renderer.Render(four, 1, 3, 1, new RenderOptions()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _renderer.Render(four, 5, 1, 1, new RenderOptions()));
+        Assert.True(Registry.TryGet("viridis", out var viridis));
+        var e = Assert.Throws<ArgumentException>(() => _renderer.Render(four, 2, 2, 1, new RenderOptions { Colormap = viridis }));
+        Assert.Contains("single-band", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => _renderer.Render(four, 2, 2, 1, new RenderOptions { Rescale = [new(0, 1), new(0, 1), new(0, 1)] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _renderer.Render(four, 1, 4, 1, new RenderOptions { Format = ImageFormat.Jpeg, Quality = 0 }));
+    }
+
+    private static (int, int, int, int) ToInts((byte R, byte G, byte B, byte A) p) => (p.R, p.G, p.B, p.A);
+
+    private static void AssertPngCheckPasses(byte[] png)
+    {
+        var check = ImageDecoder.PngCheck(png);
+        if (check is null) return; // pngcheck not installed: the SkiaSharp (libpng) decode above is the check
+        Assert.True(check.Value.ExitCode == 0, check.Value.Output);
+        Assert.Contains("No errors", check.Value.Output, StringComparison.Ordinal);
+    }
+}

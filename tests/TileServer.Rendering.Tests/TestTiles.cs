@@ -1,0 +1,26 @@
+namespace TileServer.Rendering.Tests;
+
+internal static class TestTiles
+{
+    /// <summary>A smooth field 0..1 across the tile (like real data), with an optional NaN block top-left.</summary>
+    public static float[] Ramp(int width, int height, bool withNaN = false, int bands = 1)
+    {
+        var values = new float[bands * width * height];
+        for (var b = 0; b < bands; b++)
+        {
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    var v = (float)(((x + y) / (double)(width + height - 2) * 0.8) + (b * 0.05));
+                    values[(b * width * height) + (y * width) + x] = withNaN && x < width / 4 && y < height / 4 ? float.NaN : v;
+                }
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The expected TiTiler index of a value with rescale (min, max): clip then truncate.</summary>
+    public static int Index(double v, double min, double max) => (int)Math.Clamp((v - min) / (max - min) * 255.0, 0, 255);
+}
