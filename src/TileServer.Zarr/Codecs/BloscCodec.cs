@@ -1,0 +1,28 @@
+using TileServer.Zarr.Codecs.Blosc;
+
+namespace TileServer.Zarr.Codecs;
+
+/// <summary>Blosc1 chunks (v2 compressor "blosc", v3 codec "blosc"); the header carries everything a decoder needs.</summary>
+internal sealed class BloscCodec : IBytesToBytesCodec
+{
+    public BloscCodec(string summary)
+    {
+        Summary = summary;
+    }
+
+    public string Summary { get; }
+
+    public long? EncodedSize(long decodedSize) => null;
+
+    public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
+    {
+        try
+        {
+            return BloscDecoder.Decode(encoded.Span, decodedSize, maxBytes);
+        }
+        catch (Exception ex) when (ex is ZstdSharp.ZstdException or InvalidDataException or ArgumentException)
+        {
+            throw new CodecException($"blosc: {ex.Message}", ex);
+        }
+    }
+}

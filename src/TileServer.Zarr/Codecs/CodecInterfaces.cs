@@ -1,0 +1,73 @@
+using TileServer.Zarr.Metadata;
+
+namespace TileServer.Zarr.Codecs;
+
+/// <summary>
+/// Shape, element type and fill value of a chunk at one point of a codec chain. Data between array codecs
+/// is always native (little-endian), C order, exactly <see cref="ByteSize"/> bytes.
+/// </summary>
+internal sealed record ChunkRepresentation(int[] Shape, DataTypeInfo DataType, byte[] FillBytes)
+{
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (int s in Shape)
+            {
+                n *= s;
+            }
+
+            return n;
+        }
+    }
+
+    public long ByteSize => ElementCount * DataType.ItemSize;
+}
+
+/// <summary>A codec, whichever its kind; <see cref="Summary"/> is shown in metadata descriptions.</summary>
+internal interface ICodec
+{
+    string Summary { get; }
+}
+
+/// <summary>Transforms an array into another array (transpose, delta, scale/offset...).</summary>
+internal interface IArrayToArrayCodec : ICodec
+{
+    /// <summary>The representation this codec stores for a decoded chunk of <paramref name="decoded"/>.</summary>
+    ChunkRepresentation EncodedRepresentation(ChunkRepresentation decoded);
+
+    byte[] Decode(byte[] encoded, ChunkRepresentation encodedRepresentation, ChunkRepresentation decodedRepresentation);
+}
+
+/// <summary>Serialises an array to bytes (bytes, sharding_indexed).</summary>
+internal interface IArrayToBytesCodec : ICodec
+{
+    /// <summary>Exact encoded size when it does not depend on the data, otherwise null.</summary>
+    long? EncodedSize(ChunkRepresentation representation);
+
+    byte[] Decode(ReadOnlyMemory<byte> encoded, ChunkRepresentation representation, DecodeContext context);
+}
+
+/// <summary>Transforms bytes into bytes (compressors, checksums, byte-level filters).</summary>
+internal interface IBytesToBytesCodec : ICodec
+{
+    /// <summary>Exact encoded size for a decoded size when it does not depend on the data, otherwise null.</summary>
+    long? EncodedSize(long decodedSize);
+
+    /// <param name="decodedSize">The exact size the result must have, when known.</param>
+    /// <param name="maxBytes">Largest result accepted when the size is not known in advance.</param>
+    ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes);
+}
+
+/// <summary>What a decode may need besides the bytes: the limits of the reader.</summary>
+internal sealed record DecodeContext(long MaxChunkBytes);
+
+/// <summary>Raised by codecs for undecodable input; the chain turns it into a <see cref="ChunkDecodeException"/>.</summary>
+internal sealed class CodecException : Exception
+{
+    public CodecException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}

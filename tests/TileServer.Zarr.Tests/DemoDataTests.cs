@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using TileServer.Storage;
+using Xunit;
+
+namespace TileServer.Zarr.Tests;
+
+/// <summary>The real sample stores in ../shared/data against their point samples (computed with xarray/numpy).</summary>
+public sealed class DemoDataTests
+{
+    private static string Data(string relative) => Path.Combine(TestPaths.Shared, "data", relative);
+
+    [Fact]
+    public async Task BlueMarblePyramid_zstd_matches_points_at_every_level()
+    {
+        string store = Data("blue-marble/webmercatorquad.zarr");
+        if (!Directory.Exists(store))
+        {
+            return; // shared data not present in this checkout
+        }
+
+        var h = await ZarrHierarchy.OpenAsync(new FileStore(store), new ZarrReaderOptions());
+        Assert.Equal(2, h.ZarrFormat);
+        Assert.True(h.IsConsolidated);
+        Assert.Contains(("0", false), h.ListChildren(""));
+        var points = JsonNode.Parse(File.ReadAllText(Data("blue-marble/ref/points.json")))!["points"]!.AsArray();
+        int checkedValues = 0;
+        foreach (var level in new[] { "0", "1", "2", "3" })
+        {
+            var rgb = await h.GetArrayAsync(level + "/rgb");
+            Assert.NotNull(rgb);
+            Assert.Equal(ZarrDataType.UInt8, rgb!.Metadata.DataType);
+            Assert.Equal(["band", "y", "x"], rgb.Metadata.DimensionNames);
+            Assert.StartsWith("zstd", rgb.Metadata.CodecSummary, StringComparison.Ordinal);
+            foreach (var p in points)
+            {
+                if (p!["pyramid"]?[level] is not { } at)
+                {
+                    continue; // points outside the Web Mercator latitude range have no pyramid cell
+                }
+
+                long row = at["row"]!.GetValue<long>(), col = at["col"]!.GetValue<long>();
+                var values = new byte[3];
+                await rgb.ReadAsync<byte>([DimSlice.All(3), DimSlice.Single(row), DimSlice.Single(col)], values);
+                var expected = at["rgb"]!.AsArray().Select(v => (byte)v!.GetValue<int>()).ToArray();
+                Assert.Equal(expected, values);
+                checkedValues++;
+            }
+        }
+
+        Assert.True(checkedValues > 4);
+    }
+
+    [Fact]
+    public async Task Oisst_blosc_lz4_shuffle_matches_stored_points()
+    {
+        string store = Data("sst/oisst.zarr");
+        if (!Directory.Exists(store))
+        {
+            return;
+        }
+
+        var h = await ZarrHierarchy.OpenAsync(new FileStore(store), new ZarrReaderOptions());
+        var points = JsonNode.Parse(File.ReadAllText(Data("sst/ref/points.json")))!["points"]!.AsArray();
+        int n = 0;
+        foreach (var p in points)
+        {
+            long row = p!["row_index_lat"]!.GetValue<long>(), col = p["col_index_lon"]!.GetValue<long>();
+            foreach (var v in p["values"]!.AsArray())
+            {
+                var array = await h.GetArrayAsync(v!["variable"]!.GetValue<string>());
+                Assert.NotNull(array);
+                Assert.Equal(-999, array!.Metadata.FillValue);
+                var isel = v["isel"]!;
+                var asFloat = new float[1];
+                var asShort = new short[1];
+                DimSlice[] window = [DimSlice.Single(isel["time"]!.GetValue<long>()), DimSlice.Single(isel["zlev"]!.GetValue<long>()), DimSlice.Single(row), DimSlice.Single(col)];
+                await array.ReadAsync<float>(window, asFloat);
+                await array.ReadAsync<short>(window, asShort);
+                Assert.Equal(v["stored"]!.GetValue<double>(), asFloat[0]);
+                Assert.Equal(v["stored"]!.GetValue<short>(), asShort[0]);
+                n++;
+            }
+        }
+
+        Assert.True(n > 4);
+    }
+}
