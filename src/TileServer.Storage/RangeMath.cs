@@ -58,14 +58,11 @@ public static class RangeMath
 
         if (requested.IsSuffix)
         {
-            if (length > requested.Length)
-            {
-                return $"asked for the last {requested.Length} bytes, got {length}";
-            }
-
-            bool endsAtEnd = total is not { } size || to == size - 1;
-            bool shortWithoutReason = length < requested.Length && total is { } sz && length != sz;
-            return endsAtEnd && !shortWithoutReason ? null : $"asked for the last {requested.Length} bytes, got bytes {from}-{to}/{total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"}";
+            string answer = $"bytes {from}-{to}/{(total is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "*")}";
+            bool matches = total is { } size
+                ? to == size - 1 && length == Math.Min(requested.Length, size)
+                : length <= requested.Length;
+            return matches ? null : $"asked for the last {requested.Length} bytes, got {answer}";
         }
 
         if (from != requested.Start || length > requested.Length)

@@ -39,6 +39,54 @@ public sealed class S3Store : IByteStore
     public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            var answer = await FetchAsync(key, range, timeout.Token).ConfigureAwait(false);
+            if (answer is not { } got)
+            {
+                return null;
+            }
+
+            if (range is { IsSuffix: true } suffix && got.Total is { } total && got.Mismatch is not null)
+            {
+                // The server ignored the suffix form (s3rver reads "bytes=-n" as "bytes=0-n") but told us
+                // the size: ask for the exact bytes rather than fail.
+                long length = Math.Min(suffix.Length, total);
+                if (length == 0)
+                {
+                    return [];
+                }
+
+                got = await FetchAsync(key, ByteRange.FromOffset(total - length, length), timeout.Token).ConfigureAwait(false)
+                    ?? throw new StoreException(Location, key, "object vanished between two range reads");
+            }
+
+            return got.Mismatch is { } mismatch ? throw new StoreException(Location, key, mismatch) : got.Bytes;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TransientStoreException(Location, key, $"no complete answer within {_timeout.TotalSeconds:0.###} s", ex);
+        }
+        catch (Exception ex) when (ex is not StoreException && ex is not AmazonS3Exception && IsNetworkFailure(ex))
+        {
+            throw new TransientStoreException(Location, key, $"request failed: {ex.Message}", ex);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new StoreException(Location, key, $"S3 client error: {ex.Message}", ex);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw new StoreException(Location, key, $"S3 service error {(int)ex.StatusCode} {ex.ErrorCode}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>One GET. Null when absent; otherwise the body, the object size if the server told it, and
+    /// a description of how the answer differs from the request (null when it matches).</summary>
+    private async ValueTask<Answer?> FetchAsync(string key, ByteRange? range, CancellationToken cancellationToken)
+    {
         var request = new GetObjectRequest { BucketName = _bucket, Key = _prefix + key.TrimStart('/') };
         if (range is { } r)
         {
@@ -47,78 +95,69 @@ public sealed class S3Store : IByteStore
                 : new Amazon.S3.Model.ByteRange(r.Start, r.Start + r.Length - 1);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        GetObjectResponse response;
         try
         {
-            using var response = await _client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
+            response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex)
+        {
+            if (IsAbsence(ex))
+            {
+                return null;
+            }
+
+            throw Classify(ex, key);
+        }
+
+        using (response)
+        {
+            string? mismatch = null;
+            long? total = null;
             if (range is { } requested && response.HttpStatusCode == HttpStatusCode.PartialContent)
             {
-                CheckContentRange(requested, response.ContentRange, key);
+                (mismatch, total) = CheckContentRange(requested, response.ContentRange, key);
             }
 
             var body = response.ResponseStream;
             await using (body.ConfigureAwait(false))
             {
-                var bytes = await BodyReader.ReadExactlyAsync(body, response.ContentLength, _maxObjectBytes, Location, key, timeout.Token).ConfigureAwait(false);
+                var bytes = await BodyReader.ReadExactlyAsync(body, response.ContentLength, _maxObjectBytes, Location, key, cancellationToken).ConfigureAwait(false);
                 if (range is { } asked && response.HttpStatusCode == HttpStatusCode.OK)
                 {
-                    // Some S3 clones ignore Range; cut the range out ourselves.
+                    // Some S3 clones ignore Range altogether; cut the range out ourselves.
                     return RangeMath.TryResolve(asked, bytes.Length, out long start, out long length)
-                        ? bytes.AsSpan((int)start, (int)length).ToArray()
+                        ? new Answer(bytes.AsSpan((int)start, (int)length).ToArray(), bytes.Length, null)
                         : null;
                 }
 
-                return bytes;
+                return new Answer(bytes, total, mismatch);
             }
-        }
-        catch (AmazonS3Exception ex)
-        {
-            return Classify(ex, key);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TransientStoreException(Location, key, $"no complete answer within {_timeout.TotalSeconds:0.###} s", ex);
-        }
-        catch (Exception ex) when (ex is not StoreException && IsNetworkFailure(ex))
-        {
-            throw new TransientStoreException(Location, key, $"request failed: {ex.Message}", ex);
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new StoreException(Location, key, $"S3 client error: {ex.Message}", ex);
         }
     }
 
-    private byte[]? Classify(AmazonS3Exception ex, string key)
+    private readonly record struct Answer(byte[] Bytes, long? Total, string? Mismatch);
+
+    private bool IsAbsence(AmazonS3Exception ex) =>
+        (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket")
+        || ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable
+        || ex.ErrorCode == "InvalidRange"
+        || (ex.StatusCode == HttpStatusCode.Forbidden && _deniedMeansAbsent && ex.ErrorCode == "AccessDenied");
+
+    private StoreException Classify(AmazonS3Exception ex, string key)
     {
         var status = ex.StatusCode;
-        if (status == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket")
-        {
-            return null;
-        }
-
-        if (status == HttpStatusCode.RequestedRangeNotSatisfiable || ex.ErrorCode == "InvalidRange")
-        {
-            return null;
-        }
-
-        if (status == HttpStatusCode.Forbidden && _deniedMeansAbsent && ex.ErrorCode == "AccessDenied")
-        {
-            return null;
-        }
-
         string reason = $"S3 {(int)status} {ex.ErrorCode}: {ex.Message}";
         if ((int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
             || ex.ErrorCode is "SlowDown" or "RequestTimeout" or "InternalError" or "ServiceUnavailable")
         {
-            throw new TransientStoreException(Location, key, reason, ex);
+            return new TransientStoreException(Location, key, reason, ex);
         }
 
-        throw new StoreException(Location, key, reason, ex);
+        return new StoreException(Location, key, reason, ex);
     }
 
-    private void CheckContentRange(ByteRange requested, string? header, string key)
+    private (string? Mismatch, long? Total) CheckContentRange(ByteRange requested, string? header, string key)
     {
         // Form: "bytes from-to/total" (total may be "*").
         if (header is null || !header.StartsWith("bytes ", StringComparison.OrdinalIgnoreCase))
@@ -137,10 +176,7 @@ public sealed class S3Store : IByteStore
         }
 
         long? total = long.TryParse(span[(slash + 1)..], out long t) ? t : null;
-        if (RangeMath.CheckContentRange(requested, from, to, total) is { } mismatch)
-        {
-            throw new StoreException(Location, key, mismatch);
-        }
+        return (RangeMath.CheckContentRange(requested, from, to, total), total);
     }
 
     private static bool IsNetworkFailure(Exception ex)
