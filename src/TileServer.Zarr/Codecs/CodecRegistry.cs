@@ -96,7 +96,8 @@ internal sealed class CodecRegistry
             return ctx.StoredType;
         }
 
-        return DataTypeInfo.TryParseNumpy(s) ?? throw new ZarrFormatException(ctx.Path, $"codec type '{s}' is not a numeric NumPy type");
+        // zarr-python 3 writes NumPy names ("int32") where numcodecs 2 wrote type strings ("<i4").
+        return DataTypeInfo.TryParseNumpy(s) ?? DataTypeInfo.TryParseV3(s) ?? throw new ZarrFormatException(ctx.Path, $"codec type '{s}' is not a numeric NumPy type");
     }
 
     private static int[] TransposeOrder(JsonObject c, CodecBuildContext ctx)
