@@ -11,14 +11,27 @@ namespace TileServer.Tiling;
 /// </summary>
 public sealed class TileMatrixSetRegistry
 {
-    private readonly CrsRegistry _crs;
+    private readonly CrsRegistry? _crs;
+    private readonly Func<JsonNode, CrsInfo> _resolve;
     private readonly Dictionary<string, TileMatrixSet> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<TileMatrixSet> _all = [];
     private readonly Dictionary<string, string> _skipped = new(StringComparer.OrdinalIgnoreCase);
 
     public TileMatrixSetRegistry(CrsRegistry crs, IEnumerable<JsonObject>? custom = null)
+        : this(null, crs, custom)
+    {
+    }
+
+    /// <summary>With a custom CRS resolver (tests that must not depend on the CRS library).</summary>
+    internal TileMatrixSetRegistry(Func<JsonNode, CrsInfo> resolveCrs, IEnumerable<JsonObject>? custom = null)
+        : this(resolveCrs, null, custom)
+    {
+    }
+
+    private TileMatrixSetRegistry(Func<JsonNode, CrsInfo>? resolveCrs, CrsRegistry? crs, IEnumerable<JsonObject>? custom)
     {
         _crs = crs;
+        _resolve = resolveCrs ?? ResolveCrs;
         var asm = typeof(TileMatrixSetRegistry).Assembly;
         foreach (var name in asm.GetManifestResourceNames().Where(n => n.StartsWith("tms/", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
@@ -51,7 +64,7 @@ public sealed class TileMatrixSetRegistry
     }
 
     /// <summary>Parses a TMS (2.0 or 1.0 JSON), e.g. one found inline in dataset metadata. Throws <see cref="TileMatrixSetException"/>.</summary>
-    public TileMatrixSet FromJson(JsonObject json) => TileMatrixSetParser.Parse(json, ResolveCrs);
+    public TileMatrixSet FromJson(JsonObject json) => TileMatrixSetParser.Parse(json, _resolve);
 
     private void Add(string source, Func<JsonObject> load)
     {
@@ -81,33 +94,34 @@ public sealed class TileMatrixSetRegistry
 
     private CrsInfo ResolveCrs(JsonNode node)
     {
+        var crs = _crs ?? throw new CrsException("no CRS registry");
         switch (node)
         {
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return FromText(v.GetValue<string>());
+                return FromText(crs, v.GetValue<string>());
             case JsonObject o when o["uri"] is JsonValue u && u.GetValueKind() == JsonValueKind.String:
-                return FromText(u.GetValue<string>());
+                return FromText(crs, u.GetValue<string>());
             case JsonObject o when o["wkt"] is JsonValue w && w.GetValueKind() == JsonValueKind.String:
-                return _crs.FromWkt(w.GetValue<string>());
+                return crs.FromWkt(w.GetValue<string>());
             case JsonObject o when o["wkt"] is JsonObject pj:
-                return _crs.FromProjJson(pj);
+                return crs.FromProjJson(pj);
             case JsonObject o when o["referenceSystem"] is JsonObject rs:
-                return _crs.FromProjJson(rs);
+                return crs.FromProjJson(rs);
             default:
                 throw new CrsException("unsupported 'crs' form");
         }
     }
 
-    private CrsInfo FromText(string s)
+    private static CrsInfo FromText(CrsRegistry crs, string s)
     {
         s = s.Trim();
         if (s.Contains("://", StringComparison.Ordinal) || s.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
         {
-            return _crs.FromUri(s);
+            return crs.FromUri(s);
         }
 
         return s.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) || s.StartsWith("GEOGCS", StringComparison.OrdinalIgnoreCase) || s.Contains('[', StringComparison.Ordinal)
-            ? _crs.FromWkt(s)
-            : _crs.FromCode(s);
+            ? crs.FromWkt(s)
+            : crs.FromCode(s);
     }
 }

@@ -246,23 +246,14 @@ public static class WarpPlanner
             ? (int)Math.Min(Math.Floor(ratio), int.MaxValue / 4)
             : 1;
 
-        long colLo = 0, colHi = 0, rowLo = 0, rowHi = 0;
+        long colLo = 0, rowLo = 0;
         long bufCols = 0, bufRows = 0;
         for (int guard = 0; guard < 64; guard++)
         {
-            long margin = (long)KernelMargin * step;
-            colLo = (long)Math.Floor(colMin) - margin;
-            colHi = (long)Math.Floor(colMax) + margin;
-            rowLo = Math.Max(0, (long)Math.Floor(rowMin) - margin);
-            rowHi = Math.Min(grid.Height - 1, (long)Math.Floor(rowMax) + margin);
-            if (!wraps)
-            {
-                colLo = Math.Max(0, colLo);
-                colHi = Math.Min(grid.Width - 1, colHi);
-            }
-
-            bufCols = ((colHi - colLo) / step) + 1;
-            bufRows = ((rowHi - rowLo) / step) + 1;
+            // Strided samples keep the phase of the first needed pixel so they sit on the pixels the
+            // output centres fall in; the margin is cut (in whole steps) at the grid edges.
+            (colLo, bufCols) = Axis(colMin, colMax, step, wraps ? long.MaxValue : grid.Width);
+            (rowLo, bufRows) = Axis(rowMin, rowMax, step, grid.Height);
             if (bufCols * bufRows <= maxSourcePixels)
             {
                 break;
@@ -278,6 +269,21 @@ public static class WarpPlanner
         plan.BufferCols = checked((int)bufCols);
         plan.BufferRows = checked((int)bufRows);
         plan.Pieces = Pieces(colLo, (int)bufCols, rowLo, (int)bufRows, step, wraps ? grid.Width : long.MaxValue);
+    }
+
+    /// <summary>First sample and sample count along one axis; <paramref name="size"/> = long.MaxValue for a wrapping axis.</summary>
+    private static (long Start, long Count) Axis(double min, double max, int step, long size)
+    {
+        long first = (long)Math.Floor(min), last = (long)Math.Floor(max);
+        long before = size == long.MaxValue ? KernelMargin : Math.Min(KernelMargin, first / step);
+        long start = first - (before * step);
+        long count = ((last - first) / step) + 1 + before + KernelMargin;
+        if (size != long.MaxValue)
+        {
+            count = Math.Min(count, ((size - 1 - start) / step) + 1);
+        }
+
+        return (start, Math.Max(1, count));
     }
 
     private static List<WindowPiece> Pieces(long colStart, int bufCols, long rowStart, int bufRows, int step, long period)
