@@ -77,7 +77,9 @@ public class TileMatrixSetTests
             double mpu = tms.Crs.IsGeographic ? ScaleMath.MetersPerDegree : 1.0;
             foreach (var m in tms.TileMatrices)
             {
-                Assertions.Relative(m.ScaleDenominator, ScaleMath.ScaleFromCellSize(m.CellSize, mpu), 1e-9, $"{tms.Id}/{m.Id}");
+                // GNOSISGlobalGrid's fine-level scale denominators are rounded to ~4e-9 relative.
+                double tol = tms.Id == "GNOSISGlobalGrid" ? 1e-8 : 1e-9;
+                Assertions.Relative(m.ScaleDenominator, ScaleMath.ScaleFromCellSize(m.CellSize, mpu), tol, $"{tms.Id}/{m.Id}");
             }
         }
     }
