@@ -108,4 +108,25 @@ public sealed class S3StoreTests : IClassFixture<S3rverFixture>, IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetAsync("zarr.json", null, cts.Token).AsTask());
     }
+
+    [Fact]
+    public async Task KerchunkReferencesOnS3_ServeChunksOfANetCdfOnS3()
+    {
+        string folder = RepoPaths.KerchunkData;
+        var netcdf = await File.ReadAllBytesAsync(Path.Combine(folder, "sample.nc"));
+        await _s3.PutAsync("archive/sample.nc", netcdf);
+        await _s3.PutAsync("archive/refs_v1.json", await File.ReadAllBytesAsync(Path.Combine(folder, "refs_v1.json")));
+        using var factory = new ByteStoreFactory(_s3.Options());
+        var store = factory.Open($"reference://s3://{S3rverFixture.Bucket}/archive/refs_v1.json");
+
+        using var chunks = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, "chunks.json")));
+        foreach (var entry in chunks.RootElement.GetProperty("ranges").EnumerateObject())
+        {
+            int offset = entry.Value[0].GetInt32();
+            int length = entry.Value[1].GetInt32();
+            Assert.Equal(netcdf.AsSpan(offset, length).ToArray(), await store.GetAsync(entry.Name));
+        }
+
+        Assert.StartsWith("{", System.Text.Encoding.UTF8.GetString((await store.GetAsync("temperature/.zarray"))!), StringComparison.Ordinal);
+    }
 }
