@@ -30,8 +30,11 @@ public sealed class CrsInfo
     /// <summary>True when the authority defines the first axis as northing/latitude (EPSG:4326, EPSG:3035…).</summary>
     public bool AuthorityAxisOrderIsNorthEast { get; }
 
-    /// <summary>The transformation library's own object (ProjNet <c>CoordinateSystem</c>); opaque to callers.</summary>
+    /// <summary>The registry's own description of this CRS; opaque to callers.</summary>
     public object? Native { get; }
+
+    /// <summary>What the registry parsed; null for a <see cref="CrsInfo"/> built by hand (resolved from Code/Wkt on use).</summary>
+    internal CrsDefinition? Definition => Native as CrsDefinition;
 
     /// <summary>OGC CRS URI, e.g. <c>http://www.opengis.net/def/crs/EPSG/0/3857</c>; null without a code.</summary>
     public string? Uri => Code switch
