@@ -21,6 +21,14 @@ internal static class TestTiles
         return values;
     }
 
-    /// <summary>The expected TiTiler index of a value with rescale (min, max): clip then truncate.</summary>
-    public static int Index(double v, double min, double max) => (int)Math.Clamp((v - min) / (max - min) * 255.0, 0, 255);
+    /// <summary>
+    /// The index rio-tiler gives a float32 value with rescale (min, max), written out in float32 as NumPy computes it:
+    /// ((clip(v, min, max) - min) / (max - min)) * 255, astype uint8. KernelTests checks this against NumPy's own output.
+    /// </summary>
+    public static int Index(float v, double min, double max)
+    {
+        var clipped = Math.Clamp(v, (float)min, (float)max);
+        var scaled = (clipped - (float)min) / (float)(max - min) * 255f;
+        return (int)scaled;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TileServer.Rendering.Pixels;
@@ -8,6 +9,16 @@ internal static class Kernels
 {
     /// <summary>Rescales one band to bytes. NaN pixels get <paramref name="nanIndex"/>. Returns the number of NaN pixels.</summary>
     public static int QuantizeBand(ReadOnlySpan<float> src, Span<byte> dst, ByteScale scale, byte nanIndex)
+    {
+        dst = dst[..src.Length];
+        var nan = 0;
+        var done = 0;
+        if (Vector.IsHardwareAccelerated && !scale.IsStep) done = QuantizeVector(src, dst, scale, nanIndex, out nan);
+        return nan + QuantizeScalar(src[done..], dst[done..], scale, nanIndex);
+    }
+
+    /// <summary>The reference kernel; also handles the tail the vector kernel leaves.</summary>
+    internal static int QuantizeScalar(ReadOnlySpan<float> src, Span<byte> dst, ByteScale scale, byte nanIndex)
     {
         var nan = 0;
         dst = dst[..src.Length];
@@ -26,6 +37,48 @@ internal static class Kernels
         }
 
         return nan;
+    }
+
+    /// <summary>
+    /// Four float vectors at a time: scale, replace NaN, clamp, truncate, narrow to one byte vector.
+    /// Returns how many values it did (a multiple of 4 x Vector&lt;float&gt;.Count).
+    /// </summary>
+    private static int QuantizeVector(ReadOnlySpan<float> src, Span<byte> dst, ByteScale scale, byte nanIndex, out int nanCount)
+    {
+        var lanes = Vector<float>.Count;
+        var block = lanes * 4;
+        var count = src.Length / block * block;
+        var min = new Vector<float>(scale.Min);
+        var range = new Vector<float>(scale.Range);
+        var multiplier = new Vector<float>(scale.Multiplier);
+        var low = new Vector<float>(scale.Low);
+        var high = new Vector<float>(scale.High);
+        var nanValue = new Vector<float>(nanIndex);
+        var nanLanes = Vector<int>.Zero;
+        var srcVectors = MemoryMarshal.Cast<float, Vector<float>>(src[..count]);
+        var dstVectors = MemoryMarshal.Cast<byte, Vector<byte>>(dst[..count]);
+        for (var i = 0; i < dstVectors.Length; i++)
+        {
+            var a = Lane(srcVectors[(i * 4) + 0], min, range, multiplier, low, high, nanValue, ref nanLanes);
+            var b = Lane(srcVectors[(i * 4) + 1], min, range, multiplier, low, high, nanValue, ref nanLanes);
+            var c = Lane(srcVectors[(i * 4) + 2], min, range, multiplier, low, high, nanValue, ref nanLanes);
+            var d = Lane(srcVectors[(i * 4) + 3], min, range, multiplier, low, high, nanValue, ref nanLanes);
+            dstVectors[i] = Vector.Narrow(Vector.Narrow(a, b), Vector.Narrow(c, d));
+        }
+
+        nanCount = -Vector.Sum(nanLanes);
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<uint> Lane(Vector<float> v, Vector<float> min, Vector<float> range, Vector<float> multiplier, Vector<float> low, Vector<float> high, Vector<float> nanValue, ref Vector<int> nanLanes)
+    {
+        var isNumber = Vector.Equals(v, v);
+        nanLanes += Vector.OnesComplement(isNumber); // -1 per NaN lane
+        var clipped = Vector.Min(Vector.Max(v, low), high);
+        var t = Vector.Min(Vector.Max((clipped - min) / range * multiplier, Vector<float>.Zero), new Vector<float>(255f));
+        t = Vector.ConditionalSelect(isNumber, t, nanValue);
+        return Vector.AsVectorUInt32(Vector.ConvertToInt32(t));
     }
 
     /// <summary>Class index of each raw value; <paramref name="noClass"/> where none matches, <paramref name="nanIndex"/> for NaN.</summary>
