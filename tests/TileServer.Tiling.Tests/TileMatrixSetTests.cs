@@ -71,14 +71,14 @@ public class TileMatrixSetTests
     public void Every_quad_set_obeys_the_028mm_rule()
     {
         // CanadianNAD83_LCC's cell sizes do not follow the 0.28 mm rule. CDB, GNOSIS and the UPS sets publish rounded
-        // numbers at fine levels (up to 3e-6 relative off): checked loosely, which still catches a wrong metres-per-unit.
+        // numbers at fine levels (up to 2.5e-5 relative off): checked loosely, which still catches a wrong metres-per-unit.
         string[] rounded = ["CDB1GlobalGrid", "GNOSISGlobalGrid", "UPSArcticWGS84Quad", "UPSAntarcticWGS84Quad"];
         foreach (var tms in Registry.All.Where(t => t.Id != "CanadianNAD83_LCC"))
         {
             double mpu = tms.Crs.IsGeographic ? ScaleMath.MetersPerDegree : 1.0;
             foreach (var m in tms.TileMatrices)
             {
-                Assertions.Relative(m.ScaleDenominator, ScaleMath.ScaleFromCellSize(m.CellSize, mpu), rounded.Contains(tms.Id) ? 1e-5 : 1e-9, $"{tms.Id}/{m.Id}");
+                Assertions.Relative(m.ScaleDenominator, ScaleMath.ScaleFromCellSize(m.CellSize, mpu), rounded.Contains(tms.Id) ? 1e-4 : 1e-9, $"{tms.Id}/{m.Id}");
             }
         }
     }
