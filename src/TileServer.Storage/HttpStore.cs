@@ -42,6 +42,12 @@ public sealed class HttpStore : IByteStore
     public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (range is { IsSuffix: false, Length: 0 })
+        {
+            // No HTTP range expresses zero bytes; nothing to fetch.
+            return [];
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try

@@ -45,7 +45,15 @@ public sealed partial class S3rverFixture : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("`node` (Node.js 20) is not on PATH; it runs the s3rver test server", ex);
+        }
+
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = new System.Text.StringBuilder();
         _process.OutputDataReceived += (_, e) =>
