@@ -221,6 +221,22 @@ public class PngRenderTests
         Assert.Equal(ImageDecoder.Decode(fast.Bytes).Rgba, ImageDecoder.Decode(small.Bytes).Rgba);
     }
 
+    [Theory]
+    [InlineData(System.IO.Compression.CompressionLevel.Fastest)]
+    [InlineData(System.IO.Compression.CompressionLevel.SmallestSize)]
+    public void Incompressible_noise_round_trips(System.IO.Compression.CompressionLevel level)
+    {
+        const int w = 256, h = 256;
+        var random = new Random(3);
+        var values = new float[4 * w * h];
+        for (var i = 0; i < values.Length; i++) values[i] = random.Next(256);
+        var d = ImageDecoder.Decode(_renderer.Render(values, 4, w, h, new RenderOptions { PngCompression = level }).Bytes);
+        for (var i = 0; i < w * h; i++)
+        {
+            for (var b = 0; b < 4; b++) Assert.Equal((byte)values[(b * w * h) + i], d.Rgba[(i * 4) + b]);
+        }
+    }
+
     [Fact]
     public void Bad_arguments_are_rejected_with_clear_errors()
     {

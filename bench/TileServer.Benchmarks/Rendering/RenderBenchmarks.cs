@@ -68,6 +68,24 @@ public class RenderBenchmarks
     [Benchmark(Description = "WebP lossless (1 band, viridis)")]
     public byte[] WebpLossless() => _renderer.Render(_single, 1, Size, Size, _viridis with { Format = ImageFormat.Webp }).Bytes;
 
+    [Benchmark(Description = "WebP lossless, effort 75 (libwebp default)")]
+    public byte[] WebpLosslessEffort75()
+    {
+        var idx = ArrayPool<byte>.Shared.Rent(Size * Size);
+        var rgba = ArrayPool<uint>.Shared.Rent(Size * Size);
+        try
+        {
+            Kernels.QuantizeBand(_single, idx, ByteScale.From(new ValueRange(-2, 32)), 0);
+            Kernels.ExpandIndexed(idx.AsSpan(0, Size * Size), _map.Entries, rgba);
+            return SkiaEncoder.Encode(MemoryMarshal.AsBytes(rgba.AsSpan(0, Size * Size)), Size, Size, opaque: false, ImageFormat.Webp, quality: null, losslessEffort: 75);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(rgba);
+            ArrayPool<byte>.Shared.Return(idx);
+        }
+    }
+
     [Benchmark(Description = "JPEG q85 (1 band, viridis)")]
     public byte[] Jpeg() => _renderer.Render(_single, 1, Size, Size, _viridis with { Format = ImageFormat.Jpeg, Quality = 85 }).Bytes;
 
@@ -93,7 +111,7 @@ public class RenderBenchmarks
     public void PrintSizes()
     {
         Console.WriteLine($"// sizes: palette PNG {PalettePng().Length} B, Optimal {PalettePngOptimal().Length} B, RGBA PNG {ColormappedRgbaPng().Length} B, " +
-            $"RGB PNG {RgbPng().Length} B, WebP lossy {WebpLossy().Length} B, WebP lossless {WebpLossless().Length} B, JPEG {Jpeg().Length} B, npy {Npy().Length} B");
+            $"RGB PNG {RgbPng().Length} B, WebP lossy {WebpLossy().Length} B, WebP lossless {WebpLossless().Length} B, effort 75 {WebpLosslessEffort75().Length} B, JPEG {Jpeg().Length} B, npy {Npy().Length} B");
     }
 
     private static float[] Field(int bands)

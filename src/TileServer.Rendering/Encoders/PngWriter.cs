@@ -25,7 +25,21 @@ internal static class PngWriter
     public static byte[] WriteIndexed(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, CompressionLevel level)
     {
         if (palette.Length is 0 or > 256) throw new ArgumentException("a PNG palette has 1..256 entries", nameof(palette));
-        var output = new MemoryStream((width * height / 2) + 2048);
+        var buffer = RentOutput(width, height, 1);
+        try
+        {
+            var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
+            WriteIndexed(output, indices, width, height, palette, level);
+            return buffer.AsSpan(0, (int)output.Position).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void WriteIndexed(MemoryStream output, ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, CompressionLevel level)
+    {
         output.Write(Signature);
         WriteHeader(output, width, height, PngColorType.Indexed);
 
@@ -46,7 +60,6 @@ internal static class PngWriter
         if (trnsLength > 0) WriteChunk(output, "tRNS"u8, trns[..trnsLength]);
         WriteImageData(output, indices, width, height, bytesPerPixel: 1, useSubFilter: false, level);
         WriteChunk(output, "IEND"u8, []);
-        return output.ToArray();
     }
 
     public static byte[] WriteDirect(ReadOnlySpan<byte> samples, int width, int height, PngColorType colorType, CompressionLevel level)
@@ -59,12 +72,31 @@ internal static class PngWriter
             PngColorType.Rgba => 4,
             _ => throw new ArgumentOutOfRangeException(nameof(colorType), colorType, "not a direct color type"),
         };
-        var output = new MemoryStream((width * height * channels / 2) + 1024);
-        output.Write(Signature);
-        WriteHeader(output, width, height, colorType);
-        WriteImageData(output, samples, width, height, channels, useSubFilter: true, level);
-        WriteChunk(output, "IEND"u8, []);
-        return output.ToArray();
+        var buffer = RentOutput(width, height, channels);
+        try
+        {
+            var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
+            output.Write(Signature);
+            WriteHeader(output, width, height, colorType);
+            WriteImageData(output, samples, width, height, channels, useSubFilter: true, level);
+            WriteChunk(output, "IEND"u8, []);
+            return buffer.AsSpan(0, (int)output.Position).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A pooled output buffer the whole file fits in, so nothing grows or is copied but the final array.
+    /// Deflate can expand incompressible data slightly; n/8 covers zlib's and zlib-ng's bounds with room to spare.
+    /// </summary>
+    private static byte[] RentOutput(int width, int height, int bytesPerPixel)
+    {
+        var filtered = ((long)width * bytesPerPixel + 1) * height;
+        const int chunksAndHeaders = 8 + 25 + (12 + 768) + (12 + 256) + 12 + 12 + 64;
+        return ArrayPool<byte>.Shared.Rent(checked((int)(filtered + (filtered / 8) + chunksAndHeaders)));
     }
 
     private static void WriteHeader(MemoryStream output, int width, int height, PngColorType colorType)

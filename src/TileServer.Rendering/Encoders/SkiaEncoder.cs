@@ -7,10 +7,10 @@ internal static class SkiaEncoder
 {
     public const int DefaultJpegQuality = 85;
 
-    /// <summary>libwebp's lossless "quality" is effort: 25 is measured much faster than 75 for ~the same size on tiles.</summary>
+    /// <summary>libwebp's lossless "quality" is effort (speed vs size); see docs/benchmarks-rendering.md for 25 vs 75.</summary>
     public const int LosslessWebpEffort = 25;
 
-    public static unsafe byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height, bool opaque, ImageFormat format, int? quality)
+    public static unsafe byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height, bool opaque, ImageFormat format, int? quality, int losslessEffort = LosslessWebpEffort)
     {
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
         fixed (byte* pixels = rgba)
@@ -20,7 +20,7 @@ internal static class SkiaEncoder
             {
                 ImageFormat.Webp => pixmap.Encode(quality is { } q
                     ? new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, q)
-                    : new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, LosslessWebpEffort)),
+                    : new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, losslessEffort)),
                 ImageFormat.Jpeg => pixmap.Encode(new SKJpegEncoderOptions(
                     quality ?? DefaultJpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)),
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "SkiaEncoder handles WebP and JPEG only"),
