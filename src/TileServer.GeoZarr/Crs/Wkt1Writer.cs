@@ -129,9 +129,10 @@ internal static class Wkt1Writer
 
     private static void Authority(StringBuilder sb, string? code)
     {
-        if (code is not null && code.StartsWith("EPSG:", StringComparison.Ordinal))
+        int colon = code?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (code is not null && colon > 0)
         {
-            sb.Append(",AUTHORITY[\"EPSG\",\"").Append(code.AsSpan(5)).Append("\"]");
+            sb.Append(",AUTHORITY[").Append(Quote(code[..colon])).Append(',').Append(Quote(code[(colon + 1)..])).Append(']');
         }
     }
 

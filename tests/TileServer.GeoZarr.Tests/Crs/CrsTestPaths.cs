@@ -25,5 +25,9 @@ internal static class CrsTestPaths
 
     public static IReadOnlyList<JsonObject> ReferenceCases => ReferenceDoc.Value["cases"]!.AsArray().Select(c => (JsonObject)c!).ToList();
 
+    public static JsonObject LoadReferenceProjNetCase(int index) => (JsonObject)ReferenceDoc.Value["projnet_cases"]![index]!;
+
+    public static JsonObject LoadReferenceHelmert() => (JsonObject)ReferenceDoc.Value["helmert"]!;
+
     public static JsonObject ReferenceCase(string name) => ReferenceCases.Single(c => (string)c["name"]! == name);
 }

@@ -71,11 +71,35 @@ def case(name, definition, code, points):
     }
 
 
+# CRSs whose method only ProjNet computes (WKT1 only; WKT2/PROJJSON of these must fail clearly).
+PROJNET_CASES = [
+    ("Oblique stereographic (EPSG:28992)", "EPSG:28992", "EPSG:28992", [(5.38763888888889, 52.1561605555556), (4.9, 52.37), (6.57, 53.22), (5.7, 50.85)]),
+]
+
+# Datum shift through TOWGS84 (Helmert, position vector): EPSG:4326 lon/lat -> British National Grid with the
+# EPSG:1314 parameters attached, as PROJ applies them when a CRS carries +towgs84.
+HELMERT_TARGET = ("+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy "
+                  "+towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs +type=crs")
+HELMERT_POINTS = [(-0.1276, 51.5072), (-3.19, 55.95), (1.3, 52.6), (-6.3, 58.2), (-5.7, 50.06)]
+
+
+def helmert():
+    crs = CRS.from_user_input(HELMERT_TARGET)
+    t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    return {
+        "target_wkt1": crs.to_wkt("WKT1_GDAL"),
+        "points_lon_lat_x_y": [[lon, lat, *t.transform(lon, lat)] for lon, lat in HELMERT_POINTS],
+    }
+
+
 def main():
     cases = [case(*c) for c in CASES]
+    projnet = [case(*c) for c in PROJNET_CASES]
     doc = {
         "generator": f"make_crs_reference.py with pyproj {pyproj.__version__} / PROJ {pyproj.proj_version_str}",
         "cases": cases,
+        "projnet_cases": projnet,
+        "helmert": helmert(),
     }
     with open("crs_reference.json", "w") as f:
         json.dump(doc, f, indent=1)
