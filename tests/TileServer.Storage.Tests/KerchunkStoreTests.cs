@@ -162,6 +162,7 @@ public sealed class KerchunkStoreTests : IDisposable
     [InlineData("""{"k": "base64:@@@"}""", "base64")]
     [InlineData("""{"version": 1, "refs": {"k": ["{{missing}}", 0, 1]}, "templates": {"a": "b"}}""", "missing")]
     [InlineData("""not json""", "not JSON")]
+    [InlineData("""{"zarr_format": 3, "node_type": "group"}""", "open the folder")]
     public async Task MalformedReferences_AreReportedWithWhatIsWrong(string json, string expected)
     {
         using var temp = new TempFolder();

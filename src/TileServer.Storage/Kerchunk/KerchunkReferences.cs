@@ -35,6 +35,11 @@ public static class KerchunkReferences
                 throw context.Error("the top level must be a JSON object");
             }
 
+            if (root.TryGetProperty("zarr_format", out _) || root.TryGetProperty("zarr_consolidated_format", out _))
+            {
+                throw context.Error("this is Zarr metadata, not kerchunk references; open the folder that holds it as the store");
+            }
+
             if (!root.TryGetProperty("version", out var version))
             {
                 context.AddRefs(root);
