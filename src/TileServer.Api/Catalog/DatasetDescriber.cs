@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using TileServer.Api.Http;
+using TileServer.Api.Rendering;
+using TileServer.GeoZarr;
+using TileServer.Tiling;
+
+namespace TileServer.Api.Catalog;
+
+/// <summary>The JSON documents of <c>/datasets</c> and <c>/datasets/{id}</c>.</summary>
+public sealed class DatasetDescriber
+{
+    private readonly TileMatrixSetRegistry _tms;
+    private readonly StatisticsService _statistics;
+
+    public DatasetDescriber(TileMatrixSetRegistry tms, StatisticsService statistics)
+    {
+        _tms = tms;
+        _statistics = statistics;
+    }
+
+    public JsonObject Summary(DatasetEntry entry, string baseUrl)
+    {
+        var o = new JsonObject
+        {
+            ["id"] = entry.Id,
+            ["title"] = entry.Dataset?.Title ?? entry.Options.Title ?? entry.Id,
+            ["status"] = entry.Error is null ? "ok" : "unavailable",
+        };
+        if (entry.Error is not null)
+        {
+            o["error"] = entry.Error;
+        }
+
+        if (entry.Dataset is { } ds)
+        {
+            o["variables"] = new JsonArray(ds.VariableNames.Select(v => (JsonNode)v).ToArray());
+            o["bounds"] = Bounds(entry.Geography!.Wgs84Bounds);
+        }
+
+        o["links"] = Links(entry.Id, baseUrl, entry.Dataset is not null);
+        return o;
+    }
+
+    public async Task<JsonObject> DescribeAsync(DatasetEntry entry, string baseUrl, CancellationToken cancellationToken)
+    {
+        var o = Summary(entry, baseUrl);
+        if (entry.Dataset is not { } ds)
+        {
+            o["location"] = entry.Location;
+            return o;
+        }
+
+        var geo = entry.Geography!;
+        var finest = ds.Finest.Grid;
+        o["description"] = ds.Description;
+        o["attribution"] = ds.Attribution;
+        o["wgs84_bounds"] = Bounds(geo.Wgs84Bounds);
+        o["crs"] = new JsonObject { ["code"] = finest.Crs.Code, ["uri"] = finest.Crs.Uri, ["wkt"] = finest.Crs.Wkt };
+        o["native_bounds"] = Bounds(finest.Bounds);
+        o["minzoom"] = geo.MinZoom;
+        o["maxzoom"] = geo.MaxZoom;
+        o["default_variable"] = entry.Options.DefaultVariable ?? ds.VariableNames[0];
+        o["multiscale"] = new JsonObject
+        {
+            ["layout"] = ds.MultiscaleLayout,
+            ["tile_matrix_set"] = ds.TileMatrixSetId,
+            ["levels"] = new JsonArray(ds.Levels.Select(l => (JsonNode)new JsonObject
+            {
+                ["path"] = l.Path,
+                ["width"] = l.Grid.Width,
+                ["height"] = l.Grid.Height,
+                ["resolution"] = new JsonArray(l.Grid.ResolutionX, l.Grid.ResolutionY),
+                ["resolution_meters"] = DatasetGeography.ResolutionMeters(l.Grid),
+                ["transform"] = new JsonArray(l.Grid.Transform.A, l.Grid.Transform.B, l.Grid.Transform.C, l.Grid.Transform.D, l.Grid.Transform.E, l.Grid.Transform.F),
+                ["tile_matrix"] = l.TileMatrixId,
+                ["variables"] = new JsonArray(l.Variables.Keys.Select(k => (JsonNode)k).ToArray()),
+            }).ToArray()),
+            ["zooms"] = ZoomNote(ds, geo),
+        };
+        o["tile_matrix_sets"] = new JsonArray(_tms.All.Select(t => (JsonNode)t.Id).ToArray());
+
+        var variables = new JsonArray();
+        foreach (var name in ds.VariableNames)
+        {
+            variables.Add(await DescribeVariableAsync(entry, ds.FindVariable(name)!, cancellationToken).ConfigureAwait(false));
+        }
+
+        o["variables"] = variables;
+        if (ds.Notes.Count > 0)
+        {
+            o["notes"] = new JsonArray(ds.Notes.Select(n => (JsonNode)n).ToArray());
+        }
+
+        return o;
+    }
+
+    private async Task<JsonObject> DescribeVariableAsync(DatasetEntry entry, GeoVariable v, CancellationToken cancellationToken)
+    {
+        var meta = v.Array.Metadata;
+        var o = new JsonObject
+        {
+            ["name"] = v.Name,
+            ["long_name"] = v.LongName,
+            ["standard_name"] = v.Attributes["standard_name"]?.DeepClone(),
+            ["units"] = v.Units,
+            ["dtype"] = meta.DataType.ToString().ToLowerInvariant(),
+            ["shape"] = new JsonArray(meta.Shape.Select(s => (JsonNode)s).ToArray()),
+            ["chunks"] = new JsonArray(meta.ChunkShape.Select(s => (JsonNode)s).ToArray()),
+            ["codecs"] = meta.CodecSummary,
+            ["zarr_format"] = meta.ZarrFormat,
+            ["dims"] = new JsonArray(v.Dimensions.Select(d => (JsonNode)DescribeDimension(d)).ToArray()),
+            ["nodata"] = new JsonArray(v.Cf.NodataValues.Select(n => (JsonNode)n).ToArray()),
+            ["scale_factor"] = v.Cf.ScaleFactor,
+            ["add_offset"] = v.Cf.AddOffset,
+        };
+        if (v.Cf.ValidMin is not null || v.Cf.ValidMax is not null)
+        {
+            o["valid_range"] = new JsonArray(v.Cf.ValidMin, v.Cf.ValidMax);
+        }
+
+        if (v.Attributes["flag_values"] is { } flags)
+        {
+            o["flag_values"] = flags.DeepClone();
+            o["flag_meanings"] = v.Attributes["flag_meanings"]?.DeepClone();
+        }
+
+        try
+        {
+            if (await _statistics.GetAsync(entry, v.Name, cancellationToken).ConfigureAwait(false) is { } s)
+            {
+                o["statistics"] = new JsonObject { ["min"] = s.Min, ["max"] = s.Max, ["p2"] = s.P2, ["p98"] = s.P98, ["valid_count"] = s.ValidCount, ["level"] = s.Level };
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            o["statistics_error"] = ex.Message;
+        }
+
+        return o;
+    }
+
+    private static JsonObject DescribeDimension(DimensionInfo d)
+    {
+        var o = new JsonObject { ["name"] = d.Name, ["size"] = d.Size };
+        if (d.SpatialRole is not null)
+        {
+            o["role"] = d.SpatialRole;
+        }
+
+        if (d.Units is not null)
+        {
+            o["units"] = d.Units;
+        }
+
+        if (d.IsTime)
+        {
+            o["type"] = "time";
+            o["calendar"] = d.Time?.Calendar.ToString();
+        }
+
+        if (d.SpatialRole is null && d.Labels is { } labels)
+        {
+            o["values"] = d.IsTime
+                ? new JsonArray(labels.Select(l => (JsonNode)l).ToArray())
+                : new JsonArray(d.Values!.Select(x => (JsonNode)x).ToArray());
+        }
+
+        return o;
+    }
+
+    private static JsonObject ZoomNote(GeoDataset ds, DatasetGeography geo)
+    {
+        // Zooms whose tiles are finer than the coarsest level read a level directly ("native"); coarser ones
+        // read a level with a stride ("synthesized").
+        int nativeFrom = (int)Math.Clamp(Math.Ceiling(Math.Log2(40075016.68557849 / 256.0 / geo.CoarsestResolutionMeters) - 1e-9), 0, 24);
+        return new JsonObject
+        {
+            ["native"] = new JsonArray(Math.Min(nativeFrom, geo.MaxZoom), 24),
+            ["synthesized"] = nativeFrom > 0 ? new JsonArray(0, nativeFrom - 1) : null,
+            ["levels"] = ds.Levels.Count,
+        };
+    }
+
+    public static JsonArray Bounds(Extent e) => new(e.MinX, e.MinY, e.MaxX, e.MaxY);
+
+    private static JsonArray Links(string id, string baseUrl, bool open)
+    {
+        var links = new JsonArray
+        {
+            Link("self", $"{baseUrl}/datasets/{id}", "application/json", "dataset description"),
+        };
+        if (open)
+        {
+            links.Add(Link("tilejson", $"{baseUrl}/tiles/{id}/tilejson.json", "application/json", "TileJSON (WebMercatorQuad)"));
+            links.Add(Link("tiles", $"{baseUrl}/tiles/{id}/{{z}}/{{x}}/{{y}}.png", "image/png", "XYZ tiles"));
+            links.Add(Link("viewer", $"{baseUrl}/datasets/{id}/viewer", "text/html", "map viewer"));
+            links.Add(Link("collection", $"{baseUrl}/collections/{id}", "application/json", "OGC API collection"));
+        }
+
+        return links;
+    }
+
+    private static JsonObject Link(string rel, string href, string type, string title)
+        => new() { ["rel"] = rel, ["href"] = href, ["type"] = type, ["title"] = title };
+
+    public static string BaseUrl(HttpRequest request) => RequestUrls.BaseUrl(request);
+}

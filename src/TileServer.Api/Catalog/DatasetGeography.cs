@@ -1,0 +1,83 @@
+using TileServer.GeoZarr;
+using TileServer.GeoZarr.Crs;
+
+namespace TileServer.Api.Catalog;
+
+/// <summary>Where a dataset lies on the globe and which web-map zooms suit it (computed once per dataset).</summary>
+public sealed record DatasetGeography(Extent Wgs84Bounds, int MinZoom, int MaxZoom, double FinestResolutionMeters, double CoarsestResolutionMeters)
+{
+    private const double EquatorMeters = 40075016.68557849;
+    private const double MetersPerDegree = EquatorMeters / 360.0;
+    private const double MaxMercatorLatitude = 85.0511287798066;
+
+    public static DatasetGeography Compute(GeoDataset dataset, CrsRegistry crs)
+    {
+        var finest = dataset.Levels[0].Grid;
+        var bounds = ComputeWgs84Bounds(finest, crs);
+        double finestM = ResolutionMeters(finest);
+        double coarsestM = ResolutionMeters(dataset.Levels[^1].Grid);
+
+        // Max zoom: the first WebMercatorQuad zoom whose pixels are at least as fine as the data's.
+        int maxZoom = (int)Math.Clamp(Math.Ceiling(Math.Log2(EquatorMeters / 256.0 / finestM) - 1e-9), 0, 24);
+        double spanMeters = Math.Max(bounds.Width * MetersPerDegree * Math.Cos(Math.Clamp((bounds.MinY + bounds.MaxY) / 2, -80, 80) * Math.PI / 180), bounds.Height * MetersPerDegree);
+        int minZoom = spanMeters > 0 ? (int)Math.Clamp(Math.Floor(Math.Log2(EquatorMeters / spanMeters)) - 1, 0, maxZoom) : 0;
+        return new DatasetGeography(bounds, minZoom, maxZoom, finestM, coarsestM);
+    }
+
+    public static double ResolutionMeters(GridGeometry grid)
+    {
+        double res = Math.Min(grid.ResolutionX, grid.ResolutionY);
+        return grid.Crs.IsGeographic ? res * MetersPerDegree : res * grid.Crs.MetersPerUnit;
+    }
+
+    /// <summary>Bounds in lon/lat, from a dense sampling of the grid's edges (projections curve them).</summary>
+    public static Extent ComputeWgs84Bounds(GridGeometry grid, CrsRegistry crs)
+    {
+        var native = grid.Bounds;
+        if (grid.WrapsLongitude)
+        {
+            return new Extent(-180, Math.Max(-90, native.MinY), 180, Math.Min(90, native.MaxY));
+        }
+
+        const int n = 33;
+        var xs = new double[n * 4];
+        var ys = new double[n * 4];
+        for (int i = 0; i < n; i++)
+        {
+            double t = i / (double)(n - 1);
+            double x = native.MinX + (t * native.Width), y = native.MinY + (t * native.Height);
+            (xs[i], ys[i]) = (x, native.MinY);
+            (xs[n + i], ys[n + i]) = (x, native.MaxY);
+            (xs[(2 * n) + i], ys[(2 * n) + i]) = (native.MinX, y);
+            (xs[(3 * n) + i], ys[(3 * n) + i]) = (native.MaxX, y);
+        }
+
+        var wgs84 = crs.FromCode("EPSG:4326");
+        crs.CreateTransform(grid.Crs, wgs84).Transform(xs, ys);
+        double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (double.IsFinite(xs[i]) && double.IsFinite(ys[i]))
+            {
+                minX = Math.Min(minX, xs[i]);
+                maxX = Math.Max(maxX, xs[i]);
+                minY = Math.Min(minY, ys[i]);
+                maxY = Math.Max(maxY, ys[i]);
+            }
+        }
+
+        if (!double.IsFinite(minX))
+        {
+            return new Extent(-180, -90, 180, 90);
+        }
+
+        return new Extent(Math.Max(-180, minX), Math.Max(-90, minY), Math.Min(180, maxX), Math.Min(90, maxY));
+    }
+
+    /// <summary>The bounds clamped to the latitudes WebMercatorQuad covers.</summary>
+    public Extent MercatorClampedBounds => Wgs84Bounds with
+    {
+        MinY = Math.Max(Wgs84Bounds.MinY, -MaxMercatorLatitude),
+        MaxY = Math.Min(Wgs84Bounds.MaxY, MaxMercatorLatitude),
+    };
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using TileServer.Api.Catalog;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+
+namespace TileServer.Api.Endpoints;
+
+public static class DatasetEndpoints
+{
+    public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/datasets").WithTags("Datasets");
+        group.MapMethods("", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog, DatasetDescriber describer, HttpCaching caching) =>
+            {
+                var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+                string baseUrl = RequestUrls.BaseUrl(context.Request);
+                caching.SetMetadataCaching(context);
+                return Results.Json(new JsonObject { ["datasets"] = new JsonArray(entries.Select(e => (JsonNode)describer.Summary(e, baseUrl)).ToArray()) });
+            })
+            .WithName("ListDatasets").WithSummary("The datasets served, with their variables, WGS84 bounds and links")
+            .Produces<JsonObject>(200);
+        group.MapMethods("/{dataset}", ["GET", "HEAD"], async (HttpContext context, string dataset, DatasetCatalog catalog, DatasetDescriber describer, HttpCaching caching) =>
+            {
+                var entry = await catalog.GetAsync(dataset, context.RequestAborted).ConfigureAwait(false) ?? throw ApiProblemException.UnknownDataset(dataset);
+                var doc = await describer.DescribeAsync(entry, RequestUrls.BaseUrl(context.Request), context.RequestAborted).ConfigureAwait(false);
+                caching.SetMetadataCaching(context);
+                return Results.Json(doc);
+            })
+            .WithName("GetDataset")
+            .WithSummary("A dataset: variables (dims, shape, dtype, units, nodata, scale/offset, statistics), CRS, bounds, levels, dimension values")
+            .Produces<JsonObject>(200).ProducesProblem(404);
+        return app;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using TileServer.Api.Catalog;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+using TileServer.Api.Options;
+using TileServer.Api.Rendering;
+using TileServer.Rendering;
+using TileServer.Tiling;
+using Microsoft.Extensions.Options;
+
+namespace TileServer.Api.Endpoints;
+
+/// <summary>XYZ tiles: <c>/tiles/{dataset}/{z}/{x}/{y}[@{s}x].{fmt}</c> (WebMercatorQuad) and with an explicit TileMatrixSet.</summary>
+public static class TileEndpoints
+{
+    public const string DefaultTms = "WebMercatorQuad";
+
+    public static IEndpointRouteBuilder MapTileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/tiles").WithTags("Tiles");
+        group.MapMethods("/{dataset}/{z}/{x}/{y}", ["GET", "HEAD"],
+                (HttpContext context, string dataset, string z, string x, string y, TileHandler handler)
+                    => handler.HandleAsync(context, dataset, DefaultTms, z, x, y))
+            .WithName("GetTile")
+            .WithSummary("A WebMercatorQuad tile")
+            .WithDescription("`y` is the row with an optional scale and the format: `3.png`, `3@2x.webp`, `3.npy`. Query parameters: " +
+                "variable, sel (dim=value, repeatable), sel_method (nearest|exact), bidx, rescale (min,max; per band), colormap_name, colormap (JSON), " +
+                "nodata, resampling (nearest|bilinear|cubic|average|mode), return_mask, tilesize, quality. A tile outside the data is a transparent image.")
+            .Produces(200, contentType: "image/png", additionalContentTypes: ["image/webp", "image/jpeg", "application/x-npy"])
+            .ProducesProblem(400).ProducesProblem(404);
+        group.MapMethods("/{dataset}/{tileMatrixSetId}/{z}/{x}/{y}", ["GET", "HEAD"],
+                (HttpContext context, string dataset, string tileMatrixSetId, string z, string x, string y, TileHandler handler)
+                    => handler.HandleAsync(context, dataset, tileMatrixSetId, z, x, y))
+            .WithName("GetTileInTileMatrixSet")
+            .WithSummary("A tile in any registered TileMatrixSet")
+            .Produces(200, contentType: "image/png", additionalContentTypes: ["image/webp", "image/jpeg", "application/x-npy"])
+            .ProducesProblem(400).ProducesProblem(404);
+        return app;
+    }
+}
+
+/// <summary>Validates a tile address against its TileMatrixSet, renders it through <see cref="TileService"/> and writes it with caching headers.</summary>
+public sealed class TileHandler
+{
+    private readonly DatasetCatalog _catalog;
+    private readonly TileMatrixSetRegistry _tms;
+    private readonly TileService _tiles;
+    private readonly HttpCaching _caching;
+    private readonly TileOptions _options;
+
+    public TileHandler(DatasetCatalog catalog, TileMatrixSetRegistry tms, TileService tiles, HttpCaching caching, IOptions<TileServerOptions> options)
+    {
+        _catalog = catalog;
+        _tms = tms;
+        _tiles = tiles;
+        _caching = caching;
+        _options = options.Value.Tiles;
+    }
+
+    public async Task<IResult> HandleAsync(HttpContext context, string dataset, string tmsId, string z, string x, string ySegment)
+    {
+        var ct = context.RequestAborted;
+        var address = TileAddress.Parse(ySegment);
+        var entry = await _catalog.RequireOpenAsync(dataset, ct).ConfigureAwait(false);
+        var (tms, matrix, col, row) = ResolveTile(tmsId, z, x, address.Y);
+        var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
+        int size = query.TileSize ?? (matrix.TileWidth * address.Scale);
+        if (size > _options.MaxTileSize)
+        {
+            throw ApiProblemException.BadParameter("tilesize", $"Tile size {size} exceeds the maximum of {_options.MaxTileSize}.");
+        }
+
+        var rendered = await RenderAsync(context, entry, tms, matrix, col, row, size, address.Format, query).ConfigureAwait(false);
+        return rendered;
+    }
+
+    /// <summary>Shared by XYZ, WMTS and OGC API tiles: caching, rendering and the response.</summary>
+    public async Task<IResult> RenderAsync(HttpContext context, DatasetEntry entry, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ImageFormat format, TileQuery query)
+    {
+        string normalized = string.Create(CultureInfo.InvariantCulture, $"tile/{entry.Id}/{tms.Id}/{matrix.Id}/{col}/{row}/{size}/{format}?{query.Normalized()}");
+        string etag = HttpCaching.ETag(entry.Version, normalized);
+        if (_caching.TryNotModified(context, etag, isTile: true))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var tile = await _tiles.RenderAsync(entry, tms, matrix, col, row, size, format, query, context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers["Server-Timing"] = tile.ServerTiming;
+        if (format == ImageFormat.Npy)
+        {
+            context.Response.Headers.ContentDisposition = $"inline; filename=\"{entry.Id}_{matrix.Id}_{col}_{row}.npy\"";
+        }
+
+        return Results.Bytes(tile.Bytes, tile.ContentType);
+    }
+
+    public (TileMatrixSet Tms, TileMatrix Matrix, long Col, long Row) ResolveTile(string tmsId, string z, string x, long row)
+    {
+        if (!_tms.TryGet(tmsId, out var tms))
+        {
+            throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
+        }
+
+        var matrix = tms.FindMatrix(z);
+        if (matrix is null)
+        {
+            bool numericIds = tms.TileMatrices.All(m => int.TryParse(m.Id, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+            if (numericIds && !int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                throw ApiProblemException.BadParameter("z", $"Zoom '{z}' is not a non-negative integer.");
+            }
+
+            throw ApiProblemException.NotFound("Tile outside the matrix", $"TileMatrixSet '{tms.Id}' has no tile matrix '{z}' (it has {tms.TileMatrices[0].Id}..{tms.TileMatrices[^1].Id}).", "z");
+        }
+
+        long col = TileAddress.ParseIndex(x, "x");
+        if (!tms.IsValidTile(matrix, col, row))
+        {
+            throw ApiProblemException.NotFound("Tile outside the matrix", $"Tile {matrix.Id}/{col}/{row} is outside TileMatrixSet '{tms.Id}' (matrix is {matrix.MatrixWidth} × {matrix.MatrixHeight} tiles).");
+        }
+
+        return (tms, matrix, col, row);
+    }
+}

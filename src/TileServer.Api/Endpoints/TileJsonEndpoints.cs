@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using TileServer.Api.Catalog;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+using TileServer.Api.Options;
+using TileServer.Api.Rendering;
+using TileServer.Rendering;
+using TileServer.Tiling;
+
+namespace TileServer.Api.Endpoints;
+
+/// <summary>TileJSON 3.0.0 for a dataset, whose tile template carries the request's rendering parameters.</summary>
+public static class TileJsonEndpoints
+{
+    public static IEndpointRouteBuilder MapTileJsonEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/tiles/{dataset}/tilejson.json", ["GET", "HEAD"],
+                (HttpContext context, string dataset, DatasetCatalog catalog, TileMatrixSetRegistry registry, HttpCaching caching, IOptions<TileServerOptions> options)
+                    => TileJsonAsync(context, dataset, TileEndpoints.DefaultTms, explicitTms: false, catalog, registry, caching, options.Value))
+            .WithTags("TileJSON").WithName("GetTileJson").WithSummary("TileJSON 3.0.0 (WebMercatorQuad)")
+            .WithDescription("Accepts the tile query parameters (carried into the `tiles` template) plus `tile_format` (png|webp|jpg|npy) and `tile_scale` (1-4).")
+            .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
+        app.MapMethods("/tiles/{dataset}/{tileMatrixSetId}/tilejson.json", ["GET", "HEAD"],
+                (HttpContext context, string dataset, string tileMatrixSetId, DatasetCatalog catalog, TileMatrixSetRegistry registry, HttpCaching caching, IOptions<TileServerOptions> options)
+                    => TileJsonAsync(context, dataset, tileMatrixSetId, explicitTms: true, catalog, registry, caching, options.Value))
+            .WithTags("TileJSON").WithName("GetTileJsonInTileMatrixSet").WithSummary("TileJSON 3.0.0 for a TileMatrixSet")
+            .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<IResult> TileJsonAsync(HttpContext context, string datasetId, string tmsId, bool explicitTms, DatasetCatalog catalog,
+        TileMatrixSetRegistry registry, HttpCaching caching, TileServerOptions options)
+    {
+        var entry = await catalog.RequireOpenAsync(datasetId, context.RequestAborted).ConfigureAwait(false);
+        if (!registry.TryGet(tmsId, out var tms))
+        {
+            throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
+        }
+
+        var query = TileQuery.Parse(context.Request.Query, options.Tiles.MaxTileSize);
+        var format = ImageFormat.Png;
+        if (context.Request.Query["tile_format"].FirstOrDefault() is { Length: > 0 } f && !ImageFormats.TryParse(f, out format))
+        {
+            throw ApiProblemException.BadParameter("tile_format", $"Unknown tile_format '{f}'; use png, webp, jpg or npy.");
+        }
+
+        int scale = 1;
+        if (context.Request.Query["tile_scale"].FirstOrDefault() is { Length: > 0 } s
+            && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out scale) || scale is < 1 or > 4))
+        {
+            throw ApiProblemException.BadParameter("tile_scale", $"tile_scale must be 1, 2, 3 or 4, not '{s}'.");
+        }
+
+        // Validates band/variable selections now rather than on every tile.
+        BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
+
+        string baseUrl = RequestUrls.BaseUrl(context.Request);
+        string normalized = query.Normalized();
+        string ext = format.FileExtension();
+        string scaleSuffix = scale == 1 ? "" : $"@{scale}x";
+        string tmsSegment = explicitTms ? "/" + tms.Id : "";
+        string template = $"{baseUrl}/tiles/{entry.Id}{tmsSegment}/{{z}}/{{x}}/{{y}}{scaleSuffix}.{ext}" + (normalized.Length > 0 ? "?" + normalized : "");
+
+        var geo = entry.Geography!;
+        var bounds = tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : geo.Wgs84Bounds;
+        var (minZoom, maxZoom) = ZoomRange(tms, entry, geo);
+        var ds = entry.Dataset!;
+        var doc = new JsonObject
+        {
+            ["tilejson"] = "3.0.0",
+            ["name"] = ds.Title,
+            ["description"] = ds.Description ?? $"{ds.Title} ({string.Join(", ", ds.VariableNames)})",
+            ["version"] = "1.0.0",
+            ["scheme"] = "xyz",
+            ["tiles"] = new JsonArray(template),
+            ["minzoom"] = minZoom,
+            ["maxzoom"] = maxZoom,
+            ["bounds"] = DatasetDescriber.Bounds(bounds),
+            ["center"] = new JsonArray((bounds.MinX + bounds.MaxX) / 2, (bounds.MinY + bounds.MaxY) / 2, Math.Clamp(minZoom + 1, minZoom, maxZoom)),
+            ["tileSize"] = (tms.TileMatrices[0].TileWidth * scale),
+        };
+        if (ds.Attribution is { Length: > 0 } attribution)
+        {
+            doc["attribution"] = attribution;
+        }
+
+        if (explicitTms)
+        {
+            doc["tileMatrixSet"] = tms.Id;
+        }
+
+        doc["legend"] = $"{baseUrl}/datasets/{entry.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
+
+        string etag = HttpCaching.ETag(entry.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);
+        if (caching.TryNotModified(context, etag, isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Json(doc);
+    }
+
+    /// <summary>Zoom range in a TMS: WebMercatorQuad from the dataset's geography, others from matrix cell sizes.</summary>
+    public static (int Min, int Max) ZoomRange(TileMatrixSet tms, DatasetEntry entry, DatasetGeography geo)
+    {
+        if (tms.Id == TileEndpoints.DefaultTms)
+        {
+            return (geo.MinZoom, geo.MaxZoom);
+        }
+
+        double mpu = tms.Crs.IsGeographic ? 40075016.68557849 / 360.0 : tms.Crs.MetersPerUnit;
+        int max = tms.TileMatrices.Count - 1;
+        for (int i = 0; i < tms.TileMatrices.Count; i++)
+        {
+            if (tms.TileMatrices[i].CellSize * mpu <= geo.FinestResolutionMeters * 1.000001)
+            {
+                max = i;
+                break;
+            }
+        }
+
+        return (0, max);
+    }
+}

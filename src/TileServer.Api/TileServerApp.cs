@@ -1,0 +1,159 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+using TileServer.Api.Catalog;
+using TileServer.Api.Endpoints;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+using TileServer.Api.Options;
+using TileServer.Api.Rendering;
+using TileServer.GeoZarr;
+using TileServer.GeoZarr.Crs;
+using TileServer.Rendering;
+using TileServer.Storage;
+using TileServer.Tiling;
+using TileServer.Zarr;
+
+namespace TileServer.Api;
+
+/// <summary>The composition root: services, middleware and endpoints.</summary>
+public static class TileServerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        builder.Host.UseSerilog((context, services, logger) => logger
+            .ReadFrom.Configuration(context.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+        AddServices(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TileServerOptions>().Bind(configuration.GetSection(TileServerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TileServerOptions>, TileServerOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TileServerOptions>>().Value;
+            return new StoreOptions { S3 = o.S3, Http = o.Http, Retry = o.Retry };
+        });
+        services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(sp.GetRequiredService<StoreOptions>()));
+        services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Cache.ChunkCacheBytes));
+        services.AddSingleton(sp => new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() });
+        services.AddSingleton<CrsRegistry>();
+        services.AddSingleton<GeoDatasetReader>();
+        services.AddSingleton(sp => new TileMatrixSetRegistry(sp.GetRequiredService<CrsRegistry>()));
+        services.AddSingleton(sp =>
+        {
+            var t = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Tiles;
+            return new TileReader(sp.GetRequiredService<CrsRegistry>(), new TileReaderOptions { MaxSourcePixelsPerTile = t.MaxSourcePixelsPerTile, LevelBias = t.LevelBias });
+        });
+        services.AddSingleton<TileRenderer>();
+        services.AddSingleton<ColormapRegistry>();
+        services.AddSingleton<StatisticsService>();
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<CatalogWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogWarmup>());
+        services.AddSingleton<DatasetDescriber>();
+        services.AddSingleton<HttpCaching>();
+        services.AddSingleton<TileService>();
+        services.AddSingleton<TileHandler>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "GeoZarr tile server";
+            doc.Info.Description = "Map tiles, TileJSON, WMTS and OGC API - Tiles from Zarr (v2/v3) and GeoZarr data.";
+            return Task.CompletedTask;
+        }));
+        services.AddCors(o => o.AddDefaultPolicy(policy =>
+        {
+            var origins = configuration.GetSection("TileServer:Cors:AllowedOrigins").Get<string[]>() ?? ["*"];
+            if (origins.Length == 0 || origins.Contains("*"))
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins(origins);
+            }
+
+            policy.AllowAnyHeader().WithMethods("GET", "HEAD", "OPTIONS").WithExposedHeaders("ETag", "Server-Timing", "Content-Length");
+        }));
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            // Text only: images are already compressed.
+            o.MimeTypes = ["application/json", "application/problem+json", "application/xml", "text/xml", "text/html", "text/plain", "application/javascript", "text/css", "application/vnd.oai.openapi+json"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+    }
+
+    public static void Configure(WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            // Unmatched routes and bare status results get a problem+json body too.
+            var response = context.HttpContext.Response;
+            if (response.StatusCode is >= 400 and < 600 && !response.HasStarted && response.ContentLength is null && response.ContentType is null)
+            {
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = response.StatusCode, Title = response.StatusCode == 404 ? "Not found" : "Request failed", Detail = response.StatusCode == 404 ? $"No resource at '{context.HttpContext.Request.Path}'." : null },
+                }).ConfigureAwait(false);
+            }
+        });
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
+        app.UseResponseCompression();
+        app.UseCors();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "GeoZarr tile server");
+            o.DocumentTitle = "GeoZarr tile server API";
+        });
+
+        app.MapHealthEndpoints();
+        app.MapDatasetEndpoints();
+        app.MapTileMatrixSetEndpoints();
+        app.MapTileEndpoints();
+        app.MapTileJsonEndpoints();
+
+        var catalog = app.Services.GetRequiredService<DatasetCatalog>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TileServer");
+        TileServer.Api.Log.Serving(log, catalog.Ids.Count, string.Join(", ", catalog.Ids));
+    }
+}

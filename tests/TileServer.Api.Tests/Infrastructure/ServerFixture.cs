@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace TileServer.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real application on Kestrel, bound to 127.0.0.1 on a free port, with the built-in demo datasets plus the
+/// shared sample datasets the tests compare against GDAL references.
+/// </summary>
+public class ServerFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Extra configuration as command-line style key=value pairs.</summary>
+    protected virtual IEnumerable<string> Settings()
+    {
+        yield return "--TileServer:IncludeDemoDatasets=true";
+        yield return $"--TileServer:Datasets:bluemarble-native:Path={Paths.SharedData("blue-marble", "blue-marble.zarr")}";
+        yield return $"--TileServer:Datasets:sst-ref:Path={Paths.SharedData("sst", "oisst.zarr")}";
+        yield return $"--TileServer:Datasets:wind:Path={Paths.SharedData("wind", "uv.zarr")}";
+        yield return $"--TileServer:Datasets:lcc:Path={Paths.SharedData("lcc", "daymet_lcc.zarr")}";
+        yield return $"--TileServer:Datasets:global4326:Path={Paths.SharedFixture("geozarr", "global-4326", "global-4326.zarr")}";
+        yield return $"--TileServer:Datasets:wmpyramid:Path={Paths.SharedFixture("geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr")}";
+        yield return $"--TileServer:Datasets:wmpyramid-nd:Path={Paths.SharedFixture("geozarr", "webmercator-pyramid", "pyramid-ndpyramid.zarr")}";
+        yield return $"--TileServer:Datasets:utm:Path={Paths.SharedFixture("geozarr", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
+        yield return $"--TileServer:Datasets:global4326-v3:Path={Paths.SharedFixture("geozarr-v3", "global-4326", "global-4326.zarr")}";
+        yield return $"--TileServer:Datasets:utm-v3:Path={Paths.SharedFixture("geozarr-v3", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
+        yield return $"--TileServer:Datasets:broken:Path={Path.Combine(Path.GetTempPath(), "no-such-store-" + Guid.NewGuid().ToString("N"))}";
+    }
+
+    public async Task InitializeAsync()
+    {
+        var args = new List<string> { "--urls=http://127.0.0.1:0", "--Serilog:MinimumLevel:Default=Warning" };
+        args.AddRange(Settings());
+        _app = TileServerApp.Build([.. args]);
+        await _app.StartAsync();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().TrimEnd('/');
+        Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}
