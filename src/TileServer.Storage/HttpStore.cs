@@ -92,7 +92,10 @@ public sealed class HttpStore : IByteStore
 
         if (IsTransient(status))
         {
-            throw new TransientStoreException(Location, key, $"HTTP {(int)status} {response.ReasonPhrase}");
+            throw new TransientStoreException(Location, key, $"HTTP {(int)status} {response.ReasonPhrase}")
+            {
+                RetryAfter = RetryAfter(response.Headers.RetryAfter),
+            };
         }
 
         if (status is not (HttpStatusCode.OK or HttpStatusCode.PartialContent))
@@ -159,6 +162,13 @@ public sealed class HttpStore : IByteStore
 
         return await BodyReader.ReadExactlyAsync(body, expected, _maxObjectBytes, Location, key, cancellationToken).ConfigureAwait(false);
     }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     /// <summary>S3, GCS and their clones deny instead of 404 when listing is not allowed.</summary>
     private static bool IsBucketStyle(HttpResponseMessage response) =>

@@ -64,6 +64,11 @@ public sealed partial class RetryingByteStore : IByteStore
                 Delay = options.BaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                MaxDelay = options.MaxDelay,
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Exception is TransientStoreException { RetryAfter: { } asked }
+                        ? (asked < options.MaxDelay ? asked : options.MaxDelay)
+                        : null),
                 OnRetry = args =>
                 {
                     if (args.Outcome.Exception is TransientStoreException ex)

@@ -39,6 +39,9 @@ public sealed record RetryOptions
 
     /// <summary>Delay before the first retry; later ones back off exponentially, with jitter.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest wait between attempts, including one a server asks for with <c>Retry-After</c>.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed record StoreOptions

@@ -17,6 +17,11 @@ public static class StoreOptionsValidation
             errors.Add("TileServer:Retry:BaseDelay must not be negative");
         }
 
+        if (options.Retry.MaxDelay < options.Retry.BaseDelay)
+        {
+            errors.Add("TileServer:Retry:MaxDelay must not be shorter than TileServer:Retry:BaseDelay");
+        }
+
         if (options.Http.Timeout <= TimeSpan.Zero)
         {
             errors.Add("TileServer:Http:Timeout must be positive");

@@ -15,4 +15,7 @@ public sealed class TransientStoreException : StoreException
 
     /// <summary>What went wrong, without the store and key.</summary>
     public string Reason { get; }
+
+    /// <summary>How long the server asked us to wait (<c>Retry-After</c>), if it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using TileServer.Storage.Tests.Infrastructure;
 using Xunit;
 
@@ -285,5 +286,32 @@ public sealed class HttpFaultTests
 
         // Still usable: the factory did not dispose a client it does not own.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(server.BaseUrl + "/k"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonouredUpToMaxDelay()
+    {
+        int calls = 0;
+        await using var server = await LoopbackServer.StartAsync(async ctx =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                ctx.Response.StatusCode = 429;
+                ctx.Response.Headers.RetryAfter = "3600";
+                return;
+            }
+
+            await ctx.Response.Body.WriteAsync(Payload);
+        });
+        using var logs = new ListLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var options = Options() with { Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromSeconds(1) } };
+        using var factory = new ByteStoreFactory(options, null, loggerFactory);
+
+        Assert.Equal(Payload, await factory.Open(server.BaseUrl).GetAsync("k"));
+
+        var retry = Assert.Single(logs.Entries, e => e.Any(kv => kv.Key == "DelayMs"));
+        Assert.Equal(1000.0, (double)retry.Single(kv => kv.Key == "DelayMs").Value!);
+        Assert.Equal("k", retry.Single(kv => kv.Key == "Key").Value);
     }
 }
