@@ -86,8 +86,9 @@ internal sealed class CodecChain
 
             return array;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or IOException or OverflowException)
+        catch (Exception ex) when (ex is not (CodecException or ZarrFormatException or OperationCanceledException or OutOfMemoryException))
         {
+            // Third-party decoders throw what they like on corrupt input; every such failure is a decode error.
             throw new CodecException(ex.Message, ex);
         }
     }
