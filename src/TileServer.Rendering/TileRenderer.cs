@@ -66,7 +66,7 @@ public sealed class TileRenderer
                 var nan = Kernels.QuantizeBand(values, idx, ScaleFor(o.Rescale, 0), nanIndex: 0);
                 if (nan > 0 && o.ReturnMask)
                 {
-                    var transparent = FindTransparentIndex(values, idx, palette);
+                    var transparent = FindTransparentIndex(idx, palette);
                     if (transparent < 0)
                     {
                         // All 256 colors are in use: no index is left for nodata, so fall back to RGBA.
@@ -178,10 +178,10 @@ public sealed class TileRenderer
     }
 
     /// <summary>
-    /// An index nodata can use: one the palette already makes fully transparent, else one no valid pixel uses
-    /// (a tile rarely spans all 256 levels). -1 when every index is taken.
+    /// An index nodata can use: one the palette already makes fully transparent, else one no pixel uses
+    /// (a tile rarely spans all 256 levels; NaN pixels hold index 0 here, so 0 is never picked). -1 when every index is taken.
     /// </summary>
-    private static int FindTransparentIndex(ReadOnlySpan<float> values, ReadOnlySpan<byte> idx, ReadOnlySpan<uint> palette)
+    private static int FindTransparentIndex(ReadOnlySpan<byte> idx, ReadOnlySpan<uint> palette)
     {
         for (var i = 0; i < palette.Length; i++)
         {
@@ -190,7 +190,7 @@ public sealed class TileRenderer
 
         Span<bool> used = stackalloc bool[Colormap.Size];
         used.Clear();
-        Kernels.MarkUsed(values, idx, used);
+        Kernels.MarkUsed(idx, used);
         return used.IndexOf(false);
     }
 

@@ -62,6 +62,43 @@ internal static class ImageDecoder
         return raw.ToArray();
     }
 
+    /// <summary>Undoes the PNG row filters (spec section 9: None, Sub, Up, Average, Paeth) of inflated scanlines.</summary>
+    public static byte[] Unfilter(byte[] raw, int rowBytes, int height, int bytesPerPixel)
+    {
+        var image = new byte[rowBytes * height];
+        for (var y = 0; y < height; y++)
+        {
+            var filter = raw[y * (rowBytes + 1)];
+            for (var x = 0; x < rowBytes; x++)
+            {
+                int a = x >= bytesPerPixel ? image[(y * rowBytes) + x - bytesPerPixel] : 0;
+                int b = y > 0 ? image[((y - 1) * rowBytes) + x] : 0;
+                int c = x >= bytesPerPixel && y > 0 ? image[((y - 1) * rowBytes) + x - bytesPerPixel] : 0;
+                var predictor = filter switch
+                {
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => (a + b) / 2,
+                    4 => Paeth(a, b, c),
+                    _ => throw new InvalidDataException($"bad filter type {filter}"),
+                };
+                image[(y * rowBytes) + x] = (byte)(raw[(y * (rowBytes + 1)) + 1 + x] + predictor);
+            }
+        }
+
+        return image;
+    }
+
+    private static int Paeth(int a, int b, int c)
+    {
+        var p = a + b - c;
+        var pa = Math.Abs(p - a);
+        var pb = Math.Abs(p - b);
+        var pc = Math.Abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
     /// <summary>Runs pngcheck (Debian package) when installed; returns its verdict or null when it is absent.</summary>
     public static (int ExitCode, string Output)? PngCheck(byte[] png)
     {

@@ -28,19 +28,19 @@ public class PngRenderTests
         Assert.Equal(3, ihdr[9]);
         var plte = chunks[1].Data;
         var trns = chunks[2].Data;
-        var raw = ImageDecoder.Inflate(chunks);
-        Assert.Equal((w + 1) * h, raw.Length);
+        var inflated = ImageDecoder.Inflate(chunks);
+        Assert.Equal((w + 1) * h, inflated.Length);
+        var indices = ImageDecoder.Unfilter(inflated, w, h, 1);
 
         // Independent decode: every pixel's color is viridis at the TiTiler index, NaN is transparent.
         var decoded = ImageDecoder.Decode(result.Bytes);
         Assert.Equal((w, h), (decoded.Width, decoded.Height));
         for (var y = 0; y < h; y++)
         {
-            Assert.Equal(0, raw[y * (w + 1)]); // filter None
             for (var x = 0; x < w; x++)
             {
                 var v = values[(y * w) + x];
-                var index = raw[(y * (w + 1)) + 1 + x];
+                var index = indices[(y * w) + x];
                 var px = decoded.Pixel(x, y);
                 if (float.IsNaN(v))
                 {
@@ -234,6 +234,36 @@ public class PngRenderTests
         for (var i = 0; i < w * h; i++)
         {
             for (var b = 0; b < 4; b++) Assert.Equal((byte)values[(b * w * h) + i], d.Rgba[(i * 4) + b]);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Every_filter_decodes_to_the_same_pixels(int filterType)
+    {
+        var filter = (Encoders.PngFilter)filterType;
+        const int w = 37, h = 11; // odd sizes: vector loops leave tails
+        var random = new Random(5);
+        var rgba = new byte[w * h * 4];
+        random.NextBytes(rgba);
+        var png = Encoders.PngWriter.WriteDirect(rgba, w, h, Encoders.PngColorType.Rgba, System.IO.Compression.CompressionLevel.Fastest, filter);
+        var chunks = ImageDecoder.PngChunks(png);
+        Assert.All(Enumerable.Range(0, h), y => Assert.Equal((byte)filter, ImageDecoder.Inflate(chunks)[y * ((w * 4) + 1)]));
+        Assert.Equal(rgba, ImageDecoder.Decode(png).Rgba);
+        AssertPngCheckPasses(png);
+
+        var indices = new byte[w * h];
+        random.NextBytes(indices);
+        uint[] palette = [.. Enumerable.Range(0, 256).Select(i => new RgbaColor((byte)i, (byte)(255 - i), (byte)(i / 2), 255).Packed)];
+        var indexed = Encoders.PngWriter.WriteIndexed(indices, w, h, palette, System.IO.Compression.CompressionLevel.Fastest, filter);
+        Assert.Equal(indices, ImageDecoder.Unfilter(ImageDecoder.Inflate(ImageDecoder.PngChunks(indexed)), w, h, 1));
+        var decoded = ImageDecoder.Decode(indexed);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            Assert.Equal(indices[i], decoded.Rgba[i * 4]);
+            Assert.Equal(255 - indices[i], decoded.Rgba[(i * 4) + 1]);
         }
     }
 

@@ -99,22 +99,30 @@ internal static class Kernels
         }
     }
 
-    /// <summary>Sets <paramref name="index"/> where the source value is NaN.</summary>
+    /// <summary>Sets <paramref name="index"/> where the source value is NaN; whole vectors without NaN are skipped.</summary>
     public static void FillNaN(ReadOnlySpan<float> src, Span<byte> dst, byte index)
     {
-        for (var i = 0; i < src.Length; i++)
+        var lanes = Vector<float>.Count;
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(src);
+        for (var v = 0; v < vectors.Length; v++)
+        {
+            if (Vector.EqualsAll(vectors[v], vectors[v])) continue;
+            for (var i = v * lanes; i < (v + 1) * lanes; i++)
+            {
+                if (float.IsNaN(src[i])) dst[i] = index;
+            }
+        }
+
+        for (var i = vectors.Length * lanes; i < src.Length; i++)
         {
             if (float.IsNaN(src[i])) dst[i] = index;
         }
     }
 
-    /// <summary>Marks which palette indices valid (non-NaN) pixels use.</summary>
-    public static void MarkUsed(ReadOnlySpan<float> src, ReadOnlySpan<byte> indices, Span<bool> used)
+    /// <summary>Marks which palette indices occur (NaN pixels hold the quantizer's nanIndex, which is marked too).</summary>
+    public static void MarkUsed(ReadOnlySpan<byte> indices, Span<bool> used)
     {
-        for (var i = 0; i < src.Length; i++)
-        {
-            if (!float.IsNaN(src[i])) used[indices[i]] = true;
-        }
+        foreach (var i in indices) used[i] = true;
     }
 
     public static bool HasNaN(ReadOnlySpan<float> values)
