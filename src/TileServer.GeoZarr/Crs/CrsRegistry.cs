@@ -172,7 +172,9 @@ public sealed class CrsRegistry
         return created;
     }
 
-    private static string KeyOf(CrsInfo crs) => crs.Code ?? crs.Wkt;
+    /// <summary>A table code identifies a CRS fully; anything else (custom, or an authority code we cannot check) by its WKT.</summary>
+    private static string KeyOf(CrsInfo crs) =>
+        crs.Code is { } code && EpsgTable.TryGet(NormalizeCode(code), out _) ? NormalizeCode(code) : crs.Wkt;
 
     private CrsDefinition Resolve(CrsInfo crs)
     {
@@ -226,7 +228,9 @@ public sealed class CrsRegistry
             string code = NormalizeCodeOrSelf(authority);
             if (EpsgTable.TryGet(code, out var known))
             {
-                if (known.SameCoordinates(def))
+                // Writers without GDAL's PROJ4 extension label EPSG:3857 as plain Mercator_1SP; the code decides there.
+                bool pseudoMercator = code == "EPSG:3857" && def.Method is ProjectionMethod.Mercator or ProjectionMethod.WebMercator;
+                if (pseudoMercator || known.SameCoordinates(def))
                 {
                     return FromCode(code);
                 }

@@ -114,7 +114,9 @@ internal sealed class ProjectionBuilder
 
                 if (!double.IsNaN(_k0) && _k0 != 1)
                 {
-                    return null;
+                    // ESRI writes LCC 1SP as "Lambert_Conformal_Conic" with both parallels at the origin and a scale factor.
+                    bool tangentAtOrigin = Math.Abs(_sp1 - lat0) < 1e-12 && (double.IsNaN(_sp2) || Math.Abs(_sp2 - lat0) < 1e-12);
+                    return tangentAtOrigin ? (ProjectionMethod.LambertConformalConic, new(lat0, lon0, _k0, double.NaN, double.NaN, _fe, _fn)) : null;
                 }
 
                 return (ProjectionMethod.LambertConformalConic, new(Or(_lat0, _sp1), lon0, 1, _sp1, Or(_sp2, _sp1), _fe, _fn));

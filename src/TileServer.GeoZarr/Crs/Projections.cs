@@ -273,7 +273,7 @@ internal sealed class TransverseMercatorProjection : EllipsoidalProjection
             return false;
         }
 
-        double cosLam = Math.Cos(lam), sinLam = Math.Sin(lam);
+        var (sinLam, cosLam) = Math.SinCos(lam);
         double xip, etap;
         if (Math.Abs(phi) >= HalfPi - 1e-15)
         {
@@ -314,8 +314,9 @@ internal sealed class TransverseMercatorProjection : EllipsoidalProjection
     /// <summary>ξ ± Σ c_j sin(2jξ) cosh(2jη), η ± Σ c_j cos(2jξ) sinh(2jη), with the multiple angles by recurrence.</summary>
     private static void Series(double[] c, double xi, double eta, int sign, out double xiOut, out double etaOut)
     {
-        double s1 = Math.Sin(2 * xi), c1 = Math.Cos(2 * xi);
-        double sh1 = Math.Sinh(2 * eta), ch1 = Math.Cosh(2 * eta);
+        var (s1, c1) = Math.SinCos(2 * xi);
+        double e2 = Math.Exp(2 * eta), inv = 1 / e2;
+        double sh1 = (e2 - inv) / 2, ch1 = (e2 + inv) / 2;
         double sj = s1, cj = c1, shj = sh1, chj = ch1;
         double dxi = 0, deta = 0;
         for (int j = 1; j <= 6; j++)

@@ -324,6 +324,10 @@ internal static class WktReader
 
     private static double[]? HelmertFromWkt2(WktNode abridged)
     {
+        // TOWGS84 is position-vector; the coordinate-frame method (EPSG:9607) has the rotations' signs flipped.
+        var method = abridged.Child("METHOD");
+        bool coordinateFrame = method is not null && (EpsgId(method) is 9607 or 1032
+            || (method.Name ?? "").Contains("frame", StringComparison.OrdinalIgnoreCase));
         var values = new double[7];
         int found = 0;
         foreach (var p in abridged.ChildrenNamed("PARAMETER"))
@@ -337,6 +341,13 @@ internal static class WktReader
                 values[index] = p.Number(1);
                 found++;
             }
+        }
+
+        if (coordinateFrame)
+        {
+            values[3] = -values[3];
+            values[4] = -values[4];
+            values[5] = -values[5];
         }
 
         return found > 0 ? values : null;

@@ -121,6 +121,37 @@ public sealed class CrsRegistryBehaviourTests
         Assert.Equal("EPSG:32633", _registry.FromWkt(wkt).Code);
     }
 
+    // ESRI's WKT1 dialect as pyproj 3.4 writes it (no AUTHORITY): WGS84-based definitions are identified by parameters.
+    [Theory]
+    [InlineData("PROJCS[\"WGS_1984_Web_Mercator_Auxiliary_Sphere\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Mercator_Auxiliary_Sphere\"],PARAMETER[\"False_Easting\",0.0],PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",0.0],PARAMETER[\"Standard_Parallel_1\",0.0],PARAMETER[\"Auxiliary_Sphere_Type\",0.0],UNIT[\"Meter\",1.0]]", "EPSG:3857")]
+    [InlineData("PROJCS[\"WGS_1984_UTM_Zone_33N\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",15.0],PARAMETER[\"Scale_Factor\",0.9996],PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]", "EPSG:32633")]
+    [InlineData("PROJCS[\"WGS_1984_NSIDC_Sea_Ice_Polar_Stereographic_North\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Stereographic_North_Pole\"],PARAMETER[\"False_Easting\",0.0],PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",-45.0],PARAMETER[\"Standard_Parallel_1\",70.0],UNIT[\"Meter\",1.0]]", "EPSG:3413")]
+    [InlineData("PROJCS[\"RGF_1993_Lambert_93\",GEOGCS[\"GCS_RGF_1993\",DATUM[\"D_RGF_1993\",SPHEROID[\"GRS_1980\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Lambert_Conformal_Conic\"],PARAMETER[\"False_Easting\",700000.0],PARAMETER[\"False_Northing\",6600000.0],PARAMETER[\"Central_Meridian\",3.0],PARAMETER[\"Standard_Parallel_1\",49.0],PARAMETER[\"Standard_Parallel_2\",44.0],PARAMETER[\"Latitude_Of_Origin\",46.5],UNIT[\"Meter\",1.0]]", null)]
+    public void Esri_wkt_is_understood(string wkt, string? code)
+    {
+        var crs = _registry.FromWkt(wkt);
+        Assert.Equal(code, crs.Code);
+
+        // Same numbers as the pyproj reference of the corresponding EPSG code.
+        string name = code ?? "EPSG:2154";
+        var c = CrsTestPaths.ReferenceCase(name);
+        var t = _registry.CreateTransform(_registry.FromCode("EPSG:4326"), crs);
+        foreach (var p in c["points_lon_lat_x_y"]!.AsArray())
+        {
+            double[] x = [(double)p![0]!];
+            double[] y = [(double)p[1]!];
+            t.Transform(x, y);
+            Assert.True(Math.Abs(x[0] - (double)p[2]!) <= 0.01 && Math.Abs(y[0] - (double)p[3]!) <= 0.01, $"{p.ToJsonString()} got ({x[0]}, {y[0]})");
+        }
+    }
+
+    [Fact]
+    public void Epsg_3857_labelled_as_plain_mercator_is_still_pseudo_mercator()
+    {
+        const string wkt = "PROJCS[\"WGS 84 / Pseudo-Mercator\",GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Mercator_1SP\"],PARAMETER[\"central_meridian\",0],PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",0],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1],AUTHORITY[\"EPSG\",\"3857\"]]";
+        Assert.Equal("EPSG:3857", _registry.FromWkt(wkt).Code);
+    }
+
     [Fact]
     public void Wgs84_equivalent_geographic_crss_transform_as_identity()
     {
