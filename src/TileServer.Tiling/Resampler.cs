@@ -4,9 +4,11 @@ namespace TileServer.Tiling;
 /// Fills an output tile from a source buffer following a <see cref="WarpPlan"/>. NaN is nodata and never bleeds:
 /// <list type="bullet">
 /// <item>Nearest: the sample containing the point (floor of the continuous coordinate + 1e-10, as GDAL).</item>
-/// <item>Bilinear: 2×2 weights renormalised over valid neighbours (as GDAL); NaN only when the valid weight is ≈ 0.</item>
-/// <item>Cubic: Keys a = −0.5 over 4×4; if any of the 16 is nodata or outside, falls back to bilinear (renormalising
-/// negative cubic weights is unstable).</item>
+/// <item>Bilinear: NaN when the sample containing the point is nodata (so the mask equals nearest's, as GDAL's
+/// warper does: its reference tiles have identical valid counts for near and bilinear); otherwise 2×2 weights
+/// renormalised over the valid neighbours (as GDAL).</item>
+/// <item>Cubic: Keys a = −0.5 over 4×4, same centre rule; if any of the 16 is nodata or outside, falls back to the
+/// renormalised bilinear (renormalising negative cubic weights is unstable).</item>
 /// <item>Average / Mode: valid samples whose centre lies in the output pixel's footprint (its bounding box in the
 /// buffer); nearest when the footprint holds no sample centre (upsampling).</item>
 /// </list>
@@ -126,7 +128,9 @@ public static class Resampler
 
         public float Nearest(double u, double v) => At(FloorToInt(u + NearestEpsilon), FloorToInt(v + NearestEpsilon));
 
-        public float Bilinear(double u, double v)
+        public float Bilinear(double u, double v) => float.IsNaN(Nearest(u, v)) ? float.NaN : BilinearValid(u, v);
+
+        private float BilinearValid(double u, double v)
         {
             double x = u - 0.5, y = v - 0.5;
             int m = FloorToInt(x), n = FloorToInt(y);
@@ -141,6 +145,11 @@ public static class Resampler
 
         public float Cubic(double u, double v)
         {
+            if (float.IsNaN(Nearest(u, v)))
+            {
+                return float.NaN;
+            }
+
             double x = u - 0.5, y = v - 0.5;
             int m = FloorToInt(x), n = FloorToInt(y);
             double fx = x - m, fy = y - n;
@@ -157,7 +166,7 @@ public static class Resampler
                     float s = At(m - 1 + a, n - 1 + b);
                     if (float.IsNaN(s))
                     {
-                        return Bilinear(u, v);
+                        return BilinearValid(u, v);
                     }
 
                     rowSum += wx[a] * s;

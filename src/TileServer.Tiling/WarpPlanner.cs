@@ -41,7 +41,8 @@ public static class WarpPlanner
     /// Source pixel coordinate (col, row) of every output pixel centre. Same CRS: direct affine mapping. Otherwise the
     /// transform is evaluated exactly every <see cref="NodeSpacing"/> pixels (and on the last row/column) and
     /// bilinearly interpolated in between; a block whose centre deviates by more than <paramref name="maxErrorPixels"/>
-    /// from the interpolation, or that touches an untransformable point, is transformed exactly pixel by pixel.
+    /// (in source or output pixels, whichever are smaller) from the interpolation, or that touches an
+    /// untransformable point, is transformed exactly pixel by pixel.
     /// </summary>
     internal static void ComputeSourceCoordinates(Extent b, int w, int h, GridGeometry grid, ICoordinateTransform? t, double maxErrorPixels, Span<double> cols, Span<double> rows)
     {
@@ -113,7 +114,12 @@ public static class WarpPlanner
                 double ic = Bilerp(c00, c10, c01, c11, fx, fy), ir = Bilerp(r00, r10, r01, r11, fx, fy);
                 double ec = midX[(a * cellsX) + c], er = midY[(a * cellsX) + c];
                 double err = Math.Max(Math.Abs(ic - ec), Math.Abs(ir - er));
-                if (!(err <= maxErrorPixels))
+
+                // The bound holds in whichever pixels are smaller, source or output (GDAL's -et is in output pixels).
+                double ratio = Math.Min(
+                    Math.Sqrt(Sq(c10 - c00) + Sq(r10 - r00)) / (i1 - i0),
+                    Math.Sqrt(Sq(c01 - c00) + Sq(r01 - r00)) / (j1 - j0));
+                if (!(err <= maxErrorPixels * Math.Min(1.0, ratio)))
                 {
                     // NaN corners or midpoint, or a curved/discontinuous mapping: no interpolation here.
                     ExactBlock(b, w, px, py, t, toPixel, i0, i1, j0, j1, cols, rows);
