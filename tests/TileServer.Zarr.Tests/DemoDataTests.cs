@@ -84,4 +84,32 @@ public sealed class DemoDataTests
 
         Assert.True(n > 4);
     }
+
+    [Fact]
+    public async Task Oisst_time_coordinate_and_0d_spatial_ref_read()
+    {
+        string store = Data("sst/oisst.zarr");
+        if (!Directory.Exists(store))
+        {
+            return;
+        }
+
+        var h = await ZarrHierarchy.OpenAsync(new FileStore(store), new ZarrReaderOptions());
+
+        // points.json dates the only time step 1981-12-31; units are "days since 1978-01-01" -> 365+365+366+364 days.
+        var time = await h.GetArrayAsync("time");
+        Assert.Equal("days since 1978-01-01", time!.Metadata.Attributes["units"]!.GetValue<string>());
+        Assert.Null(time.Metadata.Attributes["_ARRAY_DIMENSIONS"]);
+        var days = new double[1];
+        await time.ReadAsync<double>([DimSlice.Single(0)], days);
+        Assert.Equal(1460, days[0]);
+
+        // rioxarray's grid-mapping variable: a 0-d int64 array holding 0.
+        var spatialRef = await h.GetArrayAsync("spatial_ref");
+        Assert.Empty(spatialRef!.Metadata.Shape);
+        var value = new long[] { -1 };
+        await spatialRef.ReadAsync<long>([], value);
+        Assert.Equal(0, value[0]);
+        Assert.Contains("WGS 84", spatialRef.Metadata.Attributes["crs_wkt"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

@@ -5,6 +5,8 @@ namespace TileServer.Zarr.Codecs;
 /// <summary>Blosc1 chunks (v2 compressor "blosc", v3 codec "blosc"); the header carries everything a decoder needs.</summary>
 internal sealed class BloscCodec : IBytesToBytesCodec
 {
+    private readonly ZstdDecompressorPool _zstd = new();
+
     public BloscCodec(string summary)
     {
         Summary = summary;
@@ -18,7 +20,7 @@ internal sealed class BloscCodec : IBytesToBytesCodec
     {
         try
         {
-            return BloscDecoder.Decode(encoded.Span, decodedSize, maxBytes);
+            return BloscDecoder.Decode(encoded.Span, decodedSize, maxBytes, _zstd);
         }
         catch (Exception ex) when (ex is ZstdSharp.ZstdException or InvalidDataException or ArgumentException)
         {

@@ -5,6 +5,8 @@ namespace TileServer.Zarr.Codecs;
 /// <summary>Zstandard frames (RFC 8878); the frame may or may not declare its content size.</summary>
 internal sealed class ZstdCodec : IBytesToBytesCodec
 {
+    private readonly ZstdDecompressorPool _pool = new();
+
     public ZstdCodec(string summary)
     {
         Summary = summary;
@@ -15,9 +17,9 @@ internal sealed class ZstdCodec : IBytesToBytesCodec
     public long? EncodedSize(long decodedSize) => null;
 
     public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
-        => Decompress(encoded.Span, decodedSize, maxBytes);
+        => Decompress(encoded.Span, decodedSize, maxBytes, _pool);
 
-    public static byte[] Decompress(ReadOnlySpan<byte> src, long? decodedSize, long maxBytes)
+    public static byte[] Decompress(ReadOnlySpan<byte> src, long? decodedSize, long maxBytes, ZstdDecompressorPool pool)
     {
         long size;
         if (decodedSize is { } known)
@@ -51,13 +53,16 @@ internal sealed class ZstdCodec : IBytesToBytesCodec
 
         var dst = GC.AllocateUninitializedArray<byte>((int)size);
         int written;
+        var decompressor = pool.Rent();
         try
         {
-            using var decompressor = new Decompressor();
             written = decompressor.Unwrap(src, dst);
+            pool.Return(decompressor);
         }
         catch (ZstdException ex)
         {
+            // A context that failed mid-frame is not returned to the pool.
+            decompressor.Dispose();
             throw new CodecException($"zstd: {ex.Message}", ex);
         }
 

@@ -37,7 +37,7 @@ internal static class BloscDecoder
             BinaryPrimitives.ReadUInt32LittleEndian(src[12..]));
     }
 
-    public static byte[] Decode(ReadOnlySpan<byte> src, long? expectedSize, long maxBytes)
+    public static byte[] Decode(ReadOnlySpan<byte> src, long? expectedSize, long maxBytes, ZstdDecompressorPool? zstd = null)
     {
         var h = ReadHeader(src);
         if (h.Version is 0 or > 2)
@@ -68,11 +68,11 @@ internal static class BloscDecoder
         }
 
         var dst = GC.AllocateUninitializedArray<byte>((int)h.NBytes);
-        DecodeInto(src[..(int)Math.Max(h.CBytes, HeaderSize)], h, dst);
+        DecodeInto(src[..(int)Math.Max(h.CBytes, HeaderSize)], h, dst, zstd ?? new ZstdDecompressorPool());
         return dst;
     }
 
-    private static void DecodeInto(ReadOnlySpan<byte> src, Header h, Span<byte> dst)
+    private static void DecodeInto(ReadOnlySpan<byte> src, Header h, Span<byte> dst, ZstdDecompressorPool zstd)
     {
         if (h.NBytes == 0)
         {
@@ -121,7 +121,7 @@ internal static class BloscDecoder
                 var output = dst.Slice((int)(j * blockSize), bs);
                 bool unshuffle = (shuffle || (bitShuffle && bs >= h.TypeSize));
                 var target = unshuffle ? temp.AsSpan(0, bs) : output;
-                DecodeBlock(src, start, h, bs, isLeftover, target, j);
+                DecodeBlock(src, start, h, bs, isLeftover, target, j, zstd);
                 if (unshuffle)
                 {
                     if (shuffle)
@@ -144,7 +144,7 @@ internal static class BloscDecoder
         }
     }
 
-    private static void DecodeBlock(ReadOnlySpan<byte> src, int start, Header h, int bs, bool isLeftover, Span<byte> output, long block)
+    private static void DecodeBlock(ReadOnlySpan<byte> src, int start, Header h, int bs, bool isLeftover, Span<byte> output, long block, ZstdDecompressorPool zstd)
     {
         int nsplits = (h.Flags & FlagDontSplit) == 0 && h.TypeSize <= 16 && bs / h.TypeSize >= 128 && !isLeftover
             ? h.TypeSize
@@ -173,7 +173,7 @@ internal static class BloscDecoder
             }
             else
             {
-                int n = DecompressSplit(h.Compressor, input, target);
+                int n = DecompressSplit(h.Compressor, input, target, zstd);
                 if (n != neblock)
                 {
                     throw new CodecException($"blosc: block {block} split {s} decodes to {n} bytes, expected {neblock}");
@@ -184,7 +184,7 @@ internal static class BloscDecoder
         }
     }
 
-    private static int DecompressSplit(int compressor, ReadOnlySpan<byte> input, Span<byte> target)
+    private static int DecompressSplit(int compressor, ReadOnlySpan<byte> input, Span<byte> target, ZstdDecompressorPool zstd)
     {
         switch (compressor)
         {
@@ -222,8 +222,18 @@ internal static class BloscDecoder
 
             case 4:
                 {
-                    using var d = new ZstdSharp.Decompressor();
-                    return d.Unwrap(input, target);
+                    var d = zstd.Rent();
+                    try
+                    {
+                        int n = d.Unwrap(input, target);
+                        zstd.Return(d);
+                        return n;
+                    }
+                    catch
+                    {
+                        d.Dispose();
+                        throw;
+                    }
                 }
 
             default:
