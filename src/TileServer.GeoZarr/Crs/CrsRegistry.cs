@@ -21,6 +21,9 @@ public sealed class CrsRegistry
     private readonly ConcurrentDictionary<string, CrsInfo> _crsCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string From, string To), ICoordinateTransform> _transformCache = new();
 
+    /// <summary>The codes <see cref="FromCode"/> knows, normalised ("EPSG:4326", "OGC:CRS84", …).</summary>
+    public IEnumerable<string> KnownCodes => EpsgTable.Codes;
+
     /// <summary>"EPSG:4326", "epsg:3857", "OGC:CRS84", "EPSG:32633" …</summary>
     public CrsInfo FromCode(string code)
     {
@@ -105,13 +108,21 @@ public sealed class CrsRegistry
             }
         }
 
+        bool hasParameters = CfGridMappingReader.Str(attributes, "grid_mapping_name") is not null;
         if (attributes["epsg_code"] is JsonNode epsg)
         {
             string text = epsg.ToString().Trim();
-            return FromCode(text.Contains(':', StringComparison.Ordinal) ? text : "EPSG:" + text);
+            try
+            {
+                return FromCode(text.Contains(':', StringComparison.Ordinal) ? text : "EPSG:" + text);
+            }
+            catch (CrsException) when (hasParameters)
+            {
+                // A code outside the table: the CF parameters beside it still describe the CRS.
+            }
         }
 
-        if (CfGridMappingReader.Str(attributes, "grid_mapping_name") is null)
+        if (!hasParameters)
         {
             if (wktError is not null)
             {

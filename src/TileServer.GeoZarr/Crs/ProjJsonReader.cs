@@ -183,8 +183,8 @@ internal static class ProjJsonReader
         && Str(ax, "direction") is "north" or "south";
 
     private static int EpsgCode(JsonObject o) =>
-        o["id"] is JsonObject id && Str(id, "authority") is "EPSG" && id["code"] is JsonValue c && c.GetValueKind() == JsonValueKind.Number
-            ? c.GetValue<int>()
+        o["id"] is JsonObject id && Str(id, "authority") is "EPSG" && id["code"] is JsonValue c && c.TryGetValue(out int code)
+            ? code
             : 0;
 
     private static string? Str(JsonObject o, string key) =>

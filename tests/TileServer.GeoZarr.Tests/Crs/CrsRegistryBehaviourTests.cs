@@ -86,6 +86,29 @@ public sealed class CrsRegistryBehaviourTests
     }
 
     [Fact]
+    public void Hostile_wkt_and_projjson_fail_with_CrsException()
+    {
+        string deep = string.Concat(Enumerable.Repeat("A[", 200)) + string.Concat(Enumerable.Repeat("]", 200));
+        Assert.Throws<CrsException>(() => _registry.FromWkt(deep));
+        Assert.Throws<CrsException>(() => _registry.FromWkt("GEOGCS[\"x\",DATUM[\"d\",SPHEROID[\"s\",1e400,298]],UNIT[\"degree\",0.0174532925199433]]"));
+        Assert.Throws<CrsException>(() => _registry.FromWkt("GEOGCS[\"x\",DATUM[\"d\",SPHEROID[\"s\",6378137,298]],UNIT[\"degree\",-1]]"));
+        Assert.Throws<CrsException>(() => _registry.FromWkt("GEOGCS[\"unterminated"));
+        Assert.Throws<CrsException>(() => _registry.FromProjJson(new JsonObject { ["type"] = "ProjectedCRS" }));
+        Assert.Throws<CrsException>(() => _registry.FromProjJson(new JsonArray()));
+        Assert.Throws<CrsException>(() => _registry.FromProjJson(new JsonObject { ["type"] = "VerticalCRS", ["id"] = new JsonObject { ["authority"] = "EPSG", ["code"] = 1e20 } }));
+    }
+
+    [Fact]
+    public void Cf_epsg_code_outside_the_table_falls_back_to_the_parameters()
+    {
+        var attrs = CrsTestPaths.ReferenceCase("EPSG:3413")["cf"]!.DeepClone().AsObject();
+        attrs["epsg_code"] = "EPSG:999999";
+        Assert.Equal("EPSG:3413", _registry.FromCfGridMapping(attrs)!.Code);
+        Assert.Throws<CrsException>(() => _registry.FromCfGridMapping(new JsonObject { ["epsg_code"] = "EPSG:999999" }));
+        Assert.Contains("EPSG:32760", _registry.KnownCodes);
+    }
+
+    [Fact]
     public void Unsupported_projection_methods_fail_clearly()
     {
         const string equirect = "PROJCS[\"eq\",GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Equirectangular\"],PARAMETER[\"standard_parallel_1\",0],UNIT[\"metre\",1]]";
