@@ -6,6 +6,8 @@ using Serilog;
 using Serilog.Events;
 using TileServer.Api.Catalog;
 using TileServer.Api.Endpoints;
+using TileServer.Api.Endpoints.Standards;
+using TileServer.Api.Endpoints.Viewer;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
@@ -49,7 +51,15 @@ public static class TileServerApp
             var o = sp.GetRequiredService<IOptions<TileServerOptions>>().Value;
             return new StoreOptions { S3 = o.S3, Http = o.Http, Retry = o.Retry };
         });
-        services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(sp.GetRequiredService<StoreOptions>()));
+        // One pooled client for every HTTP store; no automatic decompression, since byte ranges address stored bytes.
+        services.AddHttpClient("stores").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 64,
+        });
+        services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(
+            sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stores"), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Cache.ChunkCacheBytes));
         services.AddSingleton(sp => new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() });
         services.AddSingleton<CrsRegistry>();
@@ -58,7 +68,7 @@ public static class TileServerApp
         services.AddSingleton(sp =>
         {
             var t = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Tiles;
-            return new TileReader(sp.GetRequiredService<CrsRegistry>(), new TileReaderOptions { MaxSourcePixelsPerTile = t.MaxSourcePixelsPerTile, LevelBias = t.LevelBias });
+            return new TileReader(sp.GetRequiredService<CrsRegistry>(), new TileReaderOptions { MaxSourcePixelsPerTile = t.MaxSourcePixelsPerTile, LevelBias = t.LevelBias, ApproxErrorPixels = t.ApproxErrorPixels });
         });
         services.AddSingleton<TileRenderer>();
         services.AddSingleton<ColormapRegistry>();
@@ -70,6 +80,9 @@ public static class TileServerApp
         services.AddSingleton<HttpCaching>();
         services.AddSingleton<TileService>();
         services.AddSingleton<TileHandler>();
+
+        services.AddStandardsServices();
+        services.AddViewerServices();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -151,6 +164,8 @@ public static class TileServerApp
         app.MapTileMatrixSetEndpoints();
         app.MapTileEndpoints();
         app.MapTileJsonEndpoints();
+        app.MapStandardsEndpoints();
+        app.MapViewerEndpoints();
 
         var catalog = app.Services.GetRequiredService<DatasetCatalog>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TileServer");

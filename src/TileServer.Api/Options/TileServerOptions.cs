@@ -77,6 +77,9 @@ public sealed class TileOptions
     /// <summary>Multiplies the tile's cell size before choosing a level (&gt;1 prefers coarser levels).</summary>
     public double LevelBias { get; set; } = 1.0;
 
+    /// <summary>Largest error of the per-tile approximate reprojection, in source pixels.</summary>
+    public double ApproxErrorPixels { get; set; } = 0.02;
+
     /// <summary>Largest edge of a /preview image.</summary>
     public int MaxPreviewSize { get; set; } = 1024;
 }

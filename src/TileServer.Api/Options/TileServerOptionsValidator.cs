@@ -41,11 +41,18 @@ public sealed class TileServerOptionsValidator : IValidateOptions<TileServerOpti
             errors.Add("TileServer:Tiles:LevelBias must be > 0");
         }
 
+        if (!(options.Tiles.ApproxErrorPixels is > 0 and <= 1))
+        {
+            errors.Add("TileServer:Tiles:ApproxErrorPixels must be in (0, 1]");
+        }
+
         if (options.Retry.MaxAttempts < 1)
         {
             errors.Add("TileServer:Retry:MaxAttempts must be >= 1");
         }
 
+        errors.AddRange(TileServer.Storage.StoreOptionsValidation.Validate(new TileServer.Storage.StoreOptions { S3 = options.S3, Http = options.Http, Retry = options.Retry })
+            .Select(e => "TileServer: " + e));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
