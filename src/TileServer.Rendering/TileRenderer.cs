@@ -148,10 +148,11 @@ public sealed class TileRenderer
         // RGB gains an alpha channel only when there is nodata to hide.
         var channels = bands == 3 && o.ReturnMask && Kernels.HasNaN(values) ? 4 : bands;
         var samples = ArrayPool<byte>.Shared.Rent(pixels * channels);
+        var scratch = ArrayPool<byte>.Shared.Rent(pixels);
         try
         {
             var s = samples.AsSpan(0, pixels * channels);
-            Kernels.Interleave(values, bands, pixels, scales, s, channels, o.ReturnMask);
+            Kernels.Interleave(values, bands, pixels, scales, s, channels, o.ReturnMask, scratch);
             var mapped = Stopwatch.GetTimestamp();
             if (o.Format == ImageFormat.Png)
             {
@@ -173,6 +174,7 @@ public sealed class TileRenderer
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(scratch);
             ArrayPool<byte>.Shared.Return(samples);
         }
     }

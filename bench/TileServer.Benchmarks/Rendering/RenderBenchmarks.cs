@@ -40,8 +40,30 @@ public class RenderBenchmarks
     [Benchmark(Description = "palette PNG, zlib Optimal")]
     public byte[] PalettePngOptimal() => _renderer.Render(_single, 1, Size, Size, _viridis with { PngCompression = CompressionLevel.Optimal }).Bytes;
 
+    [Benchmark(Description = "palette PNG, filter None instead of Up")]
+    public byte[] PalettePngNoFilter() => IndexedPng(PngFilter.None);
+
+    [Benchmark(Description = "same tile as RGBA PNG (Up filter), zlib Fastest")]
+    public byte[] ColormappedRgbaPng() => RgbaPng(PngFilter.Up);
+
     [Benchmark(Description = "same tile as RGBA PNG (Sub filter), zlib Fastest")]
-    public byte[] ColormappedRgbaPng()
+    public byte[] ColormappedRgbaPngSub() => RgbaPng(PngFilter.Sub);
+
+    private byte[] IndexedPng(PngFilter filter)
+    {
+        var idx = ArrayPool<byte>.Shared.Rent(Size * Size);
+        try
+        {
+            Kernels.QuantizeBand(_single, idx, ByteScale.From(new ValueRange(-2, 32)), 0);
+            return PngWriter.WriteIndexed(idx.AsSpan(0, Size * Size), Size, Size, _map.Entries, CompressionLevel.Fastest, filter);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(idx);
+        }
+    }
+
+    private byte[] RgbaPng(PngFilter filter)
     {
         // What the palette path avoids: expanding to 4 bytes a pixel before deflate.
         var idx = ArrayPool<byte>.Shared.Rent(Size * Size);
@@ -50,7 +72,7 @@ public class RenderBenchmarks
         {
             Kernels.QuantizeBand(_single, idx, ByteScale.From(new ValueRange(-2, 32)), 0);
             Kernels.ExpandIndexed(idx.AsSpan(0, Size * Size), _map.Entries, rgba);
-            return PngWriter.WriteDirect(MemoryMarshal.AsBytes(rgba.AsSpan(0, Size * Size)), Size, Size, PngColorType.Rgba, CompressionLevel.Fastest);
+            return PngWriter.WriteDirect(MemoryMarshal.AsBytes(rgba.AsSpan(0, Size * Size)), Size, Size, PngColorType.Rgba, CompressionLevel.Fastest, filter);
         }
         finally
         {
@@ -110,7 +132,7 @@ public class RenderBenchmarks
     [GlobalCleanup]
     public void PrintSizes()
     {
-        Console.WriteLine($"// sizes: palette PNG {PalettePng().Length} B, Optimal {PalettePngOptimal().Length} B, RGBA PNG {ColormappedRgbaPng().Length} B, " +
+        Console.WriteLine($"// sizes: palette PNG {PalettePng().Length} B, Optimal {PalettePngOptimal().Length} B, filter None {PalettePngNoFilter().Length} B, RGBA PNG Up {ColormappedRgbaPng().Length} B, Sub {ColormappedRgbaPngSub().Length} B, " +
             $"RGB PNG {RgbPng().Length} B, WebP lossy {WebpLossy().Length} B, WebP lossless {WebpLossless().Length} B, effort 75 {WebpLosslessEffort75().Length} B, JPEG {Jpeg().Length} B, npy {Npy().Length} B");
     }
 

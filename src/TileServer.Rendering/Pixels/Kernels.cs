@@ -145,37 +145,43 @@ internal static class Kernels
     /// Interleaves 2..4 band planes into 8-bit samples with <paramref name="channels"/> per pixel.
     /// A pixel with NaN in any band is black; its alpha is 0 when masking, else 255.
     /// With 2 bands the second band is alpha (grey+alpha); with 4 the fourth; with 3 bands and
-    /// 4 channels alpha is the mask.
+    /// 4 channels alpha is the mask. Each band goes through the vector quantizer into
+    /// <paramref name="scratch"/> (one byte a pixel) and is then scattered into place.
     /// </summary>
-    public static void Interleave(ReadOnlySpan<float> planes, int bands, int pixels, ReadOnlySpan<ByteScale> scales, Span<byte> dst, int channels, bool returnMask)
+    public static void Interleave(ReadOnlySpan<float> planes, int bands, int pixels, ReadOnlySpan<ByteScale> scales, Span<byte> dst, int channels, bool returnMask, Span<byte> scratch)
     {
-        Span<byte> q = stackalloc byte[4];
-        var invalidAlpha = returnMask ? (byte)0 : (byte)255;
-        for (var i = 0; i < pixels; i++)
+        var nan = 0;
+        scratch = scratch[..pixels];
+        for (var b = 0; b < bands; b++)
         {
-            var valid = true;
-            for (var b = 0; b < bands; b++)
+            nan += QuantizeBand(planes.Slice(b * pixels, pixels), scratch, scales[b], nanIndex: 0);
+            for (var i = 0; i < pixels; i++) dst[(i * channels) + b] = scratch[i];
+        }
+
+        if (channels > bands)
+        {
+            for (var i = 0; i < pixels; i++) dst[(i * channels) + bands] = 255;
+        }
+
+        if (nan == 0) return;
+        var invalidAlpha = returnMask ? (byte)0 : (byte)255;
+        var hasAlpha = channels is 2 or 4;
+        var lanes = Vector<float>.Count;
+        for (var b = 0; b < bands; b++)
+        {
+            var plane = planes.Slice(b * pixels, pixels);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(plane);
+            for (var v = 0; v <= vectors.Length; v++)
             {
-                var v = planes[(b * pixels) + i];
-                if (float.IsNaN(v))
+                if (v < vectors.Length && Vector.EqualsAll(vectors[v], vectors[v])) continue;
+                var end = v < vectors.Length ? (v + 1) * lanes : pixels;
+                for (var i = v * lanes; i < end; i++)
                 {
-                    valid = false;
-                    break;
+                    if (!float.IsNaN(plane[i])) continue;
+                    var o = dst.Slice(i * channels, channels);
+                    o.Clear();
+                    if (hasAlpha) o[channels - 1] = invalidAlpha;
                 }
-
-                q[b] = scales[b].Apply(v);
-            }
-
-            var o = dst.Slice(i * channels, channels);
-            if (valid)
-            {
-                for (var c = 0; c < bands; c++) o[c] = q[c];
-                if (channels > bands) o[bands] = 255;
-            }
-            else
-            {
-                o.Clear();
-                if (channels is 2 or 4) o[channels - 1] = invalidAlpha;
             }
         }
     }
