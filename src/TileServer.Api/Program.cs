@@ -1,6 +1,12 @@
 using Serilog;
 using TileServer.Api;
 
+if (args is ["healthcheck", ..])
+{
+    // Container HEALTHCHECK without curl in the image: GET /healthz on the local port.
+    return await HealthProbe.RunAsync(args.Length > 1 ? args[1] : null);
+}
+
 Serilog.Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
 try
 {
