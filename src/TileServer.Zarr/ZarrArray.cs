@@ -214,13 +214,8 @@ public sealed class ZarrArray
 
         var index = await GetShardIndexAsync(sharding, shardKey, job.Stats, cancellationToken).ConfigureAwait(false);
         var fetches = PlanShardFetches(index, misses, shardKey, job.Stats);
-        var tasks = new List<Task>(misses.Count);
-        foreach (var unit in misses)
-        {
-            tasks.Add(ReadInnerAsync(job, sharding, shardKey, index, unit, fetches, cancellationToken));
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelChunks), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(misses, parallel, async (unit, ct) => await ReadInnerAsync(job, sharding, shardKey, index, unit, fetches, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private static string InnerKey(string shardKey, int inner) => shardKey + "#" + inner.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -252,7 +247,6 @@ public sealed class ZarrArray
             throw new ChunkDecodeException(Path, innerKey, $"shard is shorter than its index says (inner chunk at {index[2 * inner]}+{length})");
         }
 
-        await Task.Yield();
         return new CachedChunk(Decode(sharding.InnerChain, data.AsMemory((int)offset, (int)length), innerKey, stats));
     }
 
@@ -317,25 +311,32 @@ public sealed class ZarrArray
 
     private async Task<ulong[]?> GetShardIndexAsync(ShardingCodec sharding, string shardKey, IoStats? stats, CancellationToken cancellationToken)
     {
-        if (_shardIndexes.TryGetValue(shardKey, out var cached) && cached.IsCompletedSuccessfully)
+        while (true)
         {
-            return cached.Result;
-        }
+            if (_shardIndexes.TryGetValue(shardKey, out var cached) && cached.IsCompletedSuccessfully)
+            {
+                return cached.Result;
+            }
 
-        if (_shardIndexes.Count > MaxCachedShardIndexes)
-        {
-            _shardIndexes.Clear();
-        }
+            if (_shardIndexes.Count > MaxCachedShardIndexes)
+            {
+                _shardIndexes.Clear();
+            }
 
-        var task = _shardIndexes.GetOrAdd(shardKey, k => LoadShardIndexAsync(sharding, k, stats, cancellationToken));
-        try
-        {
-            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _shardIndexes.TryRemove(new KeyValuePair<string, Task<ulong[]?>>(shardKey, task));
-            throw;
+            var task = _shardIndexes.GetOrAdd(shardKey, k => LoadShardIndexAsync(sharding, k, stats, cancellationToken));
+            try
+            {
+                return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Failed or cancelled index reads are never kept; a reader cancelled by someone else's token retries.
+                _shardIndexes.TryRemove(new KeyValuePair<string, Task<ulong[]?>>(shardKey, task));
+                if (ex is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+            }
         }
     }
 

@@ -89,7 +89,7 @@ public sealed class ZarrHierarchy
     {
         path = Normalize(path);
         var task = _arrays.GetOrAdd(path, p => OpenArrayAsync(p, cancellationToken));
-        if (task.IsCompletedSuccessfully)
+        if (task.IsCompletedSuccessfully && task.Result is not null)
         {
             return new ValueTask<ZarrArray?>(task.Result);
         }
@@ -101,7 +101,14 @@ public sealed class ZarrHierarchy
     {
         try
         {
-            return await task.ConfigureAwait(false);
+            var array = await task.ConfigureAwait(false);
+            if (array is null)
+            {
+                // Absent nodes are not remembered, so arbitrary requested paths cannot grow this map.
+                _arrays.TryRemove(new KeyValuePair<string, Task<ZarrArray?>>(path, task));
+            }
+
+            return array;
         }
         catch
         {

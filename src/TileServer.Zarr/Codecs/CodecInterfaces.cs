@@ -12,17 +12,18 @@ internal sealed record ChunkRepresentation(int[] Shape, DataTypeInfo DataType, b
     {
         get
         {
+            // Saturates instead of overflowing, so hostile shapes fail the size limits rather than wrap around.
             long n = 1;
             foreach (int s in Shape)
             {
-                n *= s;
+                n = n > long.MaxValue / Math.Max(s, 1) ? long.MaxValue : n * s;
             }
 
             return n;
         }
     }
 
-    public long ByteSize => ElementCount * DataType.ItemSize;
+    public long ByteSize => ElementCount > long.MaxValue / DataType.ItemSize ? long.MaxValue : ElementCount * DataType.ItemSize;
 }
 
 /// <summary>A codec, whichever its kind; <see cref="Summary"/> is shown in metadata descriptions.</summary>
