@@ -1,9 +1,268 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using TileServer.Api.Catalog;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+using TileServer.Api.Options;
+using TileServer.Api.Rendering;
+using TileServer.Rendering;
+
 namespace TileServer.Api.Endpoints.Viewer;
 
 /// <summary>Map viewer, point values, previews, colormaps and legends.</summary>
 public static class ViewerEndpoints
 {
-    public static IServiceCollection AddViewerServices(this IServiceCollection services) => services;
+    public static IServiceCollection AddViewerServices(this IServiceCollection services)
+    {
+        services.AddSingleton<PointReader>();
+        services.AddSingleton<PreviewRenderer>();
+        services.AddSingleton<LegendRenderer>();
+        services.AddSingleton<ViewerAssets>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapViewerEndpoints(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapViewerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var datasets = app.MapGroup("/datasets").WithTags("Viewer");
+        datasets.MapMethods("/{dataset}/point", ["GET", "HEAD"], PointAsync)
+            .WithName("GetPointValues")
+            .WithSummary("Decoded values at a point, for every variable and every value of the other dimensions")
+            .WithDescription("`lon`, `lat` (WGS84 degrees, required); `variable` (repeatable or comma-separated; default all); `sel=dim=value` " +
+                "(repeatable) and `sel_method=nearest` narrow the other dimensions. Reads the finest level's cell containing the point. " +
+                "Response: `{lon, lat, values: [{variable, dims: {dim: value}, value}]}`; time dimensions as ISO 8601, other coordinates as " +
+                "numbers, a band without coordinates as its 1-based number, other coordinate-less dimensions as their 0-based index; " +
+                $"`value` null for nodata or a point outside the data. At most {PointReader.MaxEntries} entries (400 beyond).")
+            .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
+        datasets.MapMethods("/{dataset}/preview.{format}", ["GET", "HEAD"], PreviewAsync)
+            .WithName("GetPreview")
+            .WithSummary("A size-bounded image of a whole variable, in the dataset's native grid, north up")
+            .WithDescription("`format`: png, webp or jpg. `max_size` (longest edge, at most TileServer:Tiles:MaxPreviewSize, which is also the default) " +
+                "plus the tile rendering parameters: variable, sel, sel_method, bidx, rescale, colormap_name, colormap, nodata, return_mask, quality. " +
+                "Reads the coarsest level with at least max_size pixels on its longest edge, with a stride; no reprojection.")
+            .Produces(200, contentType: "image/png", additionalContentTypes: ["image/webp", "image/jpeg"])
+            .ProducesProblem(400).ProducesProblem(404);
+        datasets.MapMethods("/{dataset}/legend.{format}", ["GET", "HEAD"], LegendAsync)
+            .WithName("GetLegend")
+            .WithSummary("Legend of a single-band rendering: `legend.png` (color bar, ticks, min/max labels, units) or `legend.json`")
+            .WithDescription("Takes the tile parameters (variable, sel, bidx, rescale, colormap_name, colormap); what is not given falls back to the " +
+                "same defaults tiles use, so legend.json also tells a client the effective rescale and colormap. For multi-band (RGB) renderings " +
+                "legend.png is 404 (there is no color scale to draw) and legend.json describes the bands and their rescale.")
+            .Produces(200, contentType: "image/png", additionalContentTypes: ["application/json"])
+            .ProducesProblem(400).ProducesProblem(404);
+        datasets.MapMethods("/{dataset}/viewer", ["GET", "HEAD"], ViewerPage)
+            .WithName("GetViewer")
+            .WithSummary("Web map viewer for the dataset (MapLibre GL JS served by this server; no internet needed)")
+            .WithDescription("Variable chooser, time slider and selectors for other dimensions, colormap and rescale inputs, legend, click-to-read values.")
+            .Produces(200, contentType: "text/html").ProducesProblem(404).ProducesProblem(503);
+
+        app.MapMethods("/viewer/{**path}", ["GET", "HEAD"], Asset)
+            .WithTags("Viewer").WithName("GetViewerAsset")
+            .WithSummary("Static files of the viewer (viewer.js, MapLibre GL JS and its CSS)")
+            .Produces(200, contentType: "text/javascript", additionalContentTypes: ["text/css"]).ProducesProblem(404);
+
+        var colormaps = app.MapGroup("/colorMaps").WithTags("Colormaps");
+        colormaps.MapMethods("", ["GET", "HEAD"], ListColormaps)
+            .WithName("ListColormaps")
+            .WithSummary("Names of the built-in colormaps (each also reversed with `_r`), with links")
+            .Produces<JsonObject>(200);
+        colormaps.MapMethods("/{colorMapId}", ["GET", "HEAD"], GetColormap)
+            .WithName("GetColormap")
+            .WithSummary("A colormap as TiTiler gives it: `{\"0\": [r, g, b, a], ..., \"255\": [...]}`; `format=png` for a 256×20 bar")
+            .Produces<JsonObject>(200).Produces(200, contentType: "image/png").ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<IResult> PointAsync(HttpContext context, string dataset, DatasetCatalog catalog, PointReader reader, HttpCaching caching)
+    {
+        var request = PointRequest.Parse(context.Request.Query);
+        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        string etag = HttpCaching.ETag(entry.Version, "point/" + entry.Id + context.Request.QueryString.Value);
+        if (caching.TryNotModified(context, etag, isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        await using (var json = new Utf8JsonWriter(buffer))
+        {
+            await reader.WriteAsync(entry, request, json, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return Results.Bytes(buffer.WrittenMemory, "application/json");
+    }
+
+    private static async Task<IResult> PreviewAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, PreviewRenderer previews,
+        HttpCaching caching, IOptions<TileServerOptions> options)
+    {
+        if (!ImageFormats.TryParse(format, out var imageFormat) || imageFormat == ImageFormat.Npy)
+        {
+            throw ApiProblemException.NotFound("Unknown preview format", $"Preview format '{format}' is not one of png, webp, jpg.", "format");
+        }
+
+        int limit = Math.Clamp(options.Value.Tiles.MaxPreviewSize, 1, TileRenderer.MaxDimension);
+        int maxSize = limit;
+        if (context.Request.Query["max_size"].FirstOrDefault() is { Length: > 0 } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize) || maxSize < 1 || maxSize > limit))
+        {
+            throw ApiProblemException.BadParameter("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
+        }
+
+        var query = TileQuery.Parse(context.Request.Query, options.Value.Tiles.MaxTileSize);
+        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        string etag = HttpCaching.ETag(entry.Version, string.Create(CultureInfo.InvariantCulture, $"preview/{entry.Id}/{imageFormat}/{maxSize}?{query.Normalized()}"));
+        if (caching.TryNotModified(context, etag, isTile: true))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var (image, plan) = await previews.RenderAsync(entry, query, imageFormat, maxSize, context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers["X-Preview-Level"] = entry.Dataset!.Levels[plan.LevelIndex].Path is { Length: > 0 } p ? p : "/";
+        context.Response.Headers["X-Preview-Step"] = plan.Step.ToString(CultureInfo.InvariantCulture);
+        return Results.Bytes(image.Bytes, image.ContentType);
+    }
+
+    private static async Task<IResult> LegendAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
+        LegendRenderer legends, HttpCaching caching, IOptions<TileServerOptions> options)
+    {
+        bool png = format.Equals("png", StringComparison.OrdinalIgnoreCase);
+        if (!png && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblemException.NotFound("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
+        }
+
+        var query = TileQuery.Parse(context.Request.Query, options.Value.Tiles.MaxTileSize);
+        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var ds = entry.Dataset!;
+        var bands = BandSelection.Resolve(ds, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
+        var style = await tiles.ResolveStyleAsync(entry, bands, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        string etag = HttpCaching.ETag(entry.Version, $"legend/{entry.Id}/{format.ToLowerInvariant()}/{legends.HasFont}?{query.Normalized()}");
+        if (caching.TryNotModified(context, etag, isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var variable = ds.FindVariable(bands[0].Variable)!;
+        if (bands.Count > 1)
+        {
+            if (png)
+            {
+                throw ApiProblemException.NotFound("No legend for a multi-band rendering",
+                    $"This request composes {bands.Count} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.");
+            }
+
+            return Results.Json(new JsonObject
+            {
+                ["dataset"] = entry.Id,
+                ["variable"] = string.Join(",", bands.Select(b => b.Variable).Distinct()),
+                ["long_name"] = variable.LongName,
+                ["units"] = variable.Units,
+                ["bands"] = bands.Count,
+                ["rescale"] = new JsonArray(style.Rescale.Select(r => (JsonNode)new JsonArray(r.Min, r.Max)).ToArray()),
+                ["min"] = style.Rescale.Count > 0 ? style.Rescale[0].Min : 0,
+                ["max"] = style.Rescale.Count > 0 ? style.Rescale[0].Max : 255,
+                ["colormap_name"] = null,
+                ["image"] = null,
+            });
+        }
+
+        var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
+            style.Colormap ?? Colormap.Grey());
+        if (png)
+        {
+            return Results.Bytes(legends.RenderPng(spec), "image/png");
+        }
+
+        var doc = LegendRenderer.Describe(spec);
+        string normalized = query.Normalized();
+        doc.Insert(0, "dataset", entry.Id);
+        doc["bands"] = 1;
+        doc["rescale"] = new JsonArray(new JsonArray(spec.Range.Min, spec.Range.Max));
+        doc["labels_in_image"] = legends.HasFont;
+        doc["image"] = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{entry.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
+        return Results.Json(doc);
+    }
+
+    private static async Task<IResult> ViewerPage(HttpContext context, string dataset, DatasetCatalog catalog, ViewerAssets assets)
+    {
+        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        if (assets.Missing.Count > 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Viewer not installed",
+                $"The viewer's files are missing from '{assets.Root}': {string.Join(", ", assets.Missing)}. Build the API project with npm available (Viewer.targets runs npm ci).");
+        }
+
+        string pathBase = context.Request.PathBase.Value ?? "";
+        // Blue Marble under other datasets gives the map a basemap that needs no internet.
+        string? basemap = entry.Id != "demo" && catalog.Contains("demo") && (await catalog.GetAsync("demo", context.RequestAborted).ConfigureAwait(false))?.Dataset is not null ? "demo" : null;
+        var config = new ViewerPageConfig(entry.Id, entry.Dataset!.Title, pathBase, pathBase + "/" + ViewerAssets.Folder, basemap);
+        context.Response.Headers.CacheControl = "no-cache";
+        return Results.Content(assets.Page(config), "text/html; charset=utf-8");
+    }
+
+    private static IResult Asset(HttpContext context, string path, ViewerAssets assets)
+    {
+        if (!assets.TryGet(path, out var asset))
+        {
+            throw ApiProblemException.NotFound("Unknown viewer file", $"The viewer has no file '{path}'.");
+        }
+
+        context.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.File(asset.FullPath, asset.ContentType, lastModified: asset.LastModified,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue(asset.ETag));
+    }
+
+    private static IResult ListColormaps(HttpContext context, ColormapRegistry registry, HttpCaching caching)
+    {
+        string baseUrl = RequestUrls.BaseUrl(context.Request);
+        caching.SetMetadataCaching(context);
+        var names = registry.Names.SelectMany(n => new[] { n, n + "_r" }).Order(StringComparer.Ordinal);
+        return Results.Json(new JsonObject
+        {
+            ["colorMaps"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray()),
+            ["links"] = new JsonArray(
+                Link("self", $"{baseUrl}/colorMaps", "application/json", "List of available colormaps", templated: false),
+                Link("data", $"{baseUrl}/colorMaps/{{colorMapId}}", "application/json", "Retrieve colorMap metadata", templated: true),
+                Link("data", $"{baseUrl}/colorMaps/{{colorMapId}}?format=png", "image/png", "Retrieve colorMap as image", templated: true)),
+        });
+    }
+
+    private static IResult GetColormap(HttpContext context, string colorMapId, ColormapRegistry registry, HttpCaching caching)
+    {
+        if (!registry.TryGet(colorMapId, out var colormap))
+        {
+            throw ApiProblemException.NotFound("Unknown colormap", $"No colormap '{colorMapId}'; see /colorMaps for the list.", "colorMapId");
+        }
+
+        caching.SetMetadataCaching(context);
+        string? format = context.Request.Query["format"].FirstOrDefault();
+        if (format is { Length: > 0 } && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return format.Equals("png", StringComparison.OrdinalIgnoreCase)
+                ? Results.Bytes(LegendRenderer.RenderColormapPng(colormap, 256, 20), "image/png")
+                : throw ApiProblemException.BadParameter("format", $"format must be json or png, not '{format}'.");
+        }
+
+        var doc = new JsonObject();
+        for (int i = 0; i < Colormap.Size; i++)
+        {
+            var c = colormap[i];
+            doc[i.ToString(CultureInfo.InvariantCulture)] = new JsonArray(c.R, c.G, c.B, c.A);
+        }
+
+        return Results.Json(doc);
+    }
+
+    private static JsonObject Link(string rel, string href, string type, string title, bool templated)
+    {
+        var link = new JsonObject { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };
+        if (templated)
+        {
+            link["templated"] = true;
+        }
+
+        return link;
+    }
 }
