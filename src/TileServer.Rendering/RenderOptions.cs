@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace TileServer.Rendering;
 
 /// <summary>How a tile of float values becomes an image.</summary>
@@ -22,8 +20,21 @@ public sealed record RenderOptions
     /// <summary>1..100. WebP: null = lossless, else lossy quality. JPEG: null = 85.</summary>
     public int? Quality { get; init; }
 
-    /// <summary>zlib level of our PNG writer; Fastest measured best per millisecond (docs/benchmarks-rendering.md).</summary>
-    public CompressionLevel PngCompression { get; init; } = CompressionLevel.Fastest;
+    /// <summary>Deflate trade-off of our PNG writer (measured in docs/benchmarks-rendering.md).</summary>
+    public PngCompression PngCompression { get; init; } = PngCompression.Balanced;
+}
+
+/// <summary>How hard the PNG writer deflates.</summary>
+public enum PngCompression
+{
+    /// <summary>zlib level 1 (zlib-ng's "quick" deflate, static Huffman codes): least CPU, biggest files.</summary>
+    Fast,
+
+    /// <summary>zlib level 1 with the run-length strategy and dynamic Huffman codes: about half the bytes of Fast on filtered tiles for a little more CPU.</summary>
+    Balanced,
+
+    /// <summary>zlib level 6 (System.IO.Compression's Optimal): smallest, several times the CPU.</summary>
+    Small,
 }
 
 /// <summary>An encoded tile and where its time went.</summary>

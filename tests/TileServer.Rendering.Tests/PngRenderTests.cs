@@ -213,18 +213,19 @@ public class PngRenderTests
     }
 
     [Fact]
-    public void Optimal_compression_decodes_to_the_same_pixels()
+    public void Every_compression_decodes_to_the_same_pixels()
     {
         var values = TestTiles.Ramp(100, 60, withNaN: true, bands: 3);
         var fast = _renderer.Render(values, 3, 100, 60, new RenderOptions { Rescale = [new ValueRange(0, 1)] });
-        var small = _renderer.Render(values, 3, 100, 60, new RenderOptions { Rescale = [new ValueRange(0, 1)], PngCompression = System.IO.Compression.CompressionLevel.SmallestSize });
+        var small = _renderer.Render(values, 3, 100, 60, new RenderOptions { Rescale = [new ValueRange(0, 1)], PngCompression = PngCompression.Small });
         Assert.Equal(ImageDecoder.Decode(fast.Bytes).Rgba, ImageDecoder.Decode(small.Bytes).Rgba);
     }
 
     [Theory]
-    [InlineData(System.IO.Compression.CompressionLevel.Fastest)]
-    [InlineData(System.IO.Compression.CompressionLevel.SmallestSize)]
-    public void Incompressible_noise_round_trips(System.IO.Compression.CompressionLevel level)
+    [InlineData(PngCompression.Fast)]
+    [InlineData(PngCompression.Balanced)]
+    [InlineData(PngCompression.Small)]
+    public void Incompressible_noise_round_trips(PngCompression level)
     {
         const int w = 256, h = 256;
         var random = new Random(3);
@@ -248,7 +249,7 @@ public class PngRenderTests
         var random = new Random(5);
         var rgba = new byte[w * h * 4];
         random.NextBytes(rgba);
-        var png = Encoders.PngWriter.WriteDirect(rgba, w, h, Encoders.PngColorType.Rgba, System.IO.Compression.CompressionLevel.Fastest, filter);
+        var png = Encoders.PngWriter.WriteDirect(rgba, w, h, Encoders.PngColorType.Rgba, PngCompression.Fast, filter);
         var chunks = ImageDecoder.PngChunks(png);
         Assert.All(Enumerable.Range(0, h), y => Assert.Equal((byte)filter, ImageDecoder.Inflate(chunks)[y * ((w * 4) + 1)]));
         Assert.Equal(rgba, ImageDecoder.Decode(png).Rgba);
@@ -257,7 +258,7 @@ public class PngRenderTests
         var indices = new byte[w * h];
         random.NextBytes(indices);
         uint[] palette = [.. Enumerable.Range(0, 256).Select(i => new RgbaColor((byte)i, (byte)(255 - i), (byte)(i / 2), 255).Packed)];
-        var indexed = Encoders.PngWriter.WriteIndexed(indices, w, h, palette, System.IO.Compression.CompressionLevel.Fastest, filter);
+        var indexed = Encoders.PngWriter.WriteIndexed(indices, w, h, palette, PngCompression.Fast, filter);
         Assert.Equal(indices, ImageDecoder.Unfilter(ImageDecoder.Inflate(ImageDecoder.PngChunks(indexed)), w, h, 1));
         var decoded = ImageDecoder.Decode(indexed);
         for (var i = 0; i < indices.Length; i++)
@@ -265,6 +266,19 @@ public class PngRenderTests
             Assert.Equal(indices[i], decoded.Rgba[i * 4]);
             Assert.Equal(255 - indices[i], decoded.Rgba[(i * 4) + 1]);
         }
+    }
+
+    [Fact]
+    public void An_all_nodata_tile_is_a_small_fully_transparent_png()
+    {
+        var values = new float[256 * 256];
+        Array.Fill(values, float.NaN);
+        Assert.True(Registry.TryGet("viridis", out var viridis));
+        var png = _renderer.Render(values, 1, 256, 256, new RenderOptions { Colormap = viridis, Rescale = [new ValueRange(0, 1)] }).Bytes;
+        Assert.InRange(png.Length, 1, 2048);
+        var d = ImageDecoder.Decode(png);
+        Assert.All(Enumerable.Range(0, 256 * 256), i => Assert.Equal(0, d.Rgba[(i * 4) + 3]));
+        AssertPngCheckPasses(png);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using TileServer.Rendering;
@@ -34,19 +33,22 @@ public class RenderBenchmarks
         _viridis = new RenderOptions { Rescale = [new ValueRange(-2, 32)], Colormap = _map };
     }
 
-    [Benchmark(Baseline = true, Description = "palette PNG (1 band, viridis), zlib Fastest")]
+    [Benchmark(Baseline = true, Description = "palette PNG (1 band, viridis), Balanced (default)")]
     public byte[] PalettePng() => _renderer.Render(_single, 1, Size, Size, _viridis).Bytes;
 
-    [Benchmark(Description = "palette PNG, zlib Optimal")]
-    public byte[] PalettePngOptimal() => _renderer.Render(_single, 1, Size, Size, _viridis with { PngCompression = CompressionLevel.Optimal }).Bytes;
+    [Benchmark(Description = "palette PNG, Fast")]
+    public byte[] PalettePngFast() => _renderer.Render(_single, 1, Size, Size, _viridis with { PngCompression = PngCompression.Fast }).Bytes;
 
-    [Benchmark(Description = "palette PNG, filter None instead of Up")]
+    [Benchmark(Description = "palette PNG, Small")]
+    public byte[] PalettePngOptimal() => _renderer.Render(_single, 1, Size, Size, _viridis with { PngCompression = PngCompression.Small }).Bytes;
+
+    [Benchmark(Description = "palette PNG, Balanced, filter None instead of Up")]
     public byte[] PalettePngNoFilter() => IndexedPng(PngFilter.None);
 
-    [Benchmark(Description = "same tile as RGBA PNG (Up filter), zlib Fastest")]
+    [Benchmark(Description = "same tile as RGBA PNG (Up filter), Balanced")]
     public byte[] ColormappedRgbaPng() => RgbaPng(PngFilter.Up);
 
-    [Benchmark(Description = "same tile as RGBA PNG (Sub filter), zlib Fastest")]
+    [Benchmark(Description = "same tile as RGBA PNG (Sub filter), Balanced")]
     public byte[] ColormappedRgbaPngSub() => RgbaPng(PngFilter.Sub);
 
     private byte[] IndexedPng(PngFilter filter)
@@ -55,7 +57,7 @@ public class RenderBenchmarks
         try
         {
             Kernels.QuantizeBand(_single, idx, ByteScale.From(new ValueRange(-2, 32)), 0);
-            return PngWriter.WriteIndexed(idx.AsSpan(0, Size * Size), Size, Size, _map.Entries, CompressionLevel.Fastest, filter);
+            return PngWriter.WriteIndexed(idx.AsSpan(0, Size * Size), Size, Size, _map.Entries, PngCompression.Balanced, filter);
         }
         finally
         {
@@ -72,7 +74,7 @@ public class RenderBenchmarks
         {
             Kernels.QuantizeBand(_single, idx, ByteScale.From(new ValueRange(-2, 32)), 0);
             Kernels.ExpandIndexed(idx.AsSpan(0, Size * Size), _map.Entries, rgba);
-            return PngWriter.WriteDirect(MemoryMarshal.AsBytes(rgba.AsSpan(0, Size * Size)), Size, Size, PngColorType.Rgba, CompressionLevel.Fastest, filter);
+            return PngWriter.WriteDirect(MemoryMarshal.AsBytes(rgba.AsSpan(0, Size * Size)), Size, Size, PngColorType.Rgba, PngCompression.Balanced, filter);
         }
         finally
         {
@@ -132,7 +134,7 @@ public class RenderBenchmarks
     [GlobalCleanup]
     public void PrintSizes()
     {
-        Console.WriteLine($"// sizes: palette PNG {PalettePng().Length} B, Optimal {PalettePngOptimal().Length} B, filter None {PalettePngNoFilter().Length} B, RGBA PNG Up {ColormappedRgbaPng().Length} B, Sub {ColormappedRgbaPngSub().Length} B, " +
+        Console.WriteLine($"// sizes: palette PNG {PalettePng().Length} B, Fast {PalettePngFast().Length} B, Small {PalettePngOptimal().Length} B, filter None {PalettePngNoFilter().Length} B, RGBA PNG Up {ColormappedRgbaPng().Length} B, Sub {ColormappedRgbaPngSub().Length} B, " +
             $"RGB PNG {RgbPng().Length} B, WebP lossy {WebpLossy().Length} B, WebP lossless {WebpLossless().Length} B, effort 75 {WebpLosslessEffort75().Length} B, JPEG {Jpeg().Length} B, npy {Npy().Length} B");
     }
 

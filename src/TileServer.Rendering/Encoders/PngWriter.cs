@@ -32,14 +32,14 @@ internal static class PngWriter
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <param name="palette">Packed RGBA entries (<see cref="RgbaColor.Packed"/>), 1..256.</param>
-    public static byte[] WriteIndexed(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, CompressionLevel level, PngFilter filter = PngFilter.Up)
+    public static byte[] WriteIndexed(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, PngCompression compression, PngFilter filter = PngFilter.Up)
     {
         if (palette.Length is 0 or > 256) throw new ArgumentException("a PNG palette has 1..256 entries", nameof(palette));
         var buffer = RentOutput(width, height, 1);
         try
         {
             var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
-            WriteIndexed(output, indices, width, height, palette, level, filter);
+            WriteIndexed(output, indices, width, height, palette, compression, filter);
             return buffer.AsSpan(0, (int)output.Position).ToArray();
         }
         finally
@@ -48,7 +48,7 @@ internal static class PngWriter
         }
     }
 
-    private static void WriteIndexed(MemoryStream output, ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, CompressionLevel level, PngFilter filter)
+    private static void WriteIndexed(MemoryStream output, ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, PngCompression compression, PngFilter filter)
     {
         output.Write(Signature);
         WriteHeader(output, width, height, PngColorType.Indexed);
@@ -68,11 +68,11 @@ internal static class PngWriter
 
         WriteChunk(output, "PLTE"u8, plte);
         if (trnsLength > 0) WriteChunk(output, "tRNS"u8, trns[..trnsLength]);
-        WriteImageData(output, indices, width, height, bytesPerPixel: 1, filter, level);
+        WriteImageData(output, indices, width, height, bytesPerPixel: 1, filter, compression);
         WriteChunk(output, "IEND"u8, []);
     }
 
-    public static byte[] WriteDirect(ReadOnlySpan<byte> samples, int width, int height, PngColorType colorType, CompressionLevel level, PngFilter filter = PngFilter.Up)
+    public static byte[] WriteDirect(ReadOnlySpan<byte> samples, int width, int height, PngColorType colorType, PngCompression compression, PngFilter filter = PngFilter.Up)
     {
         var channels = colorType switch
         {
@@ -88,7 +88,7 @@ internal static class PngWriter
             var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
             output.Write(Signature);
             WriteHeader(output, width, height, colorType);
-            WriteImageData(output, samples, width, height, channels, filter, level);
+            WriteImageData(output, samples, width, height, channels, filter, compression);
             WriteChunk(output, "IEND"u8, []);
             return buffer.AsSpan(0, (int)output.Position).ToArray();
         }
@@ -122,7 +122,7 @@ internal static class PngWriter
         WriteChunk(output, "IHDR"u8, ihdr);
     }
 
-    private static void WriteImageData(MemoryStream output, ReadOnlySpan<byte> pixels, int width, int height, int bytesPerPixel, PngFilter filter, CompressionLevel level)
+    private static void WriteImageData(MemoryStream output, ReadOnlySpan<byte> pixels, int width, int height, int bytesPerPixel, PngFilter filter, PngCompression compression)
     {
         var rowBytes = width * bytesPerPixel;
         if (pixels.Length != rowBytes * height) throw new ArgumentException($"expected {rowBytes * height} pixel bytes, got {pixels.Length}", nameof(pixels));
@@ -155,7 +155,7 @@ internal static class PngWriter
             var lengthPosition = output.Position;
             output.Write([0, 0, 0, 0]);
             output.Write("IDAT"u8);
-            using (var zlib = new ZLibStream(output, level, leaveOpen: true))
+            using (var zlib = new ZLibStream(output, ZLibOptions(compression), leaveOpen: true))
             {
                 zlib.Write(filtered, 0, filteredLength);
             }
@@ -173,6 +173,14 @@ internal static class PngWriter
             ArrayPool<byte>.Shared.Return(filtered);
         }
     }
+
+    private static ZLibCompressionOptions ZLibOptions(PngCompression compression) => compression switch
+    {
+        PngCompression.Fast => new() { CompressionLevel = 1 },
+        PngCompression.Balanced => new() { CompressionLevel = 1, CompressionStrategy = ZLibCompressionStrategy.RunLengthEncoding },
+        PngCompression.Small => new() { CompressionLevel = 6 },
+        _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "unknown PNG compression"),
+    };
 
     /// <summary>dst = a - b (mod 256), bytewise: Sub (b = the pixel to the left) and Up (b = the row above).</summary>
     internal static void Difference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> dst)
