@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The tile-server load benchmark (issue: "proof of speed"). Starts our server (Release) on prepared datasets and the
+# GDAL-warp-per-tile baseline (../shared/bench/gdal_tile_server.py, the TiTiler/rio-tiler architecture) on the same
+# pixels, and drives both with the shared wrk harness. Every server binds 127.0.0.1; every run is bounded.
+#
+# Usage: bench/load/run.sh [compare|latency|cold|rss|all]     (default all)
+#   env: SECONDS_PER_RUN (default 20), ROUNDS (default 2), N_URLS (default 3000), OUT (default /tmp/tileserver-bench)
+# Needs: wrk, gdal-bin, python3-gdal (tests/interop/prepare.sh or ../shared/clients/install.sh installs them).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SHARED=$(cd "$ROOT/../shared" && pwd)
+BENCH="$SHARED/bench"
+OUT=${OUT:-/tmp/tileserver-bench}
+SECS=${SECONDS_PER_RUN:-20}
+ROUNDS=${ROUNDS:-2}
+N=${N_URLS:-3000}
+WHAT=${1:-all}
+OURS_PORT=18180; BASE_PORT=18181
+mkdir -p "$OUT"
+
+echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
+dotnet publish "$ROOT/src/TileServer.Api/TileServer.Api.csproj" -c Release -o "$OUT/app" --nologo >/dev/null
+
+# The baseline reads the same Blue Marble pixels as a GeoTIFF: the JPEG both were made from, georeferenced the same way.
+if [ ! -f "$OUT/blue-marble.tif" ]; then
+  gdal_translate -q -of GTiff -a_srs EPSG:4326 -a_ullr -180 90 180 -90 -co TILED=YES "$SHARED/data/sources/earth.jpg" "$OUT/blue-marble.tif"
+fi
+
+start_ours() {
+  (cd "$OUT/app" && exec dotnet TileServer.Api.dll --urls "http://127.0.0.1:$OURS_PORT" \
+      --Serilog:MinimumLevel:Default=Warning \
+      --TileServer:Datasets:bluemarble:Path="$SHARED/data/blue-marble/blue-marble.zarr" \
+      --TileServer:Datasets:pyramid:Path="$SHARED/fixtures/geozarr/webmercator-pyramid/pyramid-geozarr.zarr" \
+      --TileServer:Datasets:pyramid:Rendering:ColormapName=viridis \
+      --TileServer:Datasets:pyramid:Rendering:Rescale=0,255 "$@") > "$OUT/ours.log" 2>&1 &
+  OURS_PID=$!
+  for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$OURS_PORT/readyz" && return 0; sleep 0.2; done
+  echo "our server did not start"; cat "$OUT/ours.log"; exit 1
+}
+stop_ours() { kill "$OURS_PID" 2>/dev/null || true; wait "$OURS_PID" 2>/dev/null || true; }
+
+urls() {
+  /usr/bin/python3 "$BENCH/urls.py" --bounds -180,-85,180,85 --dataset "$1" -n "$2" --zooms "$3" --seed 42 -o "$4" >/dev/null
+}
+
+if [[ $WHAT == compare || $WHAT == all ]]; then
+  echo "== compare: $N distinct WebMercatorQuad tiles z1-z6 of Blue Marble (EPSG:4326), PNG, 16 connections"
+  urls bluemarble "$N" 1-6 "$OUT/urls-bm.txt"
+  start_ours
+  /usr/bin/python3 "$BENCH/gdal_tile_server.py" --dataset "bluemarble=$OUT/blue-marble.tif" --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
+  BASELINE_PID=$!
+  sleep 2
+  OURS_PID=$OURS_PID BASELINE_PID=$BASELINE_PID ROUNDS=$ROUNDS WARMUP=5 \
+    "$BENCH/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-bm.txt" 16 "$SECS" | tee "$OUT/compare.txt"
+  kill $BASELINE_PID 2>/dev/null || true
+  stop_ours
+fi
+
+if [[ $WHAT == latency || $WHAT == all ]]; then
+  echo "== latency: 1 connection, 256 px palette PNG (viridis) from a WebMercatorQuad pyramid level, chunks warm"
+  urls pyramid 1000 0-3 "$OUT/urls-pyr.txt"
+  start_ours
+  SERVER_PID=$OURS_PID WARMUP=5 "$BENCH/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-pyr.txt" 1 "$SECS" | tee "$OUT/latency.txt"
+  stop_ours
+fi
+
+if [[ $WHAT == cold || $WHAT == all ]]; then
+  echo "== cold: process just started, OS page cache dropped where allowed, first 200 distinct tiles, 1 connection"
+  urls bluemarble 200 2-6 "$OUT/urls-cold.txt"
+  sync; (echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null && echo "(page cache dropped)" || echo "(page cache could not be dropped)"
+  start_ours
+  MAX_REQUESTS=200 SERVER_PID=$OURS_PID WARMUP=0 "$BENCH/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-cold.txt" 1 "$SECS" | tee "$OUT/cold.txt"
+  stop_ours
+fi
+
+if [[ $WHAT == rss || $WHAT == all ]]; then
+  echo "== rss: 64 connections, default cache settings"
+  start_ours
+  SERVER_PID=$OURS_PID WARMUP=3 "$BENCH/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-bm.txt" 64 "$SECS" | tee "$OUT/rss.txt"
+  stop_ours
+fi
+echo "results in $OUT"
