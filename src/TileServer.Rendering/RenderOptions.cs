@@ -30,7 +30,10 @@ public enum PngCompression
     /// <summary>zlib level 1 (zlib-ng's "quick" deflate, static Huffman codes): least CPU, biggest files.</summary>
     Fast,
 
-    /// <summary>zlib level 1 with the run-length strategy and dynamic Huffman codes: about half the bytes of Fast on filtered tiles for a little more CPU.</summary>
+    /// <summary>
+    /// zlib level 1 with a strategy picked per tile (run-length for flat/nodata/class tiles, Huffman-only for noisy
+    /// fields): about half the bytes of Fast on real-looking tiles for about the same CPU.
+    /// </summary>
     Balanced,
 
     /// <summary>zlib level 6 (System.IO.Compression's Optimal): smallest, several times the CPU.</summary>

@@ -155,7 +155,7 @@ internal static class PngWriter
             var lengthPosition = output.Position;
             output.Write([0, 0, 0, 0]);
             output.Write("IDAT"u8);
-            using (var zlib = new ZLibStream(output, ZLibOptions(compression), leaveOpen: true))
+            using (var zlib = new ZLibStream(output, ZLibOptions(compression, filtered.AsSpan(0, filteredLength)), leaveOpen: true))
             {
                 zlib.Write(filtered, 0, filteredLength);
             }
@@ -174,10 +174,25 @@ internal static class PngWriter
         }
     }
 
-    private static ZLibCompressionOptions ZLibOptions(PngCompression compression) => compression switch
+    /// <summary>Filtered data with at least this share of zero bytes is mostly runs (flat areas, nodata, classes).</summary>
+    private const double RunsZeroShare = 0.45;
+
+    /// <summary>
+    /// Balanced picks a zlib strategy from the filtered bytes: mostly zeros -> run-length (fast and smallest on
+    /// runs); otherwise Huffman-only (noisy fields have few repeats worth matching, and dynamic Huffman codes of
+    /// the small filter deltas halve zlib-ng's level-1 output at about the same CPU). Measured in
+    /// docs/benchmarks-rendering.md.
+    /// </summary>
+    internal static ZLibCompressionOptions ZLibOptions(PngCompression compression, ReadOnlySpan<byte> filtered) => compression switch
     {
         PngCompression.Fast => new() { CompressionLevel = 1 },
-        PngCompression.Balanced => new() { CompressionLevel = 1, CompressionStrategy = ZLibCompressionStrategy.RunLengthEncoding },
+        PngCompression.Balanced => new()
+        {
+            CompressionLevel = 1,
+            CompressionStrategy = filtered.Count((byte)0) >= filtered.Length * RunsZeroShare
+                ? ZLibCompressionStrategy.RunLengthEncoding
+                : ZLibCompressionStrategy.HuffmanOnly,
+        },
         PngCompression.Small => new() { CompressionLevel = 6 },
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "unknown PNG compression"),
     };
