@@ -2,7 +2,7 @@ using Xunit;
 
 namespace TileServer.GeoZarr.Tests.Datasets;
 
-XX
+/// <summary>CF time decoding; standard-calendar expectations checked with Python's datetime, the others from the CF calendar rules.</summary>
 public sealed class CfTimeTests
 {
     [Theory]
