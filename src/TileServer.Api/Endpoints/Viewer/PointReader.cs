@@ -83,7 +83,7 @@ public sealed class PointReader
                 continue;
             }
 
-            var cell = PointSampler.CellAtLonLat(variable.Grid, request.Lon, request.Lat, _crs);
+            var cell = CellAt(variable.Grid, request.Lon, request.Lat);
             var others = variable.OtherDimensions.ToArray();
             var indices = new long[others.Length];
             var position = new int[others.Length];
@@ -127,6 +127,35 @@ public sealed class PointReader
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The cell containing lon/lat, or null outside the grid or outside the projection's domain: projections that
+    /// clamp (web mercator beyond ±85.05°) would otherwise put a polar point into the edge row, so the projected
+    /// point must map back to where it came from.
+    /// </summary>
+    private (long Row, long Col)? CellAt(GridGeometry grid, double lon, double lat)
+    {
+        if (grid.Crs.IsGeographic && grid.Crs.Code is "EPSG:4326" or "OGC:CRS84")
+        {
+            return PointSampler.CellAtLonLat(grid, lon, lat, _crs);
+        }
+
+        var wgs84 = _crs.FromCode("EPSG:4326");
+        Span<double> xs = [lon];
+        Span<double> ys = [lat];
+        _crs.CreateTransform(wgs84, grid.Crs).Transform(xs, ys);
+        double x = xs[0], y = ys[0];
+        _crs.CreateTransform(grid.Crs, wgs84).Transform(xs, ys);
+        double dLon = Math.Abs(xs[0] - lon) % 360;
+        dLon = Math.Min(dLon, 360 - dLon);
+        const double tolerance = 1e-6;
+        if (!double.IsFinite(xs[0]) || !double.IsFinite(ys[0]) || Math.Abs(ys[0] - lat) > tolerance || (Math.Abs(lat) < 89.999 && dLon > tolerance))
+        {
+            return null;
+        }
+
+        return PointSampler.CellAt(grid, x, y);
     }
 
     /// <summary>Variables and, per other dimension, the indices to read; validates everything before any read.</summary>
