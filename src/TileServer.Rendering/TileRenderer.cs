@@ -190,6 +190,9 @@ public sealed class TileRenderer
             if (palette[i] >> 24 == 0) return i;
         }
 
+        // Most tiles do not reach the top of the ramp: a vectorised search usually settles it without a histogram.
+        if (!idx.Contains((byte)255)) return 255;
+
         Span<bool> used = stackalloc bool[Colormap.Size];
         used.Clear();
         Kernels.MarkUsed(idx, used);
