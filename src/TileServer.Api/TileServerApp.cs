@@ -64,7 +64,13 @@ public static class TileServerApp
         services.AddSingleton(sp => new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() });
         services.AddSingleton<CrsRegistry>();
         services.AddSingleton<GeoDatasetReader>();
-        services.AddSingleton(sp => new TileMatrixSetRegistry(sp.GetRequiredService<CrsRegistry>()));
+        services.AddSingleton(sp =>
+        {
+            var files = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.TileMatrixSetFiles;
+            var custom = files.Select(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new OptionsValidationException(TileServerOptions.SectionName, typeof(TileServerOptions), [$"TileMatrixSetFiles: '{f}' is not a JSON object"]));
+            return new TileMatrixSetRegistry(sp.GetRequiredService<CrsRegistry>(), custom.ToList());
+        });
         services.AddSingleton(sp =>
         {
             var t = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Tiles;

@@ -105,6 +105,17 @@ public sealed class BasicEndpointTests
     }
 
     [Fact]
+    public async Task A_configured_custom_tile_matrix_set_is_served_and_tiles_use_it()
+    {
+        var tms = await HttpAssert.JsonAsync(await _server.Client.GetAsync("/tileMatrixSets/CustomCRS84Quad"));
+        Assert.Equal(6, tms["tileMatrices"]!.AsArray().Count);
+        var tile = await _server.Client.GetAsync("/tiles/sst/CustomCRS84Quad/1/1/0.png");
+        Assert.Equal(HttpStatusCode.OK, tile.StatusCode);
+        var outside = await _server.Client.GetAsync("/tiles/sst/CustomCRS84Quad/6/0/0.png");
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenApi_document_and_docs_page_are_served()
     {
         var doc = await HttpAssert.JsonAsync(await _server.Client.GetAsync("/openapi/v1.json"));

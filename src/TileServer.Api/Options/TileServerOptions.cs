@@ -16,6 +16,9 @@ public sealed class TileServerOptions
     /// <summary>Folder of the demo data; relative paths are resolved against the application folder.</summary>
     public string DemoDataPath { get; set; } = "data/demo";
 
+    /// <summary>Files of custom OGC TMS 2.0 JSON definitions to offer besides the registered ones.</summary>
+    public List<string> TileMatrixSetFiles { get; set; } = [];
+
     public CacheOptions Cache { get; set; } = new();
     public TileOptions Tiles { get; set; } = new();
     public HttpCachingOptions HttpCaching { get; set; } = new();

@@ -21,6 +21,14 @@ public sealed class TileServerOptionsValidator : IValidateOptions<TileServerOpti
             }
         }
 
+        foreach (var file in options.TileMatrixSetFiles)
+        {
+            if (!File.Exists(file))
+            {
+                errors.Add($"TileServer:TileMatrixSetFiles: '{file}' does not exist; give the path of an OGC TMS 2.0 JSON file");
+            }
+        }
+
         if (options.Cache.ChunkCacheBytes < 0)
         {
             errors.Add("TileServer:Cache:ChunkCacheBytes must be >= 0 (0 disables the chunk cache)");

@@ -18,6 +18,7 @@ public class ServerFixture : IAsyncLifetime
     protected virtual IEnumerable<string> Settings()
     {
         yield return "--TileServer:IncludeDemoDatasets=true";
+        yield return $"--TileServer:TileMatrixSetFiles:0={Path.Combine(Paths.RepoRoot, "tests", "TileServer.Api.Tests", "data", "CustomCRS84Quad.json")}";
         yield return $"--TileServer:Datasets:bluemarble-native:Path={Paths.SharedData("blue-marble", "blue-marble.zarr")}";
         yield return $"--TileServer:Datasets:sst-ref:Path={Paths.SharedData("sst", "oisst.zarr")}";
         yield return $"--TileServer:Datasets:wind:Path={Paths.SharedData("wind", "uv.zarr")}";
