@@ -1,0 +1,374 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using TileServer.Api.Catalog;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+using TileServer.Api.Rendering;
+using TileServer.Rendering;
+using TileServer.Tiling;
+
+namespace TileServer.Api.Endpoints.Standards;
+
+/// <summary>OGC API - Common landing page and conformance, and OGC API - Tiles map tilesets per collection (= dataset).</summary>
+public sealed class OgcApiHandler
+{
+    public const string RelPrefix = "http://www.opengis.net/def/rel/ogc/1.0/";
+    private const string Json = "application/json";
+    private const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+    private static readonly (string Key, string MediaType)[] JsonOrHtml = [("json", Json), ("html", "text/html")];
+    private static readonly (string Key, string MediaType)[] JsonOnly = [("json", Json)];
+    private static readonly (string Key, string MediaType)[] TileFormats = [("png", "image/png"), ("webp", "image/webp"), ("jpg", "image/jpeg")];
+    private static readonly Dictionary<string, string> TileAliases = new(StringComparer.Ordinal) { ["jpeg"] = "jpg" };
+
+    public static readonly string[] ConformanceClasses =
+    [
+        "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/landing-page",
+        "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/json",
+        "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/png",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/jpeg",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilesetmetadata",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilesetmetadata",
+        "http://www.opengis.net/spec/tms/2.0/conf/tilematrixsetlimits",
+        "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixsetlimits",
+    ];
+
+    private readonly DatasetCatalog _catalog;
+    private readonly StandardLayerCatalog _layers;
+    private readonly TileMatrixSetRegistry _registry;
+    private readonly TileHandler _tiles;
+    private readonly HttpCaching _caching;
+
+    public OgcApiHandler(DatasetCatalog catalog, StandardLayerCatalog layers, TileMatrixSetRegistry registry, TileHandler tiles, HttpCaching caching)
+    {
+        _catalog = catalog;
+        _layers = layers;
+        _registry = registry;
+        _tiles = tiles;
+        _caching = caching;
+    }
+
+    public async Task<IResult> LandingAsync(HttpContext context)
+    {
+        string f = Negotiate(context, JsonOrHtml);
+        var entries = (await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false)).ToArray();
+        string b = RequestUrls.BaseUrl(context.Request);
+        _caching.SetMetadataCaching(context);
+        if (f == "html")
+        {
+            return Results.Content(LandingPageHtml.Render(b, entries), "text/html; charset=utf-8");
+        }
+
+        var links = new JsonArray
+        {
+            Link(b + "/?f=json", "self", Json, "This document"),
+            Link(b + "/?f=html", "alternate", "text/html", "This document as HTML"),
+            Link(b + "/openapi/v1.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition (OpenAPI 3)"),
+            Link(b + "/docs", "service-doc", "text/html", "Interactive API documentation"),
+            Link(b + "/conformance", "conformance", Json, "Conformance classes"),
+            Link(b + "/conformance", RelPrefix + "conformance", Json, "Conformance classes"),
+            Link(b + "/collections", "data", Json, "Collections (one per dataset)"),
+            Link(b + "/collections", RelPrefix + "data", Json, "Collections (one per dataset)"),
+            Link(b + "/tileMatrixSets", RelPrefix + "tiling-schemes", Json, "Tile matrix sets"),
+            Link(b + "/wmts/1.0.0/WMTSCapabilities.xml", "alternate", "application/xml", "WMTS 1.0.0 capabilities"),
+            Link(b + "/datasets", "related", Json, "Datasets (this server's own listing)"),
+        };
+        return Results.Json(new JsonObject
+        {
+            ["title"] = "GeoZarr tile server",
+            ["description"] = "Map tiles from Zarr (v2/v3) and GeoZarr datasets: OGC API - Tiles, WMTS 1.0.0, TileJSON and XYZ tiles.",
+            ["links"] = links,
+        });
+    }
+
+    public IResult Conformance(HttpContext context)
+    {
+        Negotiate(context, JsonOnly);
+        _caching.SetMetadataCaching(context);
+        return Results.Json(new JsonObject { ["conformsTo"] = new JsonArray(ConformanceClasses.Select(c => (JsonNode)c).ToArray()) });
+    }
+
+    public async Task<IResult> CollectionsAsync(HttpContext context)
+    {
+        Negotiate(context, JsonOnly);
+        string b = RequestUrls.BaseUrl(context.Request);
+        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        _caching.SetMetadataCaching(context);
+        return Results.Json(new JsonObject
+        {
+            ["links"] = new JsonArray(Link(b + "/collections", "self", Json, "Collections")),
+            // A dataset that failed to open is left out: clients would fail on a collection without extent or tiles.
+            ["collections"] = new JsonArray(entries.Where(e => e.Dataset is not null).Select(e => (JsonNode)Collection(e, b)).ToArray()),
+        });
+    }
+
+    public async Task<IResult> CollectionAsync(HttpContext context, string collectionId)
+    {
+        Negotiate(context, JsonOnly);
+        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        _caching.SetMetadataCaching(context);
+        return Results.Json(Collection(entry, RequestUrls.BaseUrl(context.Request)));
+    }
+
+    public async Task<IResult> TileSetsAsync(HttpContext context, string collectionId)
+    {
+        Negotiate(context, JsonOnly);
+        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        string b = RequestUrls.BaseUrl(context.Request);
+        string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
+        _caching.SetMetadataCaching(context);
+        var list = new JsonArray();
+        foreach (var tms in _layers.OfferedSets(entry, topLeftOnly: false))
+        {
+            var o = new JsonObject
+            {
+                ["title"] = $"{entry.Dataset!.Title} ({tms.Id})",
+                ["dataType"] = "map",
+                ["crs"] = tms.CrsUri,
+            };
+            if (tms.Uri is { } uri)
+            {
+                o["tileMatrixSetURI"] = uri;
+            }
+
+            o["links"] = new JsonArray(
+                Link($"{c}/map/tiles/{tms.Id}", "self", Json, "Tileset metadata"),
+                Link($"{b}/tileMatrixSets/{tms.Id}", RelPrefix + "tiling-scheme", Json, "Tile matrix set definition"),
+                Link($"{c}/map/tiles/{tms.Id}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}?f=png", "item", "image/png", "PNG tiles", templated: true));
+            list.Add(o);
+        }
+
+        return Results.Json(new JsonObject
+        {
+            ["links"] = new JsonArray(Link($"{c}/map/tiles", "self", Json, "Map tilesets"), Link(c, RelPrefix + "geodata", Json, "The collection")),
+            ["tilesets"] = list,
+        });
+    }
+
+    public async Task<IResult> TileSetAsync(HttpContext context, string collectionId, string tileMatrixSetId)
+    {
+        Negotiate(context, JsonOnly);
+        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var tms = RequireTms(tileMatrixSetId);
+        var query = TileQuery.Parse(context.Request.Query, int.MaxValue);
+        BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
+        string normalized = query.Normalized();
+        string extra = normalized.Length > 0 ? "&" + normalized : "";
+        string b = RequestUrls.BaseUrl(context.Request);
+        string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
+        string etag = HttpCaching.ETag(entry.Version, $"ogc-tileset/{b}/{tms.Id}?{normalized}");
+        if (_caching.TryNotModified(context, etag, isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var coverage = _layers.Coverage(entry, tms);
+        var geo = entry.Geography!;
+        var bounds = tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : geo.Wgs84Bounds;
+        var (minZoom, maxZoom) = TileJsonEndpoints.ZoomRange(tms, entry, geo);
+        var o = new JsonObject
+        {
+            ["title"] = $"{entry.Dataset!.Title} map tiles ({tms.Id})",
+            ["description"] = entry.Dataset.Description,
+            ["dataType"] = "map",
+            ["crs"] = tms.CrsUri,
+        };
+        if (tms.Uri is { } uri)
+        {
+            o["tileMatrixSetURI"] = uri;
+        }
+
+        if (entry.Dataset.Attribution is { Length: > 0 } attribution)
+        {
+            o["attribution"] = attribution;
+        }
+
+        o["mediaTypes"] = new JsonArray(TileFormats.Select(t => (JsonNode)t.MediaType).ToArray());
+        o["boundingBox"] = new JsonObject
+        {
+            ["lowerLeft"] = new JsonArray(bounds.MinX, bounds.MinY),
+            ["upperRight"] = new JsonArray(bounds.MaxX, bounds.MaxY),
+            ["crs"] = Crs84,
+        };
+        int centreZoom = Math.Clamp(minZoom + 1, minZoom, maxZoom);
+        o["centerPoint"] = new JsonObject
+        {
+            ["coordinates"] = new JsonArray((bounds.MinX + bounds.MaxX) / 2, (bounds.MinY + bounds.MaxY) / 2),
+            ["crs"] = Crs84,
+            ["tileMatrix"] = centreZoom < tms.TileMatrices.Count ? tms.TileMatrices[centreZoom].Id : tms.TileMatrices[^1].Id,
+        };
+        o["tileMatrixSetLimits"] = new JsonArray(coverage.Limits.Select(l => (JsonNode)new JsonObject
+        {
+            ["tileMatrix"] = l.TileMatrix,
+            ["minTileRow"] = l.MinTileRow,
+            ["maxTileRow"] = l.MaxTileRow,
+            ["minTileCol"] = l.MinTileCol,
+            ["maxTileCol"] = l.MaxTileCol,
+        }).ToArray());
+        var links = new JsonArray
+        {
+            Link($"{c}/map/tiles/{tms.Id}", "self", Json, "This tileset"),
+            Link($"{b}/tileMatrixSets/{tms.Id}", RelPrefix + "tiling-scheme", Json, "Tile matrix set definition (TMS 2.0, with TMS 1.0 members)"),
+            Link(c, RelPrefix + "geodata", Json, "The collection"),
+            Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}/legend.png" + (normalized.Length > 0 ? "?" + normalized : ""), "describedby", "image/png", "Legend"),
+        };
+        foreach (var (key, mediaType) in TileFormats)
+        {
+            links.Add(Link($"{c}/map/tiles/{tms.Id}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}?f={key}{extra}", "item", mediaType, key.ToUpperInvariant() + " tiles", templated: true));
+        }
+
+        o["links"] = links;
+        return Results.Json(o);
+    }
+
+    /// <summary><c>.../map/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}</c>: row before column; format by <c>f</c>, Accept or a <c>.png</c> suffix.</summary>
+    public async Task<IResult> TileAsync(HttpContext context, string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol)
+    {
+        context.Response.Headers.Vary = "Accept";
+        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        ImageFormat format;
+        string colText = tileCol;
+        int dot = tileCol.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            colText = tileCol[..dot];
+            if (!ImageFormats.TryParse(tileCol[(dot + 1)..], out format) || format == ImageFormat.Npy)
+            {
+                throw ApiProblemException.BadParameter("format", $"Unknown tile format '{tileCol[(dot + 1)..]}'; use png, webp or jpg.");
+            }
+        }
+        else
+        {
+            ImageFormats.TryParse(ContentNegotiation.Choose(context.Request, TileFormats, TileAliases), out format);
+        }
+
+        long row = TileAddress.ParseIndex(tileRow, "tileRow");
+        var (tms, matrix, col, _) = _tiles.ResolveTile(tileMatrixSetId, tileMatrix, colText, row);
+        var query = TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null };
+        if (tms.Crs.Uri is { } crsUri)
+        {
+            context.Response.Headers["Content-Crs"] = "<" + crsUri + ">";
+        }
+
+        return await _tiles.RenderAsync(context, entry, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
+    }
+
+    private JsonObject Collection(DatasetEntry entry, string b)
+    {
+        var ds = entry.Dataset!;
+        var geo = entry.Geography!;
+        string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
+        var extent = new JsonObject
+        {
+            ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(DatasetDescriber.Bounds(geo.Wgs84Bounds)), ["crs"] = Crs84 },
+        };
+        var times = ds.FindVariable(entry.Options.DefaultVariable ?? ds.VariableNames[0])!.OtherDimensions.FirstOrDefault(d => d.IsTime)?.Labels;
+        if (times is { Count: > 0 })
+        {
+            extent["temporal"] = new JsonObject
+            {
+                ["interval"] = new JsonArray(new JsonArray(times[0], times[^1])),
+                ["trs"] = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+            };
+        }
+
+        var links = new JsonArray
+        {
+            Link(c, "self", Json, "This collection"),
+            Link($"{c}/map/tiles", RelPrefix + "tilesets-map", Json, "Map tilesets"),
+            Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}", "describedby", Json, "Dataset description (variables, dimensions, levels)"),
+            Link($"{b}/tiles/{Uri.EscapeDataString(entry.Id)}/tilejson.json", "alternate", Json, "TileJSON"),
+            Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}/viewer", "alternate", "text/html", "Map viewer"),
+        };
+        return new JsonObject
+        {
+            ["id"] = entry.Id,
+            ["title"] = ds.Title,
+            ["description"] = ds.Description ?? $"{ds.Title} ({string.Join(", ", ds.VariableNames)})",
+            ["attribution"] = ds.Attribution,
+            ["extent"] = extent,
+            ["itemType"] = "coverage",
+            ["dataType"] = "coverage",
+            ["crs"] = new JsonArray(Crs84),
+            ["storageCrs"] = ds.Finest.Grid.Crs.Uri,
+            ["links"] = links,
+        };
+    }
+
+    private TileMatrixSet RequireTms(string id)
+        => _registry.TryGet(id, out var tms) ? tms : throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
+
+    private static string Negotiate(HttpContext context, IReadOnlyList<(string Key, string MediaType)> offers)
+    {
+        context.Response.Headers.Vary = "Accept";
+        return ContentNegotiation.Choose(context.Request, offers);
+    }
+
+    public static JsonObject Link(string href, string rel, string type, string title, bool templated = false)
+    {
+        var o = new JsonObject { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };
+        if (templated)
+        {
+            o["templated"] = true;
+        }
+
+        return o;
+    }
+}
+
+/// <summary>The landing page for browsers: where to go next.</summary>
+public static class LandingPageHtml
+{
+    public static string Render(string baseUrl, IReadOnlyList<DatasetEntry> entries)
+    {
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var sb = new StringBuilder();
+        sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>GeoZarr tile server</title>")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+          .Append("<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}")
+          .Append("table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}code{background:#f4f4f4;padding:0 .2rem}</style></head><body>")
+          .Append("<h1>GeoZarr tile server</h1><p>Map tiles from Zarr (v2/v3) and GeoZarr datasets.</p><h2>Services</h2><ul>");
+        foreach (var (href, label) in new[]
+        {
+            ("/docs", "API documentation (OpenAPI)"), ("/datasets", "Datasets (JSON)"), ("/collections", "OGC API - Tiles collections"),
+            ("/conformance", "OGC API conformance"), ("/tileMatrixSets", "Tile matrix sets"), ("/wmts/1.0.0/WMTSCapabilities.xml", "WMTS 1.0.0 capabilities (RESTful)"),
+            ("/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", "WMTS 1.0.0 capabilities (KVP)"), ("/?f=json", "This page as JSON"),
+        })
+        {
+            sb.Append("<li><a href=\"").Append(E(baseUrl + href)).Append("\">").Append(E(label)).Append("</a></li>");
+        }
+
+        sb.Append("</ul><h2>Datasets</h2><table><tr><th>id</th><th>title</th><th>links</th></tr>");
+        foreach (var entry in entries)
+        {
+            string id = Uri.EscapeDataString(entry.Id);
+            sb.Append("<tr><td><code>").Append(E(entry.Id)).Append("</code></td><td>").Append(E(entry.Dataset?.Title ?? entry.Options.Title ?? entry.Id));
+            if (entry.Dataset is null)
+            {
+                sb.Append(" (unavailable: ").Append(E(entry.Error)).Append(")</td><td></td></tr>");
+                continue;
+            }
+
+            sb.Append("</td><td>")
+              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/datasets/{id}/viewer\">viewer</a> · ")
+              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/tiles/{id}/tilejson.json\">TileJSON</a> · ")
+              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/collections/{id}\">collection</a> · ")
+              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/datasets/{id}\">metadata</a></td></tr>");
+        }
+
+        sb.Append("</table></body></html>");
+        return sb.ToString();
+    }
+}
