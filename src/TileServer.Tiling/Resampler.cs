@@ -9,6 +9,9 @@ namespace TileServer.Tiling;
 /// renormalised over the valid neighbours (as GDAL).</item>
 /// <item>Cubic: Keys a = −0.5 over 4×4, same centre rule; if any of the 16 is nodata or outside, falls back to the
 /// renormalised bilinear (renormalising negative cubic weights is unstable).</item>
+/// <item>Bilinear / cubic when the source is finer than the output (more than one buffer sample per output pixel):
+/// the kernel is widened by that ratio per axis (triangle / scaled Keys, as GDAL does), weights renormalised over
+/// valid samples; the centre rule still decides the mask.</item>
 /// <item>Average / Mode: valid samples whose centre lies in the output pixel's footprint (its bounding box in the
 /// buffer); nearest when the footprint holds no sample centre (upsampling).</item>
 /// </list>
@@ -18,6 +21,9 @@ public static class Resampler
     private const double NearestEpsilon = 1e-10;
     private const double MinWeight = 1e-5;
     private const int MaxFootprintHalf = 16;
+    private const double MaxKernelScale = 8;
+    private const ResamplingMethod WidenedBilinear = (ResamplingMethod)100;
+    private const ResamplingMethod WidenedCubic = (ResamplingMethod)101;
 
     public static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination)
     {
@@ -41,6 +47,13 @@ public static class Resampler
 
         ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
         double invStep = 1.0 / plan.Step;
+        double scaleU = Math.Min(MaxKernelScale, plan.KernelScaleCol * invStep), scaleV = Math.Min(MaxKernelScale, plan.KernelScaleRow * invStep);
+        if (method is ResamplingMethod.Bilinear or ResamplingMethod.Cubic && (scaleU > 1 + 1e-9 || scaleV > 1 + 1e-9))
+        {
+            method = method == ResamplingMethod.Bilinear ? WidenedBilinear : WidenedCubic;
+            scaleU = Math.Max(1, scaleU);
+            scaleV = Math.Max(1, scaleV);
+        }
 
         // Buffer coordinate u: sample m has its centre at u = m + 0.5 (the centre of source pixel ColStart + m·Step).
         double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5;
@@ -64,6 +77,8 @@ public static class Resampler
                     ResamplingMethod.Nearest => src.Nearest(u, v),
                     ResamplingMethod.Bilinear => src.Bilinear(u, v),
                     ResamplingMethod.Cubic => src.Cubic(u, v),
+                    WidenedBilinear => src.Widened(u, v, scaleU, scaleV, cubic: false),
+                    WidenedCubic => src.Widened(u, v, scaleU, scaleV, cubic: true),
                     ResamplingMethod.Average or ResamplingMethod.Mode => Footprint(src, cols, rows, w, h, i, j, u, v, invStep, method == ResamplingMethod.Mode),
                     _ => throw new ArgumentOutOfRangeException(nameof(method)),
                 };
@@ -176,6 +191,62 @@ public static class Resampler
             }
 
             return (float)sum;
+        }
+
+        /// <summary>Separable triangle (or Keys) kernel stretched by (sx, sy) buffer samples, renormalised over valid samples.</summary>
+        public float Widened(double u, double v, double sx, double sy, bool cubic)
+        {
+            float centre = Nearest(u, v);
+            if (float.IsNaN(centre))
+            {
+                return float.NaN;
+            }
+
+            double x = u - 0.5, y = v - 0.5, radius = cubic ? 2 : 1;
+            int m0 = (int)Math.Ceiling(x - (radius * sx)), m1 = (int)Math.Floor(x + (radius * sx));
+            int n0 = (int)Math.Ceiling(y - (radius * sy)), n1 = (int)Math.Floor(y + (radius * sy));
+            Span<double> wx = stackalloc double[m1 - m0 + 1];
+            for (int m = m0; m <= m1; m++)
+            {
+                wx[m - m0] = Kernel((m - x) / sx, cubic);
+            }
+
+            double sum = 0, wsum = 0;
+            for (int n = n0; n <= n1; n++)
+            {
+                double wy = Kernel((n - y) / sy, cubic);
+                if (wy == 0)
+                {
+                    continue;
+                }
+
+                for (int m = m0; m <= m1; m++)
+                {
+                    double wgt = wx[m - m0] * wy;
+                    float s = At(m, n);
+                    if (wgt != 0 && !float.IsNaN(s))
+                    {
+                        sum += s * wgt;
+                        wsum += wgt;
+                    }
+                }
+            }
+
+            return wsum < MinWeight ? centre : (float)(sum / wsum);
+        }
+
+        private static double Kernel(double t, bool cubic)
+        {
+            t = Math.Abs(t);
+            if (!cubic)
+            {
+                return t < 1 ? 1 - t : 0;
+            }
+
+            const double A = -0.5;
+            return t < 1 ? (((A + 2) * t * t * t) - ((A + 3) * t * t) + 1)
+                : t < 2 ? ((A * t * t * t) - (5 * A * t * t) + (8 * A * t) - (4 * A))
+                : 0;
         }
 
         public float Average(int m0, int m1, int n0, int n1)

@@ -42,6 +42,12 @@ public sealed class WarpPlan : IDisposable
     /// <summary>Source pixels per output pixel (smaller axis, near the tile centre).</summary>
     public double Ratio { get; internal set; } = 1;
 
+    /// <summary>Footprint of one output pixel along the source column axis, in full-resolution source pixels.</summary>
+    public double KernelScaleCol { get; internal set; } = 1;
+
+    /// <summary>Footprint of one output pixel along the source row axis, in full-resolution source pixels.</summary>
+    public double KernelScaleRow { get; internal set; } = 1;
+
     public int Step { get; internal set; } = 1;
     public long RowStart { get; internal set; }
     public long ColStart { get; internal set; }

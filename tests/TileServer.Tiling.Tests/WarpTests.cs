@@ -307,14 +307,15 @@ public class WarpTests
     public void Much_finer_source_is_read_strided_and_the_cost_guard_raises_the_step()
     {
         var grid = Metric(0, 4096, 1, 4096, 4096);
-        using (var plan = WarpPlanner.Plan(new Extent(0, 0, 4096, 4096), 256, 256, grid, null, ResamplingMethod.Nearest, Defaults))
+        var tile = new Extent(0, 0, 4096, 4096);
+
+        // Nearest reads every pixel while the guard allows: the value is the pixel containing the centre (16·i + 8).
+        using (var plan = WarpPlanner.Plan(tile, 256, 256, grid, null, ResamplingMethod.Nearest, Defaults with { MaxSourcePixels = 20_000_000 }))
         {
-            Assert.Equal(16, plan.Step);
-            Assert.True(plan.BufferPixelCount <= 262 * 262);
-            var buf = Buffer(plan, grid, Ramp);
+            Assert.Equal(1, plan.Step);
+            Assert.Equal(16, plan.Ratio, 9);
             var dst = new float[256 * 256];
-            Resampler.Resample(buf, plan, ResamplingMethod.Nearest, dst);
-            // Samples sit on the pixels containing the output centres (16·i + 8).
+            Resampler.Resample(Buffer(plan, grid, Ramp), plan, ResamplingMethod.Nearest, dst);
             for (int j = 0; j < 256; j += 17)
             {
                 for (int i = 0; i < 256; i += 13)
@@ -324,13 +325,31 @@ public class WarpTests
             }
         }
 
-        using (var plan = WarpPlanner.Plan(new Extent(0, 0, 4096, 4096), 256, 256, grid, null, ResamplingMethod.Average, Defaults with { MaxSourcePixels = 100_000 }))
+        // Bilinear keeps two samples per output pixel (strided read, step = floor(ratio / 2)).
+        using (var plan = WarpPlanner.Plan(tile, 256, 256, grid, null, ResamplingMethod.Bilinear, Defaults))
         {
-            Assert.True(plan.Step > 1);
-            Assert.True(plan.BufferPixelCount <= 100_000, $"{plan.BufferPixelCount}");
-            var buf = Buffer(plan, grid, (_, _) => 7f);
+            Assert.Equal(8, plan.Step);
+            Assert.True(plan.BufferPixelCount <= 520 * 520, $"{plan.BufferPixelCount}");
             var dst = new float[256 * 256];
-            Resampler.Resample(buf, plan, ResamplingMethod.Average, dst);
+            Resampler.Resample(Buffer(plan, grid, (r, c) => (2f * c) + (3f * r)), plan, ResamplingMethod.Bilinear, dst);
+            // A linear field survives the widened (normalised, symmetric) kernel away from the edges.
+            for (int j = 4; j < 252; j += 17)
+            {
+                for (int i = 4; i < 252; i += 13)
+                {
+                    Assert.Equal((2.0 * ((16 * i) + 7.5)) + (3.0 * ((16 * j) + 7.5)), dst[(j * 256) + i], 0);
+                }
+            }
+        }
+
+        // The guard raises the step rather than failing: default 4 M samples, and a tight 100 k.
+        foreach (var (method, max) in new[] { (ResamplingMethod.Nearest, 4_000_000L), (ResamplingMethod.Average, 100_000L) })
+        {
+            using var plan = WarpPlanner.Plan(tile, 256, 256, grid, null, method, Defaults with { MaxSourcePixels = max });
+            Assert.True(plan.Step > 1);
+            Assert.True(plan.BufferPixelCount <= max, $"{method}: {plan.BufferPixelCount}");
+            var dst = new float[256 * 256];
+            Resampler.Resample(Buffer(plan, grid, (_, _) => 7f), plan, method, dst);
             Assert.All(dst, v => Assert.Equal(7f, v));
         }
     }
