@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Independent decoders the image tests check our files with.
+missing=""
+for p in pngcheck python3-numpy; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+
 if [ ! -d tests/tools/node_modules/s3rver ]; then
   npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 fi
