@@ -44,7 +44,7 @@ public sealed class TileService
         var stats = new IoStats();
         var tile = await _reader.ReadAsync(new TileReadRequest(dataset, bands, tms, matrix, col, row, tileSize, resampling), stats, cancellationToken).ConfigureAwait(false);
         var timings = tile.Timings ?? new TileReadTimings(0, 0, 0);
-        string level = tile.LevelIndex is { } li ? dataset.Levels[li].Path : "-";
+        string level = tile.LevelIndex is { } li ? (dataset.Levels[li].Path is { Length: > 0 } p ? p : "root") : "none";
         if (query.Nodata is { } nodata)
         {
             ApplyNodata(tile.Values.AsSpan(0, tile.Bands * tile.Width * tile.Height), (float)nodata);
