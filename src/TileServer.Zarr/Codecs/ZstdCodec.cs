@@ -40,7 +40,9 @@ internal sealed class ZstdCodec : IBytesToBytesCodec
 
             if (declared == 0 || declared > (ulong)maxBytes)
             {
-                return StreamDecoding.ReadAll(new DecompressionStream(new MemoryStream(src.ToArray())), null, maxBytes, "zstd");
+                // No (or an implausible) content size in the frame header: stream it, capped at the limit.
+                using var stream = new DecompressionStream(new MemoryStream(src.ToArray()));
+                return StreamDecoding.ReadAll(stream, null, maxBytes, "zstd");
             }
 
             size = (long)declared;
