@@ -1,5 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using TileServer.Api.Errors;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -10,20 +11,28 @@ namespace TileServer.Api.Endpoints.Standards;
 public static class ContentNegotiation
 {
     /// <summary>Picks one of <paramref name="offers"/> (key = <c>f</c> value, media type); the first is the default.</summary>
-    public static string Choose(HttpRequest request, IReadOnlyList<(string Key, string MediaType)> offers, IReadOnlyDictionary<string, string>? aliases = null)
+    public static bool TryChoose(HttpRequest request, IReadOnlyList<(string Key, string MediaType)> offers, out string key, [NotNullWhen(false)] out IResult? notAcceptable,
+        IReadOnlyDictionary<string, string>? aliases = null)
     {
+        notAcceptable = null;
         if (request.Query["f"].FirstOrDefault() is { Length: > 0 } f)
         {
-            string key = aliases is not null && aliases.TryGetValue(f.ToLowerInvariant(), out var alias) ? alias : f.ToLowerInvariant();
-            return offers.Any(o => o.Key == key)
-                ? key
-                : throw new ApiProblemException(StatusCodes.Status406NotAcceptable, "Not acceptable", $"f={f} is not available here; use one of: {string.Join(", ", offers.Select(o => o.Key))}.", "f");
+            string wanted = aliases is not null && aliases.TryGetValue(f.ToLowerInvariant(), out var alias) ? alias : f.ToLowerInvariant();
+            key = wanted;
+            if (offers.Any(o => o.Key == wanted))
+            {
+                return true;
+            }
+
+            notAcceptable = NotAcceptable(request, $"f={f} is not available here; use one of: {string.Join(", ", offers.Select(o => o.Key))}.", "f");
+            return false;
         }
 
+        key = offers[0].Key;
         var accept = request.Headers.Accept;
         if (accept.Count == 0 || !MediaTypeHeaderValue.TryParseList(accept, out var parsed) || parsed.Count == 0)
         {
-            return offers[0].Key;
+            return true;
         }
 
         // Highest quality first; among equals, the more specific range (RFC 9110 §12.5.1).
@@ -33,11 +42,18 @@ public static class ContentNegotiation
             {
                 if (new MediaTypeHeaderValue(offer.MediaType).IsSubsetOf(range))
                 {
-                    return offer.Key;
+                    key = offer.Key;
+                    return true;
                 }
             }
         }
 
-        throw new ApiProblemException(StatusCodes.Status406NotAcceptable, "Not acceptable", $"None of the accepted media types ({accept}) is available here; this resource is offered as {string.Join(", ", offers.Select(o => o.MediaType))}.", "Accept");
+        notAcceptable = NotAcceptable(request, $"None of the accepted media types ({accept}) is available here; this resource is offered as {string.Join(", ", offers.Select(o => o.MediaType))}.", "Accept");
+        return false;
     }
+
+    private static IResult NotAcceptable(HttpRequest request, string detail, string parameter)
+        => Results.Json(
+            new ProblemDetails { Status = StatusCodes.Status406NotAcceptable, Title = "Not acceptable", Detail = detail, Instance = request.Path, Extensions = { ["parameter"] = parameter } },
+            contentType: "application/problem+json", statusCode: StatusCodes.Status406NotAcceptable);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -62,7 +63,11 @@ public sealed class OgcApiHandler
 
     public async Task<IResult> LandingAsync(HttpContext context)
     {
-        string f = Negotiate(context, JsonOrHtml);
+        if (!Negotiate(context, JsonOrHtml, out string f, out var notAcceptable))
+        {
+            return notAcceptable;
+        }
+
         var entries = (await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false)).ToArray();
         string b = RequestUrls.BaseUrl(context.Request);
         _caching.SetMetadataCaching(context);
@@ -95,14 +100,22 @@ public sealed class OgcApiHandler
 
     public IResult Conformance(HttpContext context)
     {
-        Negotiate(context, JsonOnly);
+        if (!Negotiate(context, JsonOnly, out _, out var notAcceptable))
+        {
+            return notAcceptable;
+        }
+
         _caching.SetMetadataCaching(context);
         return Results.Json(new JsonObject { ["conformsTo"] = new JsonArray(ConformanceClasses.Select(c => (JsonNode)c).ToArray()) });
     }
 
     public async Task<IResult> CollectionsAsync(HttpContext context)
     {
-        Negotiate(context, JsonOnly);
+        if (!Negotiate(context, JsonOnly, out _, out var notAcceptable))
+        {
+            return notAcceptable;
+        }
+
         string b = RequestUrls.BaseUrl(context.Request);
         var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         _caching.SetMetadataCaching(context);
@@ -116,7 +129,11 @@ public sealed class OgcApiHandler
 
     public async Task<IResult> CollectionAsync(HttpContext context, string collectionId)
     {
-        Negotiate(context, JsonOnly);
+        if (!Negotiate(context, JsonOnly, out _, out var notAcceptable))
+        {
+            return notAcceptable;
+        }
+
         var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         _caching.SetMetadataCaching(context);
         return Results.Json(Collection(entry, RequestUrls.BaseUrl(context.Request)));
@@ -124,7 +141,11 @@ public sealed class OgcApiHandler
 
     public async Task<IResult> TileSetsAsync(HttpContext context, string collectionId)
     {
-        Negotiate(context, JsonOnly);
+        if (!Negotiate(context, JsonOnly, out _, out var notAcceptable))
+        {
+            return notAcceptable;
+        }
+
         var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         string b = RequestUrls.BaseUrl(context.Request);
         string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
@@ -159,7 +180,11 @@ public sealed class OgcApiHandler
 
     public async Task<IResult> TileSetAsync(HttpContext context, string collectionId, string tileMatrixSetId)
     {
-        Negotiate(context, JsonOnly);
+        if (!Negotiate(context, JsonOnly, out _, out var notAcceptable))
+        {
+            return notAcceptable;
+        }
+
         var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         var tms = RequireTms(tileMatrixSetId);
         var query = TileQuery.Parse(context.Request.Query, int.MaxValue);
@@ -230,7 +255,7 @@ public sealed class OgcApiHandler
         }
 
         o["links"] = links;
-        return Results.Json(o);
+        return Results.Json(WithoutNulls(o));
     }
 
     /// <summary><c>.../map/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}</c>: row before column; format by <c>f</c>, Accept or a <c>.png</c> suffix.</summary>
@@ -249,9 +274,13 @@ public sealed class OgcApiHandler
                 throw ApiProblemException.BadParameter("format", $"Unknown tile format '{tileCol[(dot + 1)..]}'; use png, webp or jpg.");
             }
         }
+        else if (ContentNegotiation.TryChoose(context.Request, TileFormats, out string key, out var notAcceptable, TileAliases))
+        {
+            ImageFormats.TryParse(key, out format);
+        }
         else
         {
-            ImageFormats.TryParse(ContentNegotiation.Choose(context.Request, TileFormats, TileAliases), out format);
+            return notAcceptable;
         }
 
         long row = TileAddress.ParseIndex(tileRow, "tileRow");
@@ -292,7 +321,7 @@ public sealed class OgcApiHandler
             Link($"{b}/tiles/{Uri.EscapeDataString(entry.Id)}/tilejson.json", "alternate", Json, "TileJSON"),
             Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}/viewer", "alternate", "text/html", "Map viewer"),
         };
-        return new JsonObject
+        return WithoutNulls(new JsonObject
         {
             ["id"] = entry.Id,
             ["title"] = ds.Title,
@@ -304,16 +333,27 @@ public sealed class OgcApiHandler
             ["crs"] = new JsonArray(Crs84),
             ["storageCrs"] = ds.Finest.Grid.Crs.Uri,
             ["links"] = links,
-        };
+        });
+    }
+
+    /// <summary>Optional members are left out rather than written as null (schemas type them as strings).</summary>
+    private static JsonObject WithoutNulls(JsonObject o)
+    {
+        foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            o.Remove(key);
+        }
+
+        return o;
     }
 
     private TileMatrixSet RequireTms(string id)
         => _registry.TryGet(id, out var tms) ? tms : throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
 
-    private static string Negotiate(HttpContext context, IReadOnlyList<(string Key, string MediaType)> offers)
+    private static bool Negotiate(HttpContext context, IReadOnlyList<(string Key, string MediaType)> offers, out string key, [NotNullWhen(false)] out IResult? notAcceptable)
     {
         context.Response.Headers.Vary = "Accept";
-        return ContentNegotiation.Choose(context.Request, offers);
+        return ContentNegotiation.TryChoose(context.Request, offers, out key, out notAcceptable);
     }
 
     public static JsonObject Link(string href, string rel, string type, string title, bool templated = false)

@@ -106,9 +106,14 @@ public sealed class WmtsHandler
             return CapabilitiesAsync(context);
         }
 
+        if (request.Equals("GetFeatureInfo", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OwsException(StatusCodes.Status501NotImplemented, "OperationNotSupported", "REQUEST", "GetFeatureInfo is not implemented; use /datasets/{id}/point for values at a point.");
+        }
+
         if (!request.Equals("GetTile", StringComparison.OrdinalIgnoreCase))
         {
-            throw new OwsException(StatusCodes.Status501NotImplemented, "OperationNotSupported", "REQUEST", $"REQUEST '{request}' is not supported; use GetCapabilities or GetTile.");
+            throw OwsException.Invalid("REQUEST", $"REQUEST '{request}' is not a WMTS operation; use GetCapabilities or GetTile.");
         }
 
         // VERSION is mandatory in the standard; accepted when absent (several clients omit it), checked when given.
