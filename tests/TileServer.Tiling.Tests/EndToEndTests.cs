@@ -246,3 +246,52 @@ public class EndToEndTests
         }
     }
 }
+
+public class TileReaderBehaviourTests
+{
+    private static readonly CrsRegistry Crs = new();
+
+    [Fact]
+    public async Task Tile_outside_the_data_reads_nothing_and_timings_are_reported()
+    {
+        var zarr = await ZarrHierarchy.OpenAsync(new FileStore(TestData.Shared("data", "wind", "uv.zarr")), new ZarrReaderOptions());
+        var ds = await new GeoDatasetReader(Crs).OpenAsync(zarr, new GeoDatasetOptions { Id = "wind" });
+        var reg = new TileMatrixSetRegistry(Crs);
+        Assert.True(reg.TryGet("WebMercatorQuad", out var wm));
+        var reader = new TileReader(Crs, new TileReaderOptions());
+        var bands = new[] { new BandSource("u", [0, 0]) };
+
+        var stats = new IoStats();
+        var outside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 130, 85, 256, ResamplingMethod.Bilinear), stats, CancellationToken.None);
+        Assert.True(outside.IsEmpty);
+        Assert.Equal(0, stats.StoreRequests);
+        Assert.Equal(0, stats.ChunksDecoded);
+
+        var inside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 132, 86, 512, ResamplingMethod.Nearest), stats, CancellationToken.None);
+        Assert.False(inside.IsEmpty);
+        Assert.Equal(512, inside.Width);
+        Assert.True(stats.ChunksDecoded > 0);
+        Assert.NotNull(inside.Timings);
+        Assert.True(inside.Timings!.ReadMs >= 0 && inside.Timings.PlanMs >= 0 && inside.Timings.ResampleMs >= 0);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await reader.ReadAsync(new TileReadRequest(ds, [new BandSource("nope", [])], wm, wm.FindMatrix("8")!, 132, 86, 256, ResamplingMethod.Nearest), null, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Registry_with_the_crs_library_loads_the_common_sets()
+    {
+        var reg = new TileMatrixSetRegistry(Crs);
+        foreach (var id in new[] { "WebMercatorQuad", "WorldCRS84Quad", "WGS1984Quad", "WorldMercatorWGS84Quad", "EuropeanETRS89_LAEAQuad", "UTM01WGS84Quad", "UTM33WGS84Quad", "UTM60WGS84Quad" })
+        {
+            Assert.True(reg.TryGet(id, out _), id + " missing; skipped: " + string.Join("; ", reg.Skipped.Select(kv => kv.Key + ": " + kv.Value)));
+        }
+
+        Assert.True(reg.TryGet("WGS1984Quad", out var wgs));
+        Assert.True(wgs.NorthingFirst);
+        Assert.True(reg.TryGet("EuropeanETRS89_LAEAQuad", out var laea));
+        Assertions.Extent(new Extent(2_000_000, 1_000_000, 6_500_000, 5_500_000), laea.TileBounds(laea.FindMatrix("0")!, 0, 0), 1e-6);
+        Assert.All(reg.Skipped, kv => Assert.Contains("CRS", kv.Value, StringComparison.Ordinal));
+        Assert.Equal(70, reg.All.Count + reg.Skipped.Count);
+    }
+}
