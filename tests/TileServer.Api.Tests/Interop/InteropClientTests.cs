@@ -103,6 +103,10 @@ public sealed partial class InteropClientTests : IClassFixture<InteropServers>
         }
 
         Assert.True(failures.Length == 0, failures.ToString());
+        foreach (var run in runs.Where(r => Directory.Exists(r.OutDir)))
+        {
+            Directory.Delete(run.OutDir, recursive: true);   // kept only when something failed, for its screenshots
+        }
     }
 
     private static async Task<RunResult> RunAsync(string checkAll, string baseUrl, string dataset)

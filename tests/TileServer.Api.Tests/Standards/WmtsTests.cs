@@ -139,6 +139,28 @@ public sealed class WmtsTests
     }
 
     [Fact]
+    public async Task A_utm_scene_is_also_offered_in_its_utm_tile_matrix_set_with_native_bounds()
+    {
+        // Fixture catalog: EPSG:32633, upper left (399960, 5300040), 1098 x 1098 pixels of 100 m.
+        var caps = await CapabilitiesAsync();
+        var layer = Layer(caps, "utm.reflectance");
+        Assert.Contains("UTM33WGS84Quad", layer.Elements(W + "TileMatrixSetLink").Select(l => (string)l.Element(W + "TileMatrixSet")!));
+        var bbox = layer.Elements(Ows + "BoundingBox").Single(b => (string?)b.Attribute("crs") == "urn:ogc:def:crs:EPSG::32633");
+        Assert.Equal([399960.0, 5300040.0 - 109800], bbox.Element(Ows + "LowerCorner")!.Value.Split(' ').Select(Num).ToArray());
+        Assert.Equal([399960.0 + 109800, 5300040.0], bbox.Element(Ows + "UpperCorner")!.Value.Split(' ').Select(Num).ToArray());
+        // Easting first, as the CRS (orderedAxes E, N) says.
+        var utm = Set(caps, "UTM33WGS84Quad");
+        Assert.Equal("urn:ogc:def:crs:EPSG::32633", (string?)utm.Element(Ows + "SupportedCRS"));
+        Assert.Equal([-9501965.72931276, 20003931.4586255], utm.Elements(W + "TileMatrix").First().Element(W + "TopLeftCorner")!.Value.Split(' ').Select(Num).ToArray());
+        // GetTile in that set is the XYZ tile of the same set.
+        var limits = Limits(layer, "UTM33WGS84Quad").Last();
+        string z = limits.Key;
+        var (row, col) = (limits.Value.MinRow, limits.Value.MinCol);
+        var expected = await _server.Client.GetByteArrayAsync($"/tiles/utm/UTM33WGS84Quad/{z}/{col}/{row}.png");
+        Assert.Equal(expected, await _server.Client.GetByteArrayAsync($"/wmts/1.0.0/utm.reflectance/default/UTM33WGS84Quad/{z}/{row}/{col}.png"));
+    }
+
+    [Fact]
     public async Task Styles_are_default_plus_colormaps_with_legends_and_composites_have_only_default()
     {
         var caps = await CapabilitiesAsync();

@@ -146,7 +146,11 @@ public sealed class StandardLayerCatalog
     private TileSetCoverage ComputeCoverage(DatasetEntry entry, TileMatrixSet tms)
     {
         var geo = entry.Geography!;
-        var bounds = ProjectBounds(tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : ClampLatitude(geo.Wgs84Bounds, tms), tms.Crs);
+        var native = entry.Dataset!.Finest.Grid;
+        // In the data's own CRS the grid bounds are exact; elsewhere, the lon/lat bounds projected.
+        var bounds = native.Crs.Code is { } code && code == tms.Crs.Code && !native.WrapsLongitude
+            ? native.Bounds
+            : ProjectBounds(tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : ClampLatitude(geo.Wgs84Bounds, tms), tms.Crs);
         var (_, max) = TileJsonEndpoints.ZoomRange(tms, entry, geo);
         var limits = new List<TileMatrixLimits>();
         for (int i = 0; i <= Math.Min(max, tms.TileMatrices.Count - 1); i++)
