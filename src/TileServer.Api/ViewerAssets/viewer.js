@@ -79,8 +79,9 @@ function buildDims() {
 async function updateLegend() {
   const legend = await getJson(`${api}/datasets/${ds}/legend.json?${renderParams()}`);
   state.bands = legend.bands;
-  $('rmin').value = legend.min;
-  $('rmax').value = legend.max;
+  // Rounded for display only: what tiles use stays the server's default until the user applies their own.
+  $('rmin').value = Number(Number(legend.min).toPrecision(6));
+  $('rmax').value = Number(Number(legend.max).toPrecision(6));
   $('colormap').disabled = legend.bands > 1;
   if (legend.colormap_name && [...$('colormap').options].some((o) => o.value === legend.colormap_name)) $('colormap').value = legend.colormap_name;
   else $('colormap').value = '';
@@ -133,7 +134,7 @@ async function readPoint(lngLat) {
   const box = $('values');
   try {
     const res = await getJson(`${api}/datasets/${ds}/point?${p}`);
-    const units = variableInfo().units ? ` ${variableInfo().units}` : '';
+    const units = variableInfo().units && variableInfo().units !== '1' ? ` ${variableInfo().units}` : '';
     const table = document.createElement('table');
     for (const v of res.values.slice(0, 60)) {
       const row = table.insertRow();
@@ -143,9 +144,13 @@ async function readPoint(lngLat) {
     const head = document.createElement('div');
     head.textContent = `${state.variable} at ${res.lon.toFixed(4)}, ${res.lat.toFixed(4)}` + (res.values.length > 60 ? ` (first 60 of ${res.values.length})` : '');
     box.replaceChildren(head, table);
-    const current = res.values.find((v) => Object.entries(state.sel).every(([k, x]) => x === null || String(v.dims[k]) === String(x) || (typeof v.dims[k] === 'string' && v.dims[k] === x))) || res.values[0];
-    const text = current && current.value !== null ? `${Number(current.value.toPrecision(6))}${units}` : 'no data';
-    new maplibregl.Popup({ closeButton: true }).setLngLat(lngLat).setText(`${state.variable}: ${text}`).addTo(map);
+    // The popup shows the current selection; dimensions left at "default" (e.g. RGB bands) show every value.
+    const fmt = (v) => (v.value === null ? 'no data' : `${Number(v.value.toPrecision(6))}${units}`);
+    const matches = res.values.filter((v) => Object.entries(state.sel).every(([k, x]) => x === null || x === undefined || String(v.dims[k]) === String(x)));
+    const shown = matches.length ? matches : res.values.slice(0, 1);
+    const text = shown.length === 1 ? `${state.variable}: ${fmt(shown[0])}`
+      : `${state.variable}\n` + shown.slice(0, 8).map((v) => `${Object.entries(v.dims).filter(([k]) => state.sel[k] === null).map(([k, x]) => `${k} ${x}`).join(', ')}: ${fmt(v)}`).join('\n');
+    new maplibregl.Popup({ closeButton: true }).setLngLat(lngLat).setText(text).addTo(map);
   } catch (e) {
     status(e.message);
   }
@@ -173,8 +178,11 @@ if (cfg.basemapDataset) {
   style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.6 } });
 }
 
+// Keep the data clear of the control panel when the window is wide enough.
+const panelWidth = $('panel').offsetWidth + 20;
+const padding = window.innerWidth > panelWidth * 2.5 ? { left: panelWidth, top: 20, right: 20, bottom: 20 } : 20;
 const map = new maplibregl.Map({
-  container: 'map', style, bounds: clampBounds(bounds), fitBoundsOptions: { padding: 20 },
+  container: 'map', style, bounds: clampBounds(bounds), fitBoundsOptions: { padding },
   attributionControl: { compact: true }, fadeDuration: 0,
 });
 window.map = map;
@@ -183,7 +191,12 @@ map.addControl(new maplibregl.ScaleControl(), 'bottom-right');
 map.on('click', (e) => readPoint(e.lngLat));
 map.on('error', (e) => status(e && e.error ? String(e.error.message || e.error) : 'map error'));
 
-$('variable').addEventListener('change', () => { state.variable = $('variable').value; buildDims(); refresh(true); });
+$('variable').addEventListener('change', () => {
+  state.variable = $('variable').value;
+  $('values').textContent = 'Click the map to read values.';
+  buildDims();
+  refresh(true);
+});
 $('colormap').addEventListener('change', () => { state.overrides.colormap_name = $('colormap').value || undefined; refresh(false); });
 $('apply').addEventListener('click', () => {
   const min = Number($('rmin').value), max = Number($('rmax').value);
