@@ -10,7 +10,8 @@ public static class CfDecoder
             return;
         }
 
-        float scale = (float)cf.ScaleFactor, offset = (float)cf.AddOffset;
+        // Decode in double and round once, as numpy/xarray do (float32 arithmetic would differ in the last digit).
+        double scale = cf.ScaleFactor, offset = cf.AddOffset;
         bool affine = cf.ScaleFactor != 1.0 || cf.AddOffset != 0.0;
         double lo = cf.ValidMin ?? double.NegativeInfinity, hi = cf.ValidMax ?? double.PositiveInfinity;
         bool ranged = cf.ValidMin is not null || cf.ValidMax is not null;
@@ -40,7 +41,7 @@ public static class CfDecoder
 
             if (affine)
             {
-                values[i] = (v * scale) + offset;
+                values[i] = (float)((v * scale) + offset);
             }
         }
     }
