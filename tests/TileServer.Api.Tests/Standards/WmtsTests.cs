@@ -250,6 +250,7 @@ public sealed class WmtsTests
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=demo.rgb&STYLE=default&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=2&TILEROW=-1&TILECOL=0", 400, "InvalidParameterValue", "TILEROW")]
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=sst.sst&STYLE=default&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0&TIME=2000-01-01", 400, "InvalidParameterValue", "TIME")]
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=sst.sst&STYLE=default&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0&rescale=5,1", 400, "InvalidParameterValue", "rescale")]
+    [InlineData("/wmts/1.0.0/sst.sst/default/1981-12-31T00:00:00Z/WebMercatorQuad/1/0/0.png?rescale=1,2&rescale=3,4", 400, "InvalidParameterValue", "rescale")]
     [InlineData("/wmts/1.0.0/demo.rgb/default/WebMercatorQuad/1/2/0.png", 404, "TileOutOfRange", "TILEROW")]
     [InlineData("/wmts/1.0.0/demo.rgb/default/WebMercatorQuad/1/0/0.gif", 400, "InvalidParameterValue", "FORMAT")]
     [InlineData("/wmts/1.0.0/nope.rgb/default/WebMercatorQuad/1/0/0.png", 400, "InvalidParameterValue", "LAYER")]
@@ -265,6 +266,7 @@ public sealed class WmtsTests
         Assert.Equal(locator, actualLocator);
         Assert.False(string.IsNullOrWhiteSpace(text));
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        Assert.Null(response.Headers.ETag);   // errors are not cached as tiles
     }
 
     [Fact]

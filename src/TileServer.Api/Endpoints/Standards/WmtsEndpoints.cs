@@ -275,11 +275,11 @@ public sealed class WmtsHandler
         }
         catch (OwsException e)
         {
-            return Report(e);
+            return Report(context, e);
         }
         catch (ApiProblemException e) when (e.Status < 500)
         {
-            return Report(new OwsException(e.Status, "InvalidParameterValue", Locator(e.Parameter), e.Message));
+            return Report(context, new OwsException(e.Status, "InvalidParameterValue", Locator(e.Parameter), e.Message));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -289,11 +289,17 @@ public sealed class WmtsHandler
                 WmtsLog.Unexpected(_log, e, context.Request.Path + context.Request.QueryString);
             }
 
-            return Report(new OwsException(status, "NoApplicableCode", null, detail));
+            return Report(context, new OwsException(status, "NoApplicableCode", null, detail));
         }
     }
 
-    private static IResult Report(OwsException e) => Results.Text(Encoding.UTF8.GetString(e.ToXml()), XmlType, Encoding.UTF8, e.Status);
+    private static IResult Report(HttpContext context, OwsException e)
+    {
+        // A failure after the tile path set its validators must not be cached as if it were the tile.
+        context.Response.Headers.Remove("ETag");
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Text(Encoding.UTF8.GetString(e.ToXml()), XmlType, Encoding.UTF8, e.Status);
+    }
 
     private static string? Locator(string? parameter) => parameter switch
     {
