@@ -163,9 +163,25 @@ public sealed class OgcApiTilesTests
     [InlineData("/collections/sst/map/tiles/WebMercatorQuad/0/0/0?rescale=1", HttpStatusCode.BadRequest)]
     [InlineData("/collections/sst/map/tiles/WebMercatorQuad?variable=nope", HttpStatusCode.NotFound)]
     [InlineData("/collections/broken", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("/collections/sst/map/tiles/WebMercatorQuad/0/0/0?datetime=yesterday", HttpStatusCode.BadRequest)]
+    [InlineData("/collections/sst/map/tiles/WebMercatorQuad/0/0/0?datetime=2000-01-01T00:00:00Z/1990-01-01T00:00:00Z", HttpStatusCode.BadRequest)]
+    [InlineData("/collections/sst/map/tiles/WebMercatorQuad/0/0/0?datetime=1982-01-01T00:00:00Z/..", HttpStatusCode.NotFound)]
+    [InlineData("/collections/demo/map/tiles/WebMercatorQuad/0/0/0?datetime=1982-01-01T00:00:00Z", HttpStatusCode.BadRequest)]
+    [InlineData("/collections/sst/map/tiles/WebMercatorQuad?datetime=1982-01-01T00:00:00Z&sel=time=1981-12-31T00:00:00Z", HttpStatusCode.BadRequest)]
     public async Task Bad_requests_are_problem_json(string url, HttpStatusCode status)
     {
         await HttpAssert.ProblemAsync(await _server.Client.GetAsync(url), status);
+    }
+
+    [Theory]
+    [InlineData("1981-12-31T00:00:00Z")]
+    [InlineData("1990-06-01T00:00:00Z")]
+    [InlineData("../1981-12-31T12:00:00Z")]
+    [InlineData("1981-01-01T00:00:00Z/1982-01-01T00:00:00Z")]
+    public async Task Datetime_selects_the_time_slice(string datetime)
+    {
+        var expected = await _server.Client.GetByteArrayAsync("/tiles/sst/1/1/0.png?sel=time=1981-12-31T00:00:00Z");
+        Assert.Equal(expected, await _server.Client.GetByteArrayAsync($"/collections/sst/map/tiles/WebMercatorQuad/1/0/1?datetime={Uri.EscapeDataString(datetime)}"));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class OgcApiHandler
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/datetime",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/png",
         "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/jpeg",
@@ -187,7 +188,7 @@ public sealed class OgcApiHandler
 
         var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         var tms = RequireTms(tileMatrixSetId);
-        var query = TileQuery.Parse(context.Request.Query, int.MaxValue);
+        var query = DateTimeSelection.Apply(TileQuery.Parse(context.Request.Query, int.MaxValue), entry, context.Request.Query["datetime"].FirstOrDefault());
         BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
         string normalized = query.Normalized();
         string extra = normalized.Length > 0 ? "&" + normalized : "";
@@ -285,7 +286,7 @@ public sealed class OgcApiHandler
 
         long row = TileAddress.ParseIndex(tileRow, "tileRow");
         var (tms, matrix, col, _) = _tiles.ResolveTile(tileMatrixSetId, tileMatrix, colText, row);
-        var query = TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null };
+        var query = DateTimeSelection.Apply(TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null }, entry, context.Request.Query["datetime"].FirstOrDefault());
         if (tms.Crs.Uri is { } crsUri)
         {
             context.Response.Headers["Content-Crs"] = "<" + crsUri + ">";

@@ -33,14 +33,14 @@ public static class StandardsEndpoints
                 (HttpContext c, string collectionId, string tileMatrixSetId, OgcApiHandler h) => h.TileSetAsync(c, collectionId, tileMatrixSetId))
             .WithTags("OGC API").WithName("CollectionMapTileSet")
             .WithSummary("Tileset metadata (TMS 2.0 tileSet): limits, bounds and the tile URL templates")
-            .WithDescription("Accepts the tile rendering parameters (variable, sel, rescale, colormap_name, ...) and carries them into the templates.")
+            .WithDescription("Accepts the tile rendering parameters (variable, sel, rescale, colormap_name, ...) and datetime, and carries them into the templates.")
             .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
         app.MapMethods("/collections/{collectionId}/map/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", getHead,
                 (HttpContext c, string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, OgcApiHandler h)
                     => h.TileAsync(c, collectionId, tileMatrixSetId, tileMatrix, tileRow, tileCol))
             .WithTags("OGC API").WithName("CollectionMapTile")
             .WithSummary("A map tile: row before column; format by f=png|webp|jpg, Accept, or a .png/.webp/.jpg suffix on the column")
-            .WithDescription("Same rendering query parameters as /tiles. Out-of-matrix tiles are 404; a tile outside the data is transparent.")
+            .WithDescription("Same rendering query parameters as /tiles, plus datetime (RFC 3339 instant: the nearest time; interval start/end with '..' for open ends: the latest time inside). Out-of-matrix tiles are 404; a tile outside the data is transparent.")
             .Produces(200, contentType: "image/png", additionalContentTypes: ["image/webp", "image/jpeg"])
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406);
 
