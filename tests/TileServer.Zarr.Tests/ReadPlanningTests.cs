@@ -87,6 +87,50 @@ public sealed class ReadPlanningTests
         AssertWindow(Npy.Load(V2("comp_zstd_f4_smooth.npy")), window, values);
     }
 
+    /// <summary>A real store that records how many reads are in flight at once (each read yields for a moment).</summary>
+    private sealed class ConcurrencyStore(IByteStore inner) : IByteStore
+    {
+        private int _inFlight;
+        private int _max;
+
+        public int MaxInFlight => Volatile.Read(ref _max);
+
+        public string Location => inner.Location;
+
+        public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, seen) != seen)
+            {
+            }
+
+            try
+            {
+                await Task.Delay(2, cancellationToken);
+                return await inner.GetAsync(key, range, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Parallel_chunk_reads_stay_within_MaxParallelChunks(int limit)
+    {
+        var store = new ConcurrencyStore(new FileStore(V2("comp_zstd_f4_smooth")));
+        var h = await ZarrHierarchy.OpenAsync(store, new ZarrReaderOptions { MaxParallelChunks = limit });
+        var array = (await h.GetArrayAsync(""))!;
+        var values = new float[600];
+        await array.ReadAsync<float>([DimSlice.All(20), DimSlice.All(30)], values);
+        Assert.InRange(store.MaxInFlight, 1, limit);
+        AssertWindow(Npy.Load(V2("comp_zstd_f4_smooth.npy")), [DimSlice.All(20), DimSlice.All(30)], values);
+    }
+
     public static TheoryData<string, string> WindowCases() => new()
     {
         { "zarr-v2/arrays/layout_F_slash_i2_3d", "zarr-v2/arrays/layout_F_slash_i2_3d.npy" },
