@@ -57,6 +57,22 @@ public sealed class ReadPlanningTests
         AssertWindow(Npy.Load(Sharded("index_start_u2.npy")), [new DimSlice(9, 2), new DimSlice(13, 2)], values);
     }
 
+    [Theory]
+    [InlineData(0L, 3)]
+    [InlineData(long.MaxValue, 1)]
+    public async Task Range_coalescing_gap_decides_how_many_GETs_one_shard_costs(long gap, int expectedDataRequests)
+    {
+        // int32 20x30, shards 10x15, inner 5x5 stored uncompressed in C order. Rows 0,5 and cols 0,10 pick
+        // inner chunks 0, 2, 3 and 5 of shard c/0/0: 2 and 3 are adjacent, 0 and 5 stand apart.
+        var (array, store) = await OpenCountingAsync(Sharded("index_end_nocrc_i4.zarr"), new ZarrReaderOptions { RangeCoalesceGap = gap });
+        DimSlice[] window = [new DimSlice(0, 2, 5), new DimSlice(0, 2, 10)];
+        var values = new int[4];
+        await array.ReadAsync<int>(window, values);
+        Assert.Equal(expectedDataRequests, store.Log.Count(e => e.Range is { IsSuffix: false }));
+        Assert.Equal(1, store.Log.Count(e => e.Range is { IsSuffix: true }));
+        AssertWindow(Npy.Load(Sharded("index_end_nocrc_i4.npy")), window, values);
+    }
+
     [Fact]
     public async Task Sharded_whole_array_never_needs_more_requests_than_shards_plus_indexes()
     {
