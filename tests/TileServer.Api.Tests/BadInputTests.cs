@@ -59,6 +59,18 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task An_image_client_still_gets_a_problem_body_and_errors_are_not_cacheable()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/tiles/sst/1/0/0.png?rescale=9,1");
+        request.Headers.Accept.ParseAdd("image/png");
+        var response = await _server.Client.SendAsync(request);
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("rescale", (string?)problem["parameter"]);
+        Assert.Null(response.Headers.ETag);
+        Assert.True(response.Headers.CacheControl?.NoStore, "errors carry Cache-Control: no-store");
+    }
+
+    [Fact]
     public async Task A_dataset_that_failed_to_open_answers_503_with_the_reason()
     {
         var problem = await HttpAssert.ProblemAsync(await _server.Client.GetAsync("/tiles/broken/0/0/0.png"), HttpStatusCode.ServiceUnavailable);

@@ -194,6 +194,9 @@ public sealed class DatasetDescriber
             links.Add(Link("tilejson", $"{baseUrl}/tiles/{id}/tilejson.json", "application/json", "TileJSON (WebMercatorQuad)"));
             links.Add(Link("tiles", $"{baseUrl}/tiles/{id}/{{z}}/{{x}}/{{y}}.png", "image/png", "XYZ tiles"));
             links.Add(Link("viewer", $"{baseUrl}/datasets/{id}/viewer", "text/html", "map viewer"));
+            links.Add(Link("preview", $"{baseUrl}/datasets/{id}/preview.png", "image/png", "preview of the default variable"));
+            links.Add(Link("legend", $"{baseUrl}/datasets/{id}/legend.json", "application/json", "legend of the default rendering"));
+            links.Add(Link("point", $"{baseUrl}/datasets/{id}/point?lon={{lon}}&lat={{lat}}", "application/json", "values at a point"));
             links.Add(Link("collection", $"{baseUrl}/collections/{id}", "application/json", "OGC API collection"));
         }
 

@@ -53,8 +53,6 @@ public static class TileJsonEndpoints
             throw ApiProblemException.BadParameter("tile_scale", $"tile_scale must be 1, 2, 3 or 4, not '{s}'.");
         }
 
-        // Validates band/variable selections now rather than on every tile.
-        BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
 
         string baseUrl = RequestUrls.BaseUrl(context.Request);
         string normalized = query.Normalized();
@@ -91,7 +89,9 @@ public static class TileJsonEndpoints
             doc["tileMatrixSet"] = tms.Id;
         }
 
-        doc["legend"] = $"{baseUrl}/datasets/{entry.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
+        // A color bar exists for single-band renderings; composites get the JSON description of their bands.
+        var bandCount = BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query).Count;
+        doc["legend"] = $"{baseUrl}/datasets/{entry.Id}/legend.{(bandCount == 1 ? "png" : "json")}" + (normalized.Length > 0 ? "?" + normalized : "");
 
         string etag = HttpCaching.ETag(entry.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);
         if (caching.TryNotModified(context, etag, isTile: false))

@@ -42,14 +42,25 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
             Log.RequestFailed(_log, exception, request.Method, request.Path, status, detail);
         }
 
-        httpContext.Response.StatusCode = status;
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        // Validators and caching set for the success path must not make a CDN keep an error.
+        response.Headers.Remove("ETag");
+        response.Headers.CacheControl = "no-store";
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = request.Path };
         if (parameter is not null)
         {
             problem.Extensions["parameter"] = parameter;
         }
 
-        return await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }).ConfigureAwait(false);
+        if (await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        // The client's Accept excluded JSON (e.g. an image client): the body still says what was wrong.
+        await response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public static (int Status, string Title, string Detail, string? Parameter) Classify(Exception exception) => exception switch
