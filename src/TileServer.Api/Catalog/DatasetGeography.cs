@@ -39,39 +39,13 @@ public sealed record DatasetGeography(Extent Wgs84Bounds, int MinZoom, int MaxZo
             return new Extent(-180, Math.Max(-90, native.MinY), 180, Math.Min(90, native.MaxY));
         }
 
-        const int n = 33;
-        var xs = new double[n * 4];
-        var ys = new double[n * 4];
-        for (int i = 0; i < n; i++)
-        {
-            double t = i / (double)(n - 1);
-            double x = native.MinX + (t * native.Width), y = native.MinY + (t * native.Height);
-            (xs[i], ys[i]) = (x, native.MinY);
-            (xs[n + i], ys[n + i]) = (x, native.MaxY);
-            (xs[(2 * n) + i], ys[(2 * n) + i]) = (native.MinX, y);
-            (xs[(3 * n) + i], ys[(3 * n) + i]) = (native.MaxX, y);
-        }
-
-        var wgs84 = crs.FromCode("EPSG:4326");
-        crs.CreateTransform(grid.Crs, wgs84).Transform(xs, ys);
-        double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-        for (int i = 0; i < xs.Length; i++)
-        {
-            if (double.IsFinite(xs[i]) && double.IsFinite(ys[i]))
-            {
-                minX = Math.Min(minX, xs[i]);
-                maxX = Math.Max(maxX, xs[i]);
-                minY = Math.Min(minY, ys[i]);
-                maxY = Math.Max(maxY, ys[i]);
-            }
-        }
-
-        if (!double.IsFinite(minX))
+        var projected = ExtentProjection.Transform(native, crs.CreateTransform(grid.Crs, crs.FromCode("EPSG:4326")));
+        if (projected is not { } e)
         {
             return new Extent(-180, -90, 180, 90);
         }
 
-        return new Extent(Math.Max(-180, minX), Math.Max(-90, minY), Math.Min(180, maxX), Math.Min(90, maxY));
+        return new Extent(Math.Max(-180, e.MinX), Math.Max(-90, e.MinY), Math.Min(180, e.MaxX), Math.Min(90, e.MaxY));
     }
 
     /// <summary>The bounds clamped to the latitudes WebMercatorQuad covers.</summary>

@@ -177,39 +177,8 @@ public sealed class StandardLayerCatalog
             return wgs84;
         }
 
-        const int n = 33;
-        var xs = new double[(n * 4) + (n * n)];
-        var ys = new double[xs.Length];
-        int k = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double t = i / (double)(n - 1);
-            double x = wgs84.MinX + (t * wgs84.Width), y = wgs84.MinY + (t * wgs84.Height);
-            (xs[k], ys[k++]) = (x, wgs84.MinY);
-            (xs[k], ys[k++]) = (x, wgs84.MaxY);
-            (xs[k], ys[k++]) = (wgs84.MinX, y);
-            (xs[k], ys[k++]) = (wgs84.MaxX, y);
-            for (int j = 0; j < n; j++)
-            {
-                // Interior points too: a projection's extreme can lie inside the lon/lat box (e.g. polar sets).
-                (xs[k], ys[k++]) = (x, wgs84.MinY + (j / (double)(n - 1) * wgs84.Height));
-            }
-        }
-
-        _crs.CreateTransform(_crs.FromCode("EPSG:4326"), target).Transform(xs, ys);
-        double minX = double.PositiveInfinity, minY = double.PositiveInfinity, maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-        for (int i = 0; i < xs.Length; i++)
-        {
-            if (double.IsFinite(xs[i]) && double.IsFinite(ys[i]))
-            {
-                minX = Math.Min(minX, xs[i]);
-                maxX = Math.Max(maxX, xs[i]);
-                minY = Math.Min(minY, ys[i]);
-                maxY = Math.Max(maxY, ys[i]);
-            }
-        }
-
-        return double.IsFinite(minX) ? new Extent(minX, minY, maxX, maxY) : new Extent(double.NaN, double.NaN, double.NaN, double.NaN);
+        return ExtentProjection.Transform(wgs84, _crs.CreateTransform(_crs.FromCode("EPSG:4326"), target), interior: true)
+            ?? new Extent(double.NaN, double.NaN, double.NaN, double.NaN);
     }
 
     /// <summary>The WMTS/OWS form of a CRS: <c>urn:ogc:def:crs:EPSG::3857</c>, <c>urn:ogc:def:crs:OGC:1.3:CRS84</c>.</summary>
