@@ -86,6 +86,50 @@ public static class Resampler
         }
     }
 
+    /// <summary>
+    /// Nearest neighbour as an index map: the buffer offset of the source sample each output pixel takes (−1 for none),
+    /// computed once per tile so that every band is a plain gather. Same rule as <see cref="ResamplingMethod.Nearest"/>.
+    /// </summary>
+    public static void NearestIndices(WarpPlan plan, Span<int> indices)
+    {
+        int w = plan.Width, h = plan.Height, n = w * h;
+        if (!plan.AnyInside)
+        {
+            indices[..n].Fill(-1);
+            return;
+        }
+
+        int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
+        ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
+        double invStep = 1.0 / plan.Step;
+        double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
+        double vOff = -((plan.RowStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
+        for (int k = 0; k < n; k++)
+        {
+            double c = cols[k];
+            if (double.IsNaN(c))
+            {
+                indices[k] = -1;
+                continue;
+            }
+
+            int m = ClampedFloor((c * invStep) + uOff), r = ClampedFloor((rows[k] * invStep) + vOff);
+            indices[k] = (uint)m < (uint)bufCols && (uint)r < (uint)bufRows ? (r * bufCols) + m : -1;
+        }
+    }
+
+    private static int ClampedFloor(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);
+
+    /// <summary>Applies an index map from <see cref="NearestIndices"/> to one band.</summary>
+    public static void Gather(ReadOnlySpan<float> buffer, ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        for (int k = 0; k < indices.Length; k++)
+        {
+            int i = indices[k];
+            destination[k] = i >= 0 ? buffer[i] : float.NaN;
+        }
+    }
+
     private static float Footprint(in SourceBuffer src, ReadOnlySpan<double> cols, ReadOnlySpan<double> rows, int w, int h, int i, int j, double u, double v, double invStep, bool mode)
     {
         int k = (j * w) + i;

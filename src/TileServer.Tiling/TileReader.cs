@@ -92,9 +92,28 @@ public sealed class TileReader
 
             long t2 = Stopwatch.GetTimestamp();
             int n = size * size;
-            for (int b = 0; b < buffers.Length; b++)
+            if (request.Resampling == ResamplingMethod.Nearest)
             {
-                Resampler.Resample(buffers[b].AsSpan(0, bufLen), plan, request.Resampling, values.AsSpan(b * n, n));
+                var indices = ArrayPool<int>.Shared.Rent(n);
+                try
+                {
+                    Resampler.NearestIndices(plan, indices);
+                    for (int b = 0; b < buffers.Length; b++)
+                    {
+                        Resampler.Gather(buffers[b].AsSpan(0, bufLen), indices.AsSpan(0, n), values.AsSpan(b * n, n));
+                    }
+                }
+                finally
+                {
+                    ArrayPool<int>.Shared.Return(indices);
+                }
+            }
+            else
+            {
+                for (int b = 0; b < buffers.Length; b++)
+                {
+                    Resampler.Resample(buffers[b].AsSpan(0, bufLen), plan, request.Resampling, values.AsSpan(b * n, n));
+                }
             }
 
             long t3 = Stopwatch.GetTimestamp();

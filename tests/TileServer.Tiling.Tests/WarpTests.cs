@@ -353,4 +353,25 @@ public class WarpTests
             Assert.All(dst, v => Assert.Equal(7f, v));
         }
     }
+
+    [Theory]
+    [InlineData(0, 0, 256)]
+    [InlineData(2, 1, 256)]
+    [InlineData(5, 17, 512)]
+    public void Nearest_index_map_gives_the_same_pixels_as_nearest_resampling(int z, int x, int size)
+    {
+        // Geographic 0.25° grid warped into WebMercatorQuad tiles (separable path), near the antimeridian too.
+        var grid = new GridGeometry(Crs.FromCode("EPSG:4326"), new AffineTransform(0.25, 0, -180, 0, -0.25, 90), 1440, 720);
+        double span = 40075016.68557849 / (1 << z), half = 20037508.342789244;
+        var tile = new Extent(-half + (x * span), half - ((x + 1) * span), -half + ((x + 1) * span), half - (x * span));
+        using var plan = WarpPlanner.Plan(tile, size, size, grid, Crs.CreateTransform(Crs.FromCode("EPSG:3857"), grid.Crs), ResamplingMethod.Nearest, Defaults);
+        var buf = Buffer(plan, grid, Ramp);
+        var expected = new float[size * size];
+        Resampler.Resample(buf, plan, ResamplingMethod.Nearest, expected);
+        var indices = new int[size * size];
+        Resampler.NearestIndices(plan, indices);
+        var actual = new float[size * size];
+        Resampler.Gather(buf, indices, actual);
+        Assert.Equal(expected, actual);
+    }
 }
