@@ -41,7 +41,7 @@ start_ours() {
 stop_ours() { kill "$OURS_PID" 2>/dev/null || true; wait "$OURS_PID" 2>/dev/null || true; }
 
 urls() {
-  /usr/bin/python3 "$BENCH/urls.py" --bounds -180,-85,180,85 --dataset "$1" -n "$2" --zooms "$3" --seed 42 -o "$4" >/dev/null
+  /usr/bin/python3 "$BENCH/urls.py" --bounds=-180,-85,180,85 --dataset "$1" -n "$2" --zooms "$3" --seed 42 -o "$4" >/dev/null
 }
 
 if [[ $WHAT == compare || $WHAT == all ]]; then
