@@ -61,7 +61,12 @@ public static class TileServerApp
         services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(
             sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stores"), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Cache.ChunkCacheBytes));
-        services.AddSingleton(sp => new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() });
+        services.AddSingleton(sp =>
+        {
+            var cache = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Cache;
+            var options = new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() };
+            return cache.ShardRangeCoalesceGapBytes is { } gap ? options with { RangeCoalesceGap = gap } : options;
+        });
         services.AddSingleton<CrsRegistry>();
         services.AddSingleton<GeoDatasetReader>();
         services.AddSingleton(sp =>

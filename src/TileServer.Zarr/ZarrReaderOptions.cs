@@ -11,6 +11,10 @@ public sealed record ZarrReaderOptions
     /// <summary>Most chunks decoded in parallel for one window read.</summary>
     public int MaxParallelChunks { get; init; } = Environment.ProcessorCount * 2;
 
-    /// <summary>Byte ranges of one shard closer than this are fetched in one request.</summary>
-    public long RangeCoalesceGap { get; init; } = 64 * 1024;
+    /// <summary>
+    /// Byte ranges of one shard closer than this are fetched in one request. The default (no limit) makes every window
+    /// cost at most one GET per shard it touches, which is what object stores and CDNs reward; set a gap to trade
+    /// requests for fewer wasted bytes between far-apart inner chunks.
+    /// </summary>
+    public long RangeCoalesceGap { get; init; } = long.MaxValue;
 }

@@ -74,6 +74,18 @@ public sealed class ReadPlanningTests
     }
 
     [Fact]
+    public async Task By_default_a_window_costs_one_GET_per_shard_touched()
+    {
+        // Same far-apart inner chunks as above, with the reader's default options.
+        var (array, store) = await OpenCountingAsync(Sharded("index_end_nocrc_i4.zarr"), new ZarrReaderOptions());
+        DimSlice[] window = [new DimSlice(0, 2, 5), new DimSlice(0, 2, 10)];
+        var values = new int[4];
+        await array.ReadAsync<int>(window, values);
+        Assert.Equal(1, store.Log.Count(e => e.Range is { IsSuffix: false }));
+        AssertWindow(Npy.Load(Sharded("index_end_nocrc_i4.npy")), window, values);
+    }
+
+    [Fact]
     public async Task Sharded_whole_array_never_needs_more_requests_than_shards_plus_indexes()
     {
         var (array, store) = await OpenCountingAsync(Sharded("3d_last2_f4.zarr"));

@@ -67,6 +67,9 @@ public sealed class CacheOptions
 {
     /// <summary>Bytes of decoded chunks kept in memory, shared by all datasets.</summary>
     public long ChunkCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Inner chunks of one shard closer than this are fetched in one ranged GET; null = always one GET per shard.</summary>
+    public long? ShardRangeCoalesceGapBytes { get; set; }
 }
 
 public sealed class TileOptions
