@@ -116,6 +116,18 @@ public sealed class BasicEndpointTests
     }
 
     [Fact]
+    public async Task A_tile_matrix_set_declared_inline_by_a_dataset_is_served_and_tiles_equal_the_named_one()
+    {
+        var description = await HttpAssert.JsonAsync(await _server.Client.GetAsync("/datasets/inline-tms"));
+        Assert.Equal("InlineMercatorQuad", (string?)description["multiscale"]!["tile_matrix_set"]);
+        var tms = await HttpAssert.JsonAsync(await _server.Client.GetAsync("/tileMatrixSets/InlineMercatorQuad"));
+        Assert.Equal(4, tms["tileMatrices"]!.AsArray().Count);
+        var inline = await _server.Client.GetByteArrayAsync("/tiles/inline-tms/InlineMercatorQuad/2/1/1.npy");
+        var named = await _server.Client.GetByteArrayAsync("/tiles/wmpyramid/2/1/1.npy");
+        Assert.Equal(named, inline);
+    }
+
+    [Fact]
     public async Task OpenApi_document_and_docs_page_are_served()
     {
         var doc = await HttpAssert.JsonAsync(await _server.Client.GetAsync("/openapi/v1.json"));

@@ -24,16 +24,18 @@ public sealed class DatasetCatalog
     private readonly IByteStoreFactory _stores;
     private readonly GeoDatasetReader _reader;
     private readonly GeoZarr.Crs.CrsRegistry _crs;
+    private readonly Tiling.TileMatrixSetRegistry _tileMatrixSets;
     private readonly ZarrReaderOptions _zarrOptions;
     private readonly TimeProvider _time;
     private readonly ILogger<DatasetCatalog> _log;
 
-    public DatasetCatalog(IOptions<TileServerOptions> options, IByteStoreFactory stores, GeoDatasetReader reader, GeoZarr.Crs.CrsRegistry crs, ZarrReaderOptions zarrOptions,
+    public DatasetCatalog(IOptions<TileServerOptions> options, IByteStoreFactory stores, GeoDatasetReader reader, GeoZarr.Crs.CrsRegistry crs, Tiling.TileMatrixSetRegistry tileMatrixSets, ZarrReaderOptions zarrOptions,
         IHostEnvironment environment, TimeProvider time, ILogger<DatasetCatalog> log)
     {
         _stores = stores;
         _reader = reader;
         _crs = crs;
+        _tileMatrixSets = tileMatrixSets;
         _zarrOptions = zarrOptions;
         _time = time;
         _log = log;
@@ -119,6 +121,13 @@ public sealed class DatasetCatalog
                 throw new GeoDatasetException($"DefaultVariable '{dv}' is not a data variable of the dataset (it has: {string.Join(", ", dataset.VariableNames)})");
             }
 
+            if (dataset.InlineTileMatrixSet is { } inline)
+            {
+                // A pyramid that brings its own TileMatrixSet: offer it like a registered one.
+                var declared = _tileMatrixSets.AddDeclared(_tileMatrixSets.FromJson(inline));
+                Log.DatasetNote(_log, id, $"declares TileMatrixSet '{declared.Id}' inline");
+            }
+
             if (options.Description is not null)
             {
                 dataset = dataset with { Description = options.Description };
@@ -132,7 +141,7 @@ public sealed class DatasetCatalog
 
             return new DatasetEntry { Id = id, Options = options, Location = store.Location, Dataset = dataset, Geography = DatasetGeography.Compute(dataset, _crs), Version = ComputeVersion(dataset), CheckedAt = _time.GetUtcNow(), IsDemo = isDemo };
         }
-        catch (Exception ex) when (ex is GeoDatasetException or ZarrFormatException or StoreException or GeoZarr.Crs.CrsException or ChunkDecodeException
+        catch (Exception ex) when (ex is GeoDatasetException or Tiling.TileMatrixSetException or ZarrFormatException or StoreException or GeoZarr.Crs.CrsException or ChunkDecodeException
                                    or NotSupportedException or ArgumentException or IOException or JsonException or UriFormatException or OperationCanceledException)
         {
             string reason = ex is OperationCanceledException ? "opening the store timed out" : ex.Message;

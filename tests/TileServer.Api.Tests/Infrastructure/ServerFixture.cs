@@ -29,11 +29,55 @@ public class ServerFixture : IAsyncLifetime
         yield return $"--TileServer:Datasets:utm:Path={Paths.SharedFixture("geozarr", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
         yield return $"--TileServer:Datasets:global4326-v3:Path={Paths.SharedFixture("geozarr-v3", "global-4326", "global-4326.zarr")}";
         yield return $"--TileServer:Datasets:utm-v3:Path={Paths.SharedFixture("geozarr-v3", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
+        yield return $"--TileServer:Datasets:inline-tms:Path={_inlineTmsStore}";
         yield return $"--TileServer:Datasets:broken:Path={Path.Combine(Path.GetTempPath(), "no-such-store-" + Guid.NewGuid().ToString("N"))}";
+    }
+
+    /// <summary>
+    /// The GeoZarr TMS pyramid fixture with its TileMatrixSet given inline (a copy of WebMercatorQuad's first four
+    /// matrices under another id) instead of by name, as the GeoZarr draft allows.
+    /// </summary>
+    private string _inlineTmsStore = "";
+
+    private static string PrepareInlineTmsStore()
+    {
+        string source = Paths.SharedFixture("geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr");
+        string target = Path.Combine(Path.GetTempPath(), "tileserver-inline-tms-" + Guid.NewGuid().ToString("N"));
+
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var dest = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest);
+            File.SetAttributes(dest, FileAttributes.Normal);
+        }
+
+        var tms = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "specs", "tms-registry", "WebMercatorQuad.json")))!.AsObject();
+        tms["id"] = "InlineMercatorQuad";
+        tms.Remove("uri");
+        var matrices = tms["tileMatrices"]!.AsArray();
+        while (matrices.Count > 4)
+        {
+            matrices.RemoveAt(matrices.Count - 1);
+        }
+
+        foreach (var path in new[] { Path.Combine(target, ".zattrs") })
+        {
+            var attrs = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+            attrs["multiscales"]!["tile_matrix_set"] = tms.DeepClone();
+            File.WriteAllText(path, attrs.ToJsonString());
+        }
+
+        var zmetaPath = Path.Combine(target, ".zmetadata");
+        var zmeta = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(zmetaPath))!;
+        zmeta["metadata"]![".zattrs"]!["multiscales"]!["tile_matrix_set"] = tms.DeepClone();
+        File.WriteAllText(zmetaPath, zmeta.ToJsonString());
+        return target;
     }
 
     public async Task InitializeAsync()
     {
+        _inlineTmsStore = PrepareInlineTmsStore();
         var args = new List<string> { "--urls=http://127.0.0.1:0", "--Serilog:MinimumLevel:Default=Warning" };
         args.AddRange(Settings());
         _app = TileServerApp.Build([.. args]);
@@ -50,6 +94,11 @@ public class ServerFixture : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_inlineTmsStore.Length > 0 && Directory.Exists(_inlineTmsStore))
+        {
+            Directory.Delete(_inlineTmsStore, true);
         }
     }
 }

@@ -129,7 +129,8 @@ public sealed class StandardLayerCatalog
         {
             bool offered = AlwaysOffered.Contains(tms.Id)
                 || tms.Id == ds.TileMatrixSetId
-                || (nativeCode is not null && nativeCode != "EPSG:4326" && nativeCode != "OGC:CRS84" && tms.Crs.Code == nativeCode);
+                || (nativeCode is not null && nativeCode != "EPSG:4326" && nativeCode != "OGC:CRS84" && tms.Crs.Code == nativeCode
+                    && !_registry.IsDeclaredByDataset(tms.Id));
             if (offered && (!topLeftOnly || tms.TileMatrices.All(m => !m.IsBottomLeft && m.VariableMatrixWidths is null)))
             {
                 result.Add(tms);
