@@ -43,7 +43,24 @@ public sealed class TileReader
         var bounds = request.Tms.TileBounds(request.Matrix, request.Col, request.Row);
         var toFinest = GetTransform(request.Tms.Crs, levels[0].Grid.Crs);
         double tileCell = LevelSelector.TileCellSizeInCrs(bounds, size, size, toFinest);
-        int levelIndex = LevelSelector.Select(levels, request.Dataset.TileMatrixSetId, request.Tms, request.Matrix, tileCell, _options.LevelBias);
+        // Levels may hold a subset of the variables: choose among those that have every requested one.
+        var candidates = new List<int>(levels.Count);
+        for (int i = 0; i < levels.Count; i++)
+        {
+            if (request.Bands.All(b => levels[i].Variables.ContainsKey(b.Variable)))
+            {
+                candidates.Add(i);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            throw new ArgumentException($"no level of dataset '{request.Dataset.Id}' holds all of: {string.Join(", ", request.Bands.Select(b => b.Variable).Distinct())}", nameof(request));
+        }
+
+        int levelIndex = candidates.Count == levels.Count
+            ? LevelSelector.Select(levels, request.Dataset.TileMatrixSetId, request.Tms, request.Matrix, tileCell, _options.LevelBias)
+            : candidates[LevelSelector.Select(candidates.ConvertAll(i => levels[i]), request.Dataset.TileMatrixSetId, request.Tms, request.Matrix, tileCell, _options.LevelBias)];
         var level = levels[levelIndex];
         var variables = new GeoVariable[request.Bands.Count];
         for (int b = 0; b < variables.Length; b++)
