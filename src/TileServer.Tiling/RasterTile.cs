@@ -4,10 +4,13 @@ namespace TileServer.Tiling;
 
 /// <summary>
 /// The result of reading a tile: <see cref="Bands"/> planes of <see cref="Width"/> × <see cref="Height"/>
-/// decoded values (row 0 = the tile's top edge), NaN where there is no data.
+/// decoded values (row 0 = the tile's top edge), NaN where there is no data. Tiles made by <see cref="TileReader"/>
+/// hold a pooled buffer (<see cref="Values"/> may be longer than the planes): dispose them when done.
 /// </summary>
-public sealed class RasterTile
+public sealed class RasterTile : IDisposable
 {
+    private float[]? _pooled;
+
     public RasterTile(float[] values, int bands, int width, int height, Extent bounds)
     {
         if (values.Length < (long)bands * width * height)
@@ -22,7 +25,17 @@ public sealed class RasterTile
         Bounds = bounds;
     }
 
+    /// <summary>Marks <see cref="Values"/> as rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>: returned on dispose.</summary>
+    internal bool IsPooled
+    {
+        init => _pooled = value ? Values : null;
+    }
+
+    /// <summary>The planes, band-major; may be longer than <c>Bands × Width × Height</c> (see <see cref="Span"/>).</summary>
     public float[] Values { get; }
+
+    /// <summary>Exactly the tile's values: <see cref="Bands"/> planes of <see cref="Width"/> × <see cref="Height"/>.</summary>
+    public Span<float> Span => Values.AsSpan(0, Bands * Width * Height);
     public int Bands { get; }
     public int Width { get; }
     public int Height { get; }
@@ -52,6 +65,15 @@ public sealed class RasterTile
             }
 
             return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_pooled is { } rented)
+        {
+            _pooled = null;
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
         }
     }
 }

@@ -70,14 +70,16 @@ public sealed class TileReader
                 ?? throw new ArgumentException($"variable '{name}' does not exist in level '{level.Path}' of dataset '{request.Dataset.Id}'", nameof(request));
         }
 
-        var values = new float[checked(variables.Length * size * size)];
+        int total = checked(variables.Length * size * size);
+        var values = ArrayPool<float>.Shared.Rent(Math.Max(total, 1));
         using var plan = WarpPlanner.Plan(bounds, size, size, level.Grid, GetTransform(request.Tms.Crs, level.Grid.Crs), request.Resampling, _warp);
         long t1 = Stopwatch.GetTimestamp();
         if (!plan.AnyInside || variables.Length == 0)
         {
-            values.AsSpan().Fill(float.NaN);
+            values.AsSpan(0, total).Fill(float.NaN);
             return new RasterTile(values, variables.Length, size, size, bounds)
             {
+                IsPooled = true,
                 Timings = new TileReadTimings(Ms(t0, t1), 0, 0),
                 LevelIndex = levelIndex,
             };
@@ -136,6 +138,7 @@ public sealed class TileReader
             long t3 = Stopwatch.GetTimestamp();
             return new RasterTile(values, variables.Length, size, size, bounds)
             {
+                IsPooled = true,
                 Timings = new TileReadTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3)),
                 LevelIndex = levelIndex,
             };

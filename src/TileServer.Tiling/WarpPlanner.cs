@@ -106,13 +106,35 @@ public static class WarpPlanner
 
             t.Transform(rowX.AsSpan(0, w), rowY.AsSpan(0, w));
             t.Transform(colX.AsSpan(0, h), colY.AsSpan(0, h));
+
+            // The grid is rectilinear, so its column depends on x alone and its row on y alone: map each once.
+            double refX = rowX[(w - 1) / 2], refY = colY[(h - 1) / 2];
+            for (int i = 0; i < w; i++)
+            {
+                rowY[i] = double.IsFinite(rowX[i]) && double.IsFinite(refY) ? toPixel.Map(rowX[i], refY).Col : double.NaN;
+            }
+
             for (int j = 0; j < h; j++)
             {
-                double sy = colY[j];
+                colX[j] = double.IsFinite(colY[j]) && double.IsFinite(refX) ? toPixel.Map(refX, colY[j]).Row : double.NaN;
+            }
+
+            for (int j = 0; j < h; j++)
+            {
+                double row = colX[j];
                 int o = j * w;
+                if (double.IsNaN(row))
+                {
+                    cols.Slice(o, w).Fill(double.NaN);
+                    rows.Slice(o, w).Fill(double.NaN);
+                    continue;
+                }
+
                 for (int i = 0; i < w; i++)
                 {
-                    (cols[o + i], rows[o + i]) = double.IsFinite(rowX[i]) && double.IsFinite(sy) ? toPixel.Map(rowX[i], sy) : (double.NaN, double.NaN);
+                    double col = rowY[i];
+                    cols[o + i] = col;
+                    rows[o + i] = double.IsNaN(col) ? double.NaN : row;
                 }
             }
 

@@ -42,16 +42,16 @@ public sealed class TileService
         var metaTime = total.Elapsed;
 
         var stats = new IoStats();
-        var tile = await _reader.ReadAsync(new TileReadRequest(dataset, bands, tms, matrix, col, row, tileSize, resampling), stats, cancellationToken).ConfigureAwait(false);
+        using var tile = await _reader.ReadAsync(new TileReadRequest(dataset, bands, tms, matrix, col, row, tileSize, resampling), stats, cancellationToken).ConfigureAwait(false);
         var timings = tile.Timings ?? new TileReadTimings(0, 0, 0);
         string level = tile.LevelIndex is { } li ? (dataset.Levels[li].Path is { Length: > 0 } p ? p : "root") : "none";
         if (query.Nodata is { } nodata)
         {
-            ApplyNodata(tile.Values.AsSpan(0, tile.Bands * tile.Width * tile.Height), (float)nodata);
+            ApplyNodata(tile.Span, (float)nodata);
         }
 
         bool empty = tile.IsEmpty;
-        var rendered = _renderer.Render(tile.Values.AsSpan(0, tile.Bands * tile.Width * tile.Height), tile.Bands, tile.Width, tile.Height, style with { Format = format, Quality = query.Quality });
+        var rendered = _renderer.Render(tile.Span, tile.Bands, tile.Width, tile.Height, style with { Format = format, Quality = query.Quality });
         total.Stop();
 
         Log.TileRendered(_log, entry.Id, tms.Id, matrix.Id, col, row, level, stats.ChunksDecoded, stats.ChunkCacheHits, stats.StoreRequests, stats.StoreBytes);
