@@ -325,7 +325,7 @@ public sealed class GeoDatasetReader
     {
         if (options.Crs is { Length: > 0 } configured)
         {
-            return FromText(configured);
+            return _crs.FromAny(configured);
         }
 
         foreach (var source in new[] { attrs, groupAttrs, rootAttrs })
@@ -343,7 +343,7 @@ public sealed class GeoDatasetReader
 
         if (attrs.GetString("crs") is { Length: > 0 } crsText)
         {
-            return FromText(crsText);
+            return _crs.FromAny(crsText);
         }
 
         foreach (var candidate in new[] { "spatial_ref", "crs" })
@@ -357,7 +357,7 @@ public sealed class GeoDatasetReader
 
         if (hint.CrsCode is { Length: > 0 } code)
         {
-            return FromText(code);
+            return _crs.FromAny(code);
         }
 
         bool lonLat = (xName.StartsWith("lon", StringComparison.OrdinalIgnoreCase) && yName.StartsWith("lat", StringComparison.OrdinalIgnoreCase))
@@ -369,18 +369,6 @@ public sealed class GeoDatasetReader
         }
 
         throw new CrsException($"no CRS found (looked for proj:code/proj:wkt2/proj:projjson, a CF grid_mapping variable, a crs attribute and lon/lat coordinates); set Crs in the dataset configuration");
-    }
-
-    /// <summary>A CRS given as text in configuration or an attribute: code, OGC URI/URN or WKT.</summary>
-    private CrsInfo FromText(string text)
-    {
-        text = text.Trim();
-        if (text.StartsWith("http", StringComparison.OrdinalIgnoreCase) || text.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
-        {
-            return _crs.FromUri(text);
-        }
-
-        return text.Contains('[', StringComparison.Ordinal) ? _crs.FromWkt(text) : _crs.FromCode(text);
     }
 
     private CrsInfo? FromProjAttributes(JsonObject source)

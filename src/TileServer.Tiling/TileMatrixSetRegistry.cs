@@ -126,9 +126,9 @@ public sealed class TileMatrixSetRegistry
         switch (node)
         {
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return FromText(crs, v.GetValue<string>());
+                return crs.FromAny(v.GetValue<string>());
             case JsonObject o when o["uri"] is JsonValue u && u.GetValueKind() == JsonValueKind.String:
-                return FromText(crs, u.GetValue<string>());
+                return crs.FromAny(u.GetValue<string>());
             case JsonObject o when o["wkt"] is JsonValue w && w.GetValueKind() == JsonValueKind.String:
                 return crs.FromWkt(w.GetValue<string>());
             case JsonObject o when o["wkt"] is JsonObject pj:
@@ -138,18 +138,5 @@ public sealed class TileMatrixSetRegistry
             default:
                 throw new CrsException("unsupported 'crs' form");
         }
-    }
-
-    private static CrsInfo FromText(CrsRegistry crs, string s)
-    {
-        s = s.Trim();
-        if (s.Contains("://", StringComparison.Ordinal) || s.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
-        {
-            return crs.FromUri(s);
-        }
-
-        return s.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) || s.StartsWith("GEOGCS", StringComparison.OrdinalIgnoreCase) || s.Contains('[', StringComparison.Ordinal)
-            ? crs.FromWkt(s)
-            : crs.FromCode(s);
     }
 }
