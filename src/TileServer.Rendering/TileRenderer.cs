@@ -145,14 +145,18 @@ public sealed class TileRenderer
         Span<ByteScale> scales = stackalloc ByteScale[bands];
         for (var b = 0; b < bands; b++) scales[b] = ScaleFor(o.Rescale, b);
 
-        // RGB gains an alpha channel only when there is nodata to hide.
-        var channels = bands == 3 && o.ReturnMask && Kernels.HasNaN(values) ? 4 : bands;
-        var samples = ArrayPool<byte>.Shared.Rent(pixels * channels);
-        var scratch = ArrayPool<byte>.Shared.Rent(pixels);
+        var bytePlanes = ArrayPool<byte>.Shared.Rent(pixels * bands);
+        byte[]? samples = null;
         try
         {
+            var nan = Kernels.QuantizePlanes(values, bands, pixels, scales, bytePlanes);
+
+            // RGB gains an alpha channel only when there is nodata to hide.
+            var channels = bands == 3 && o.ReturnMask && nan > 0 ? 4 : bands;
+            samples = ArrayPool<byte>.Shared.Rent(pixels * channels);
             var s = samples.AsSpan(0, pixels * channels);
-            Kernels.Interleave(values, bands, pixels, scales, s, channels, o.ReturnMask, scratch);
+            Kernels.InterleavePlanes(bytePlanes, bands, pixels, s, channels);
+            if (nan > 0) Kernels.MaskNaN(values, bands, pixels, s, channels, o.ReturnMask);
             var mapped = Stopwatch.GetTimestamp();
             if (o.Format == ImageFormat.Png)
             {
@@ -174,8 +178,8 @@ public sealed class TileRenderer
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
-            ArrayPool<byte>.Shared.Return(samples);
+            ArrayPool<byte>.Shared.Return(bytePlanes);
+            if (samples is not null) ArrayPool<byte>.Shared.Return(samples);
         }
     }
 

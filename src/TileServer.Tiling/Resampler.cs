@@ -99,6 +99,22 @@ public static class Resampler
             return;
         }
 
+        if (plan.IsSeparable)
+        {
+            var colIndex = new int[w];
+            var rowOffset = new int[h];
+            NearestAxes(plan, colIndex, rowOffset);
+            for (int j = 0; j < h; j++)
+            {
+                for (int i = 0; i < w; i++)
+                {
+                    indices[(j * w) + i] = rowOffset[j] < 0 || colIndex[i] < 0 ? -1 : rowOffset[j] + colIndex[i];
+                }
+            }
+
+            return;
+        }
+
         int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
         ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
         double invStep = 1.0 / plan.Step;
@@ -115,6 +131,65 @@ public static class Resampler
 
             int m = ClampedFloor((c * invStep) + uOff), r = ClampedFloor((rows[k] * invStep) + vOff);
             indices[k] = (uint)m < (uint)bufCols && (uint)r < (uint)bufRows ? (r * bufCols) + m : -1;
+        }
+    }
+
+    /// <summary>
+    /// Nearest neighbour on a separable plan, per axis: the buffer column each output column takes and the buffer
+    /// offset of the row each output row takes (−1 for none). Same rule as <see cref="NearestIndices"/>.
+    /// </summary>
+    public static void NearestAxes(WarpPlan plan, Span<int> colIndex, Span<int> rowOffset)
+    {
+        int w = plan.Width, h = plan.Height;
+        if (!plan.AnyInside)
+        {
+            colIndex[..w].Fill(-1);
+            rowOffset[..h].Fill(-1);
+            return;
+        }
+
+        int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
+        ReadOnlySpan<double> cols = plan.AxisCols, rows = plan.AxisRows;
+        double invStep = 1.0 / plan.Step;
+        double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
+        double vOff = -((plan.RowStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
+        for (int i = 0; i < w; i++)
+        {
+            double c = cols[i];
+            int m = double.IsNaN(c) ? -1 : ClampedFloor((c * invStep) + uOff);
+            colIndex[i] = (uint)m < (uint)bufCols ? m : -1;
+        }
+
+        for (int j = 0; j < h; j++)
+        {
+            double r = rows[j];
+            int m = double.IsNaN(r) ? -1 : ClampedFloor((r * invStep) + vOff);
+            rowOffset[j] = (uint)m < (uint)bufRows ? m * bufCols : -1;
+        }
+    }
+
+    /// <summary>Applies the per-axis index maps of <see cref="NearestAxes"/> to one band (row-major destination).</summary>
+    public static void GatherAxes(ReadOnlySpan<float> buffer, ReadOnlySpan<int> colIndex, ReadOnlySpan<int> rowOffset, Span<float> destination)
+    {
+        int w = colIndex.Length;
+        destination = destination[..(w * rowOffset.Length)];
+        for (int j = 0; j < rowOffset.Length; j++)
+        {
+            var dst = destination.Slice(j * w, w);
+            int offset = rowOffset[j];
+            if (offset < 0)
+            {
+                dst.Fill(float.NaN);
+                continue;
+            }
+
+            // Slicing the row once lets the JIT drop the bounds check of the inner loop's reads into it.
+            var row = buffer[offset..];
+            for (int i = 0; i < dst.Length; i++)
+            {
+                int c = colIndex[i];
+                dst[i] = c >= 0 ? row[c] : float.NaN;
+            }
         }
     }
 

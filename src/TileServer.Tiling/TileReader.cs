@@ -111,7 +111,17 @@ public sealed class TileReader
 
             long t2 = Stopwatch.GetTimestamp();
             int n = size * size;
-            if (request.Resampling == ResamplingMethod.Nearest)
+            if (request.Resampling == ResamplingMethod.Nearest && plan.IsSeparable)
+            {
+                Span<int> colIndex = size <= 1024 ? stackalloc int[size] : new int[size];
+                Span<int> rowOffset = size <= 1024 ? stackalloc int[size] : new int[size];
+                Resampler.NearestAxes(plan, colIndex, rowOffset);
+                for (int b = 0; b < buffers.Length; b++)
+                {
+                    Resampler.GatherAxes(buffers[b].AsSpan(0, bufLen), colIndex, rowOffset, values.AsSpan(b * n, n));
+                }
+            }
+            else if (request.Resampling == ResamplingMethod.Nearest)
             {
                 var indices = ArrayPool<int>.Shared.Rent(n);
                 try

@@ -14,27 +14,69 @@ public readonly record struct WindowPiece(PixelWindow Window, int DestCol);
 /// in longitude <see cref="ColStart"/> may be negative or the buffer may run past the last column; the
 /// <see cref="Pieces"/> then read the wrapped columns from the other end of the grid.
 /// </summary>
+/// <remarks>
+/// Most tiles map each axis separately (same CRS on a north-up grid, geographic ↔ Mercator): such a plan is
+/// <see cref="IsSeparable"/> and holds one source column per output column and one source row per output row,
+/// 2 KB instead of 1 MB for a 256 px tile. The per-pixel arrays are then made only when a consumer asks for them.
+/// </remarks>
 public sealed class WarpPlan : IDisposable
 {
     private double[]? _cols;
     private double[]? _rows;
+    private double[]? _axisCols;
+    private double[]? _axisRows;
 
-    internal WarpPlan(int width, int height, double[] cols, double[] rows)
+    private WarpPlan(int width, int height, double[]? cols, double[]? rows, double[]? axisCols, double[]? axisRows)
     {
         Width = width;
         Height = height;
         _cols = cols;
         _rows = rows;
+        _axisCols = axisCols;
+        _axisRows = axisRows;
     }
+
+    internal static WarpPlan PerPixel(int width, int height) =>
+        new(width, height, ArrayPool<double>.Shared.Rent(width * height), ArrayPool<double>.Shared.Rent(width * height), null, null);
+
+    internal static WarpPlan Separable(int width, int height) =>
+        new(width, height, null, null, ArrayPool<double>.Shared.Rent(width), ArrayPool<double>.Shared.Rent(height));
 
     public int Width { get; }
     public int Height { get; }
 
+    /// <summary>
+    /// True when the source column depends on the output column alone and the source row on the output row alone:
+    /// <see cref="AxisCols"/> and <see cref="AxisRows"/> then describe every pixel (a pixel has data when both are
+    /// not NaN).
+    /// </summary>
+    public bool IsSeparable => _axisCols is not null;
+
+    /// <summary>Source column per output column (separable plans only); NaN = outside the data.</summary>
+    public Span<double> AxisCols => _axisCols is { } a ? a.AsSpan(0, Width) : throw new InvalidOperationException("the plan is not separable");
+
+    /// <summary>Source row per output row (separable plans only); NaN = outside the data.</summary>
+    public Span<double> AxisRows => _axisRows is { } a ? a.AsSpan(0, Height) : throw new InvalidOperationException("the plan is not separable");
+
     /// <summary>Source column per output pixel (row-major, row 0 = top of the tile); NaN = outside the data.</summary>
-    public Span<double> SourceCols => _cols.AsSpan(0, Width * Height);
+    public Span<double> SourceCols
+    {
+        get
+        {
+            EnsurePerPixel();
+            return _cols.AsSpan(0, Width * Height);
+        }
+    }
 
     /// <summary>Source row per output pixel; NaN = outside the data.</summary>
-    public Span<double> SourceRows => _rows.AsSpan(0, Width * Height);
+    public Span<double> SourceRows
+    {
+        get
+        {
+            EnsurePerPixel();
+            return _rows.AsSpan(0, Width * Height);
+        }
+    }
 
     /// <summary>False when no output pixel maps into the grid: nothing to read, the tile is empty.</summary>
     public bool AnyInside { get; internal set; }
@@ -60,18 +102,55 @@ public sealed class WarpPlan : IDisposable
 
     public long BufferPixelCount => (long)BufferRows * BufferCols;
 
-    public void Dispose()
+    private void EnsurePerPixel()
     {
         if (_cols is not null)
         {
-            ArrayPool<double>.Shared.Return(_cols);
-            _cols = null;
+            return;
         }
 
-        if (_rows is not null)
+        ObjectDisposedException.ThrowIf(_axisCols is null || _axisRows is null, this);
+        int w = Width, h = Height;
+        var cols = ArrayPool<double>.Shared.Rent(w * h);
+        var rows = ArrayPool<double>.Shared.Rent(w * h);
+        var axisCols = _axisCols.AsSpan(0, w);
+        for (int j = 0; j < h; j++)
         {
-            ArrayPool<double>.Shared.Return(_rows);
-            _rows = null;
+            var c = cols.AsSpan(j * w, w);
+            var r = rows.AsSpan(j * w, w);
+            double row = _axisRows[j];
+            if (double.IsNaN(row))
+            {
+                c.Fill(double.NaN);
+                r.Fill(double.NaN);
+                continue;
+            }
+
+            axisCols.CopyTo(c);
+            for (int i = 0; i < w; i++)
+            {
+                r[i] = double.IsNaN(axisCols[i]) ? double.NaN : row;
+            }
+        }
+
+        _cols = cols;
+        _rows = rows;
+    }
+
+    public void Dispose()
+    {
+        Return(ref _cols);
+        Return(ref _rows);
+        Return(ref _axisCols);
+        Return(ref _axisRows);
+    }
+
+    private static void Return(ref double[]? array)
+    {
+        if (array is not null)
+        {
+            ArrayPool<double>.Shared.Return(array);
+            array = null;
         }
     }
 }

@@ -34,17 +34,57 @@ public static class WarpPlanner
             throw new ArgumentOutOfRangeException(nameof(width), "tile size must be >= 1");
         }
 
-        int n = width * height;
-        var plan = new WarpPlan(width, height, ArrayPool<double>.Shared.Rent(n), ArrayPool<double>.Shared.Rent(n));
+        if (grid.Transform.IsRectilinear)
+        {
+            var separable = WarpPlan.Separable(width, height);
+            if (SeparableAxes(tileBounds, width, height, grid, tileToGrid, separable.AxisCols, separable.AxisRows))
+            {
+                PlanWindowSeparable(separable, grid, method, options.MaxSourcePixels);
+                return separable;
+            }
+
+            separable.Dispose();
+        }
+
+        var plan = WarpPlan.PerPixel(width, height);
         ComputeSourceCoordinates(tileBounds, width, height, grid, tileToGrid, options.ApproxErrorPixels, plan.SourceCols, plan.SourceRows);
         PlanWindow(plan, grid, method, options.MaxSourcePixels);
         return plan;
     }
 
     /// <summary>
+    /// Source column per output column and source row per output row, when the mapping acts on each axis separately:
+    /// a north-up grid in the tile's CRS, or a transform that passes <see cref="TrySeparable"/>.
+    /// </summary>
+    private static bool SeparableAxes(Extent b, int w, int h, GridGeometry grid, ICoordinateTransform? t, Span<double> cols, Span<double> rows)
+    {
+        var toPixel = new CrsToPixel(grid);
+        double px = b.Width / w, py = b.Height / h;
+        if (t is null || t.IsIdentity)
+        {
+            // A north-up grid's column is a function of x alone and its row of y alone.
+            double midY = b.MaxY - ((((h - 1) / 2) + 0.5) * py), midX = b.MinX + ((((w - 1) / 2) + 0.5) * px);
+            for (int i = 0; i < w; i++)
+            {
+                cols[i] = toPixel.Map(b.MinX + ((i + 0.5) * px), midY).Col;
+            }
+
+            for (int j = 0; j < h; j++)
+            {
+                rows[j] = toPixel.Map(midX, b.MaxY - ((j + 0.5) * py)).Row;
+            }
+
+            return true;
+        }
+
+        return TrySeparable(b, w, h, px, py, t, toPixel, cols, rows);
+    }
+
+    /// <summary>
     /// Exact path for transforms that act on each axis separately (geographic ↔ Mercator, the most common pair): when
     /// the source x depends only on the tile x and the source y only on the tile y, one row and one column of exact
-    /// transforms give every pixel exactly, for w + h transforms instead of an interpolated grid.
+    /// transforms give every pixel exactly, for w + h transforms instead of an interpolated grid. Fills
+    /// <paramref name="cols"/> (one per output column) and <paramref name="rows"/> (one per output row).
     /// </summary>
     internal static bool TrySeparable(Extent b, int w, int h, double px, double py, ICoordinateTransform t, CrsToPixel toPixel, Span<double> cols, Span<double> rows)
     {
@@ -111,31 +151,12 @@ public static class WarpPlanner
             double refX = rowX[(w - 1) / 2], refY = colY[(h - 1) / 2];
             for (int i = 0; i < w; i++)
             {
-                rowY[i] = double.IsFinite(rowX[i]) && double.IsFinite(refY) ? toPixel.Map(rowX[i], refY).Col : double.NaN;
+                cols[i] = double.IsFinite(rowX[i]) && double.IsFinite(refY) ? toPixel.Map(rowX[i], refY).Col : double.NaN;
             }
 
             for (int j = 0; j < h; j++)
             {
-                colX[j] = double.IsFinite(colY[j]) && double.IsFinite(refX) ? toPixel.Map(refX, colY[j]).Row : double.NaN;
-            }
-
-            for (int j = 0; j < h; j++)
-            {
-                double row = colX[j];
-                int o = j * w;
-                if (double.IsNaN(row))
-                {
-                    cols.Slice(o, w).Fill(double.NaN);
-                    rows.Slice(o, w).Fill(double.NaN);
-                    continue;
-                }
-
-                for (int i = 0; i < w; i++)
-                {
-                    double col = rowY[i];
-                    cols[o + i] = col;
-                    rows[o + i] = double.IsNaN(col) ? double.NaN : row;
-                }
+                rows[j] = double.IsFinite(colY[j]) && double.IsFinite(refX) ? toPixel.Map(refX, colY[j]).Row : double.NaN;
             }
 
             return true;
@@ -150,7 +171,8 @@ public static class WarpPlanner
     }
 
     /// <summary>
-    /// Source pixel coordinate (col, row) of every output pixel centre. Same CRS: direct affine mapping. Otherwise the
+    /// Source pixel coordinate (col, row) of every output pixel centre, for mappings that are not separable (rotated
+    /// grids, transforms that mix the axes). Same CRS: direct affine mapping. Otherwise the
     /// transform is evaluated exactly every <see cref="NodeSpacing"/> pixels (and on the last row/column) and
     /// bilinearly interpolated in between; a block whose centre deviates by more than <paramref name="maxErrorPixels"/>
     /// (in source or output pixels, whichever are smaller) from the interpolation, or that touches an
@@ -172,11 +194,6 @@ public static class WarpPlanner
                 }
             }
 
-            return;
-        }
-
-        if (grid.Transform.IsRectilinear && TrySeparable(b, w, h, px, py, t, toPixel, cols, rows))
-        {
             return;
         }
 
@@ -386,9 +403,7 @@ public static class WarpPlanner
         var cols = plan.SourceCols;
         var rows = plan.SourceRows;
         bool wraps = grid.WrapsLongitude;
-        double colMin = double.PositiveInfinity, colMax = double.NegativeInfinity;
-        double rowMin = double.PositiveInfinity, rowMax = double.NegativeInfinity;
-        bool any = false;
+        var range = SourceRange.Empty;
         for (int k = 0; k < cols.Length; k++)
         {
             double c = cols[k], r = rows[k];
@@ -400,41 +415,110 @@ public static class WarpPlanner
                 continue;
             }
 
-            any = true;
-            colMin = Math.Min(colMin, c);
-            colMax = Math.Max(colMax, c);
-            rowMin = Math.Min(rowMin, r);
-            rowMax = Math.Max(rowMax, r);
+            range = range.WithCol(c).WithRow(r);
         }
 
-        plan.AnyInside = any;
-        if (!any)
+        plan.AnyInside = range.HasCols && range.HasRows;
+        if (!plan.AnyInside)
         {
             return;
         }
 
-        if (wraps && colMax - colMin > 2.0 * grid.Width)
+        if (wraps && range.ColMax - range.ColMin > 2.0 * grid.Width)
         {
-            // Pathological mapping (not a continuous longitude range): fold everything into the grid.
-            for (int k = 0; k < cols.Length; k++)
-            {
-                if (!double.IsNaN(cols[k]))
-                {
-                    cols[k] = Mod(cols[k], grid.Width);
-                }
-            }
-
-            colMin = 0;
-            colMax = grid.Width - 1e-9;
+            FoldLongitudes(cols, grid.Width);
+            range = range with { ColMin = 0, ColMax = grid.Width - 1e-9 };
         }
 
-        double ratio = MeasureRatio(plan);
-        plan.Ratio = ratio;
+        plan.Ratio = MeasureRatio(plan);
+        ChooseWindow(plan, grid, method, maxSourcePixels, range, wraps);
+    }
+
+    /// <summary><see cref="PlanWindow"/> on the axes of a separable plan: the same decisions from w + h coordinates.</summary>
+    private static void PlanWindowSeparable(WarpPlan plan, GridGeometry grid, ResamplingMethod method, long maxSourcePixels)
+    {
+        var cols = plan.AxisCols;
+        var rows = plan.AxisRows;
+        bool wraps = grid.WrapsLongitude;
+        var range = SourceRange.Empty;
+        for (int i = 0; i < cols.Length; i++)
+        {
+            double c = cols[i];
+            if (wraps ? double.IsFinite(c) : c >= 0 && c < grid.Width)
+            {
+                range = range.WithCol(c);
+            }
+            else
+            {
+                cols[i] = double.NaN;
+            }
+        }
+
+        for (int j = 0; j < rows.Length; j++)
+        {
+            double r = rows[j];
+            if (r >= 0 && r < grid.Height)
+            {
+                range = range.WithRow(r);
+            }
+            else
+            {
+                rows[j] = double.NaN;
+            }
+        }
+
+        plan.AnyInside = range.HasCols && range.HasRows;
+        if (!plan.AnyInside)
+        {
+            cols.Fill(double.NaN);
+            rows.Fill(double.NaN);
+            return;
+        }
+
+        if (wraps && range.ColMax - range.ColMin > 2.0 * grid.Width)
+        {
+            FoldLongitudes(cols, grid.Width);
+            range = range with { ColMin = 0, ColMax = grid.Width - 1e-9 };
+        }
+
+        plan.Ratio = MeasureRatioSeparable(plan);
+        ChooseWindow(plan, grid, method, maxSourcePixels, range, wraps);
+    }
+
+    /// <summary>Bounding range of the source coordinates that fall inside the grid.</summary>
+    private readonly record struct SourceRange(double ColMin, double ColMax, double RowMin, double RowMax)
+    {
+        public static SourceRange Empty => new(double.PositiveInfinity, double.NegativeInfinity, double.PositiveInfinity, double.NegativeInfinity);
+
+        public bool HasCols => ColMin <= ColMax;
+
+        public bool HasRows => RowMin <= RowMax;
+
+        public SourceRange WithCol(double c) => this with { ColMin = Math.Min(ColMin, c), ColMax = Math.Max(ColMax, c) };
+
+        public SourceRange WithRow(double r) => this with { RowMin = Math.Min(RowMin, r), RowMax = Math.Max(RowMax, r) };
+    }
+
+    // Pathological mapping (not a continuous longitude range): fold everything into the grid.
+    private static void FoldLongitudes(Span<double> cols, long width)
+    {
+        for (int k = 0; k < cols.Length; k++)
+        {
+            if (!double.IsNaN(cols[k]))
+            {
+                cols[k] = Mod(cols[k], width);
+            }
+        }
+    }
+
+    private static void ChooseWindow(WarpPlan plan, GridGeometry grid, ResamplingMethod method, long maxSourcePixels, SourceRange range, bool wraps)
+    {
+        double ratio = plan.Ratio;
 
         // Kernel widening as GDAL's warper: source window size / output size per axis, rounded to an integer ratio
         // (GDAL makes the scale 1/round(1/scale)), so a level slightly finer than the tile keeps a plain bilinear.
-        plan.KernelScaleCol = Math.Max(1, Math.Round((Math.Min(colMax, wraps ? double.MaxValue : grid.Width) - Math.Max(wraps ? double.MinValue : 0, colMin)) / plan.Width));
-        plan.KernelScaleRow = Math.Max(1, Math.Round((rowMax - rowMin) / plan.Height));
+        plan.KernelScaleCol = Math.Max(1, Math.Round((Math.Min(range.ColMax, wraps ? double.MaxValue : grid.Width) - Math.Max(wraps ? double.MinValue : 0, range.ColMin)) / plan.Width));
+        plan.KernelScaleRow = Math.Max(1, Math.Round((range.RowMax - range.RowMin) / plan.Height));
 
         // Nearest, average and mode read every pixel (nearest stays the pixel containing the centre, as GDAL);
         // bilinear/cubic keep about two samples per output pixel for their widened (anti-aliasing) kernel.
@@ -449,8 +533,8 @@ public static class WarpPlanner
         {
             // Strided samples keep the phase of the first needed pixel so they sit on the pixels the
             // output centres fall in; the margin is cut (in whole steps) at the grid edges.
-            (colLo, bufCols) = Axis(colMin, colMax, step, wraps ? long.MaxValue : grid.Width);
-            (rowLo, bufRows) = Axis(rowMin, rowMax, step, grid.Height);
+            (colLo, bufCols) = Axis(range.ColMin, range.ColMax, step, wraps ? long.MaxValue : grid.Width);
+            (rowLo, bufRows) = Axis(range.RowMin, range.RowMax, step, grid.Height);
             if (bufCols * bufRows <= maxSourcePixels)
             {
                 break;
@@ -523,6 +607,38 @@ public static class WarpPlanner
                 int k = (j * w) + i;
                 double dxi = Math.Sqrt(Sq(cols[k + 1] - cols[k]) + Sq(rows[k + 1] - rows[k]));
                 double dyj = Math.Sqrt(Sq(cols[k + w] - cols[k]) + Sq(rows[k + w] - rows[k]));
+                double d = Math.Min(dxi, dyj);
+                if (double.IsFinite(d) && d > 0)
+                {
+                    best = Math.Min(best, d);
+                }
+            }
+        }
+
+        return double.IsFinite(best) ? best : 1;
+    }
+
+    /// <summary><see cref="MeasureRatio"/> for a separable plan: the same 3×3 pattern, read from the axes.</summary>
+    private static double MeasureRatioSeparable(WarpPlan plan)
+    {
+        int w = plan.Width, h = plan.Height;
+        var cols = plan.AxisCols;
+        var rows = plan.AxisRows;
+        double best = double.PositiveInfinity;
+        ReadOnlySpan<double> fractions = [0.5, 1.0 / 6, 5.0 / 6];
+        foreach (double fy in fractions)
+        {
+            foreach (double fx in fractions)
+            {
+                int i = Math.Min(w - 2, (int)(fx * w)), j = Math.Min(h - 2, (int)(fy * h));
+                if (i < 0 || j < 0)
+                {
+                    continue;
+                }
+
+                // A pixel outside the data is NaN on both axes in the per-pixel form: any NaN makes the measure NaN.
+                double dxi = Math.Sqrt(Sq(cols[i + 1] - cols[i]) + Sq(rows[j] - rows[j]));
+                double dyj = Math.Sqrt(Sq(cols[i] - cols[i]) + Sq(rows[j + 1] - rows[j]));
                 double d = Math.Min(dxi, dyj);
                 if (double.IsFinite(d) && d > 0)
                 {

@@ -373,5 +373,64 @@ public class WarpTests
         var actual = new float[size * size];
         Resampler.Gather(buf, indices, actual);
         Assert.Equal(expected, actual);
+
+        // The per-axis form (what the tile reader uses on separable plans) gives the same pixels again.
+        Assert.True(plan.IsSeparable);
+        var colIndex = new int[size];
+        var rowOffset = new int[size];
+        Resampler.NearestAxes(plan, colIndex, rowOffset);
+        var byAxes = new float[size * size];
+        Resampler.GatherAxes(buf, colIndex, rowOffset, byAxes);
+        Assert.Equal(expected, byAxes);
+    }
+
+    [Fact]
+    public void Separable_plan_matches_the_exact_per_pixel_mapping()
+    {
+        // Tile 2/1/1 of WebMercatorQuad over a 0.25° grid that covers only part of it: outside pixels are NaN on
+        // both coordinates, inside pixels equal the exact transform of their centre.
+        var wgs = Crs.FromCode("EPSG:4326");
+        var grid = new GridGeometry(wgs, new AffineTransform(0.25, 0, -100, 0, -0.25, 50), 400, 200);
+        var t = Crs.CreateTransform(Crs.FromCode("EPSG:3857"), wgs);
+        double half = 20037508.342789244, span = half / 2;
+        var tile = new Extent(-half + span, 0, 0, span); // 2/1/1: 90°W–0°, 0°–66.5°N
+        using var plan = WarpPlanner.Plan(tile, 64, 64, grid, t, ResamplingMethod.Nearest, Defaults);
+        Assert.True(plan.IsSeparable);
+        var cols = plan.SourceCols;
+        var rows = plan.SourceRows;
+        int inside = 0, outside = 0;
+        double px = tile.Width / 64;
+        for (int j = 0; j < 64; j++)
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                double[] xs = [tile.MinX + ((i + 0.5) * px)], ys = [tile.MaxY - ((j + 0.5) * px)];
+                t.Transform(xs, ys);
+                var (c, r) = grid.Transform.Invert(xs[0], ys[0]);
+                int k = (j * 64) + i;
+                if (c >= 0 && c < 400 && r >= 0 && r < 200)
+                {
+                    inside++;
+                    Assert.Equal(c, cols[k], 6);
+                    Assert.Equal(r, rows[k], 6);
+                }
+                else
+                {
+                    outside++;
+                    Assert.True(double.IsNaN(cols[k]) && double.IsNaN(rows[k]), $"pixel {i},{j} outside the grid has coordinates");
+                }
+            }
+        }
+
+        Assert.True(inside > 500 && outside > 500, $"{inside} inside, {outside} outside");
+    }
+
+    [Fact]
+    public void Rotated_grid_takes_the_per_pixel_plan()
+    {
+        var grid = new GridGeometry(Crs.FromCode("EPSG:3857"), new AffineTransform(10, 2, 0, 2, -10, 1000), 100, 100);
+        using var plan = WarpPlanner.Plan(new Extent(0, 0, 1000, 1000), 32, 32, grid, null, ResamplingMethod.Nearest, Defaults);
+        Assert.False(plan.IsSeparable);
+        Assert.Throws<InvalidOperationException>(() => plan.AxisCols.Length);
     }
 }

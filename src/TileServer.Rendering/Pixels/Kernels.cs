@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -142,28 +143,74 @@ internal static class Kernels
     }
 
     /// <summary>
-    /// Interleaves 2..4 band planes into 8-bit samples with <paramref name="channels"/> per pixel.
-    /// A pixel with NaN in any band is black; its alpha is 0 when masking, else 255.
-    /// With 2 bands the second band is alpha (grey+alpha); with 4 the fourth; with 3 bands and
-    /// 4 channels alpha is the mask. Each band goes through the vector quantizer into
-    /// <paramref name="scratch"/> (one byte a pixel) and is then scattered into place.
+    /// Rescales 2..4 band planes to one byte plane each (<paramref name="bytePlanes"/>, band-major, NaN → 0).
+    /// Returns the number of NaN values over all bands.
     /// </summary>
-    public static void Interleave(ReadOnlySpan<float> planes, int bands, int pixels, ReadOnlySpan<ByteScale> scales, Span<byte> dst, int channels, bool returnMask, Span<byte> scratch)
+    public static int QuantizePlanes(ReadOnlySpan<float> planes, int bands, int pixels, ReadOnlySpan<ByteScale> scales, Span<byte> bytePlanes)
     {
         var nan = 0;
-        scratch = scratch[..pixels];
         for (var b = 0; b < bands; b++)
         {
-            nan += QuantizeBand(planes.Slice(b * pixels, pixels), scratch, scales[b], nanIndex: 0);
-            for (var i = 0; i < pixels; i++) dst[(i * channels) + b] = scratch[i];
+            nan += QuantizeBand(planes.Slice(b * pixels, pixels), bytePlanes.Slice(b * pixels, pixels), scales[b], nanIndex: 0);
         }
 
-        if (channels > bands)
+        return nan;
+    }
+
+    /// <summary>
+    /// Interleaves byte planes from <see cref="QuantizePlanes"/> into samples with <paramref name="channels"/> per
+    /// pixel; a channel beyond the bands (RGB + mask) is set to 255. With 2 bands the second band is alpha
+    /// (grey+alpha); with 4 the fourth.
+    /// </summary>
+    public static void InterleavePlanes(ReadOnlySpan<byte> bytePlanes, int bands, int pixels, Span<byte> dst, int channels)
+    {
+        dst = dst[..(pixels * channels)];
+        bytePlanes = bytePlanes[..(pixels * bands)];
+        ref var d = ref MemoryMarshal.GetReference(dst);
+        ref var p0 = ref MemoryMarshal.GetReference(bytePlanes);
+        switch ((bands, channels))
         {
-            for (var i = 0; i < pixels; i++) dst[(i * channels) + bands] = 255;
-        }
+            case (3, 3):
+                for (var i = 0; i < pixels; i++)
+                {
+                    ref var o = ref Unsafe.Add(ref d, i * 3);
+                    o = Unsafe.Add(ref p0, i);
+                    Unsafe.Add(ref o, 1) = Unsafe.Add(ref p0, pixels + i);
+                    Unsafe.Add(ref o, 2) = Unsafe.Add(ref p0, (2 * pixels) + i);
+                }
 
-        if (nan == 0) return;
+                return;
+            case (3, 4) or (4, 4):
+                for (var i = 0; i < pixels; i++)
+                {
+                    var a = bands == 4 ? Unsafe.Add(ref p0, (3 * pixels) + i) : (byte)255;
+                    var packed = Unsafe.Add(ref p0, i) | ((uint)Unsafe.Add(ref p0, pixels + i) << 8) | ((uint)Unsafe.Add(ref p0, (2 * pixels) + i) << 16) | ((uint)a << 24);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, i * 4), BitConverter.IsLittleEndian ? packed : BinaryPrimitives.ReverseEndianness(packed));
+                }
+
+                return;
+            default:
+                for (var b = 0; b < bands; b++)
+                {
+                    var plane = bytePlanes.Slice(b * pixels, pixels);
+                    for (var i = 0; i < pixels; i++) dst[(i * channels) + b] = plane[i];
+                }
+
+                for (var c = bands; c < channels; c++)
+                {
+                    for (var i = 0; i < pixels; i++) dst[(i * channels) + c] = 255;
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Blanks the pixels that are NaN in any band: black, alpha 0 when masking (255 otherwise) where there is an
+    /// alpha channel. Whole vectors without NaN are skipped.
+    /// </summary>
+    public static void MaskNaN(ReadOnlySpan<float> planes, int bands, int pixels, Span<byte> dst, int channels, bool returnMask)
+    {
         var invalidAlpha = returnMask ? (byte)0 : (byte)255;
         var hasAlpha = channels is 2 or 4;
         var lanes = Vector<float>.Count;
