@@ -19,11 +19,16 @@ public sealed class TileRenderer
     private readonly Colormap _grey = Colormap.Grey();
 
     /// <param name="values">Band-major planes: band 0 row-major, then band 1, ...; NaN = nodata.</param>
+    /// <param name="repeatedRows">
+    /// Optional, one per row: true when the row's values equal the row above in every band (a magnified tile), so
+    /// its pixels are copied rather than computed again. Empty = no knowledge.
+    /// </param>
     /// <exception cref="ArgumentException">Shape, rescale or colormap do not fit the data.</exception>
-    public RenderResult Render(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o)
+    public RenderResult Render(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, ReadOnlySpan<bool> repeatedRows = default)
     {
         ArgumentNullException.ThrowIfNull(o);
         Validate(values, bands, width, height, o);
+        if (!repeatedRows.IsEmpty && repeatedRows.Length != height) throw new ArgumentException($"repeatedRows has {repeatedRows.Length} entries for {height} rows", nameof(repeatedRows));
         var contentType = o.Format.ContentType();
         var start = Stopwatch.GetTimestamp();
 
@@ -34,11 +39,11 @@ public sealed class TileRenderer
         }
 
         return bands == 1
-            ? RenderSingleBand(values, width, height, o, contentType, start)
-            : RenderMultiBand(values, bands, width, height, o, contentType, start);
+            ? RenderSingleBand(values, width, height, o, contentType, start, repeatedRows)
+            : RenderMultiBand(values, bands, width, height, o, contentType, start, repeatedRows);
     }
 
-    private RenderResult RenderSingleBand(ReadOnlySpan<float> values, int width, int height, RenderOptions o, string contentType, long start)
+    private RenderResult RenderSingleBand(ReadOnlySpan<float> values, int width, int height, RenderOptions o, string contentType, long start, ReadOnlySpan<bool> repeatedRows)
     {
         var pixels = width * height;
         var indices = ArrayPool<byte>.Shared.Rent(pixels);
@@ -63,7 +68,7 @@ public sealed class TileRenderer
                 var colormap = o.Colormap as Colormap ?? _grey;
                 colormap.Entries.CopyTo(palette);
                 paletteCount = Colormap.Size;
-                var nan = Kernels.QuantizeBand(values, idx, ScaleFor(o.Rescale, 0), nanIndex: 0);
+                var nan = Kernels.QuantizeRows(values, idx, width, repeatedRows, ScaleFor(o.Rescale, 0), nanIndex: 0);
                 if (nan > 0 && o.ReturnMask)
                 {
                     var transparent = FindTransparentIndex(idx, palette);
@@ -139,7 +144,7 @@ public sealed class TileRenderer
         }
     }
 
-    private static RenderResult RenderMultiBand(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, string contentType, long start)
+    private static RenderResult RenderMultiBand(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, string contentType, long start, ReadOnlySpan<bool> repeatedRows)
     {
         var pixels = width * height;
         Span<ByteScale> scales = stackalloc ByteScale[bands];
@@ -149,13 +154,13 @@ public sealed class TileRenderer
         byte[]? samples = null;
         try
         {
-            var nan = Kernels.QuantizePlanes(values, bands, pixels, scales, bytePlanes);
+            var nan = Kernels.QuantizePlanes(values, bands, width, height, repeatedRows, scales, bytePlanes);
 
             // RGB gains an alpha channel only when there is nodata to hide.
             var channels = bands == 3 && o.ReturnMask && nan > 0 ? 4 : bands;
             samples = ArrayPool<byte>.Shared.Rent(pixels * channels);
             var s = samples.AsSpan(0, pixels * channels);
-            Kernels.InterleavePlanes(bytePlanes, bands, pixels, s, channels);
+            Kernels.InterleavePlanes(bytePlanes, bands, width, height, repeatedRows, s, channels);
             if (nan > 0) Kernels.MaskNaN(values, bands, pixels, s, channels, o.ReturnMask);
             var mapped = Stopwatch.GetTimestamp();
             if (o.Format == ImageFormat.Png)

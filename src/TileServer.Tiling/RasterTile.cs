@@ -46,6 +46,12 @@ public sealed class RasterTile : IDisposable
     /// <summary>Per-stage timings of the read that produced this tile (for Server-Timing), when known.</summary>
     public TileReadTimings? Timings { get; init; }
 
+    /// <summary>
+    /// One per row when known: true when the row's values equal the row above in every band (nearest resampling
+    /// of a magnified source repeats rows), so consumers can copy instead of recomputing. Null = not known.
+    /// </summary>
+    public bool[]? RepeatedRows { get; init; }
+
     /// <summary>Index of the dataset level the tile was made from (0 = finest), when known.</summary>
     public int? LevelIndex { get; init; }
 

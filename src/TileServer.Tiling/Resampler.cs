@@ -168,7 +168,10 @@ public static class Resampler
         }
     }
 
-    /// <summary>Applies the per-axis index maps of <see cref="NearestAxes"/> to one band (row-major destination).</summary>
+    /// <summary>
+    /// Applies the per-axis index maps of <see cref="NearestAxes"/> to one band (row-major destination). A row that
+    /// takes the same source row as the one above is a copy of it (see <see cref="RepeatedRows"/>).
+    /// </summary>
     public static void GatherAxes(ReadOnlySpan<float> buffer, ReadOnlySpan<int> colIndex, ReadOnlySpan<int> rowOffset, Span<float> destination)
     {
         int w = colIndex.Length;
@@ -177,6 +180,12 @@ public static class Resampler
         {
             var dst = destination.Slice(j * w, w);
             int offset = rowOffset[j];
+            if (j > 0 && offset == rowOffset[j - 1])
+            {
+                destination.Slice((j - 1) * w, w).CopyTo(dst);
+                continue;
+            }
+
             if (offset < 0)
             {
                 dst.Fill(float.NaN);
@@ -191,6 +200,18 @@ public static class Resampler
                 dst[i] = c >= 0 ? row[c] : float.NaN;
             }
         }
+    }
+
+    /// <summary>Rows that <see cref="GatherAxes"/> makes equal to the row above: same source row offset.</summary>
+    public static bool[] RepeatedRows(ReadOnlySpan<int> rowOffset)
+    {
+        var repeated = new bool[rowOffset.Length];
+        for (int j = 1; j < rowOffset.Length; j++)
+        {
+            repeated[j] = rowOffset[j] == rowOffset[j - 1];
+        }
+
+        return repeated;
     }
 
     private static int ClampedFloor(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);

@@ -111,6 +111,7 @@ public sealed class TileReader
 
             long t2 = Stopwatch.GetTimestamp();
             int n = size * size;
+            bool[]? repeatedRows = null;
             if (request.Resampling == ResamplingMethod.Nearest && plan.IsSeparable)
             {
                 Span<int> colIndex = size <= 1024 ? stackalloc int[size] : new int[size];
@@ -120,6 +121,8 @@ public sealed class TileReader
                 {
                     Resampler.GatherAxes(buffers[b].AsSpan(0, bufLen), colIndex, rowOffset, values.AsSpan(b * n, n));
                 }
+
+                repeatedRows = Resampler.RepeatedRows(rowOffset);
             }
             else if (request.Resampling == ResamplingMethod.Nearest)
             {
@@ -151,6 +154,7 @@ public sealed class TileReader
                 IsPooled = true,
                 Timings = new TileReadTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3)),
                 LevelIndex = levelIndex,
+                RepeatedRows = repeatedRows,
             };
         }
         finally

@@ -212,6 +212,43 @@ public class PngRenderTests
         AssertPngCheckPasses(result.Bytes);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Repeated_rows_render_the_same_pixels_as_computed_rows(int bands)
+    {
+        // A magnified tile: each source row appears 1..4 times (as nearest upsampling makes it), with NaN in it.
+        const int w = 64, h = 90;
+        var source = TestTiles.Ramp(w, 40, withNaN: true, bands: bands);
+        var values = new float[bands * w * h];
+        var repeated = new bool[h];
+        int srcRow = 0;
+        for (var j = 0; j < h; j++)
+        {
+            if (j > 0 && j % 4 != 0 && j % 7 != 0)
+            {
+                repeated[j] = true;
+            }
+            else if (j > 0)
+            {
+                srcRow++;
+            }
+
+            for (var b = 0; b < bands; b++)
+            {
+                source.AsSpan((b * w * 40) + (srcRow * w), w).CopyTo(values.AsSpan((b * w * h) + (j * w), w));
+            }
+        }
+
+        Assert.True(Registry.TryGet("viridis", out var viridis));
+        var options = new RenderOptions { Rescale = [new ValueRange(0, 1)], Colormap = bands == 1 ? viridis : null };
+        var computed = _renderer.Render(values, bands, w, h, options);
+        var copied = _renderer.Render(values, bands, w, h, options, repeated);
+        Assert.Equal(ImageDecoder.Decode(computed.Bytes).Rgba, ImageDecoder.Decode(copied.Bytes).Rgba);
+        Assert.Throws<ArgumentException>(() => _renderer.Render(values, bands, w, h, options, repeated.AsSpan(1)));
+    }
+
     [Fact]
     public void Every_compression_decodes_to_the_same_pixels()
     {

@@ -382,6 +382,18 @@ public class WarpTests
         var byAxes = new float[size * size];
         Resampler.GatherAxes(buf, colIndex, rowOffset, byAxes);
         Assert.Equal(expected, byAxes);
+
+        // Rows flagged as repeats are equal to the row above (magnified tiles have many).
+        var repeated = Resampler.RepeatedRows(rowOffset);
+        for (int j = 1; j < size; j++)
+        {
+            if (repeated[j])
+            {
+                Assert.Equal(expected.AsSpan((j - 1) * size, size).ToArray(), expected.AsSpan(j * size, size).ToArray());
+            }
+        }
+
+        Assert.Equal(z >= 5, repeated.Count(r => r) > size / 2);
     }
 
     [Fact]

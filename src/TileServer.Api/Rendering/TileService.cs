@@ -51,7 +51,7 @@ public sealed class TileService
         }
 
         bool empty = tile.IsEmpty;
-        var rendered = _renderer.Render(tile.Span, tile.Bands, tile.Width, tile.Height, style with { Format = format, Quality = query.Quality });
+        var rendered = _renderer.Render(tile.Span, tile.Bands, tile.Width, tile.Height, style with { Format = format, Quality = query.Quality }, tile.RepeatedRows);
         total.Stop();
 
         Log.TileRendered(_log, entry.Id, tms.Id, matrix.Id, col, row, level, stats.ChunksDecoded, stats.ChunkCacheHits, stats.StoreRequests, stats.StoreBytes);

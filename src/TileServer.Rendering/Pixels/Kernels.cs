@@ -143,15 +143,44 @@ internal static class Kernels
     }
 
     /// <summary>
+    /// <see cref="QuantizeBand"/> for a <paramref name="width"/>-wide plane whose rows may repeat the row above
+    /// (<paramref name="repeatedRows"/>, empty = none repeat): a repeated row is copied, not computed again.
+    /// Returns the number of NaN pixels.
+    /// </summary>
+    public static int QuantizeRows(ReadOnlySpan<float> src, Span<byte> dst, int width, ReadOnlySpan<bool> repeatedRows, ByteScale scale, byte nanIndex)
+    {
+        if (repeatedRows.IsEmpty) return QuantizeBand(src, dst, scale, nanIndex);
+        var nan = 0;
+        var rowNan = 0;
+        for (var j = 0; j < repeatedRows.Length; j++)
+        {
+            var row = dst.Slice(j * width, width);
+            if (j > 0 && repeatedRows[j])
+            {
+                dst.Slice((j - 1) * width, width).CopyTo(row);
+            }
+            else
+            {
+                rowNan = QuantizeBand(src.Slice(j * width, width), row, scale, nanIndex);
+            }
+
+            nan += rowNan;
+        }
+
+        return nan;
+    }
+
+    /// <summary>
     /// Rescales 2..4 band planes to one byte plane each (<paramref name="bytePlanes"/>, band-major, NaN → 0).
     /// Returns the number of NaN values over all bands.
     /// </summary>
-    public static int QuantizePlanes(ReadOnlySpan<float> planes, int bands, int pixels, ReadOnlySpan<ByteScale> scales, Span<byte> bytePlanes)
+    public static int QuantizePlanes(ReadOnlySpan<float> planes, int bands, int width, int height, ReadOnlySpan<bool> repeatedRows, ReadOnlySpan<ByteScale> scales, Span<byte> bytePlanes)
     {
+        var pixels = width * height;
         var nan = 0;
         for (var b = 0; b < bands; b++)
         {
-            nan += QuantizeBand(planes.Slice(b * pixels, pixels), bytePlanes.Slice(b * pixels, pixels), scales[b], nanIndex: 0);
+            nan += QuantizeRows(planes.Slice(b * pixels, pixels), bytePlanes.Slice(b * pixels, pixels), width, repeatedRows, scales[b], nanIndex: 0);
         }
 
         return nan;
@@ -160,18 +189,39 @@ internal static class Kernels
     /// <summary>
     /// Interleaves byte planes from <see cref="QuantizePlanes"/> into samples with <paramref name="channels"/> per
     /// pixel; a channel beyond the bands (RGB + mask) is set to 255. With 2 bands the second band is alpha
-    /// (grey+alpha); with 4 the fourth.
+    /// (grey+alpha); with 4 the fourth. Rows marked in <paramref name="repeatedRows"/> are copied from the row above.
     /// </summary>
-    public static void InterleavePlanes(ReadOnlySpan<byte> bytePlanes, int bands, int pixels, Span<byte> dst, int channels)
+    public static void InterleavePlanes(ReadOnlySpan<byte> bytePlanes, int bands, int width, int height, ReadOnlySpan<bool> repeatedRows, Span<byte> dst, int channels)
     {
+        var pixels = width * height;
         dst = dst[..(pixels * channels)];
         bytePlanes = bytePlanes[..(pixels * bands)];
+        var rowBytes = width * channels;
+        var j = 0;
+        while (j < height)
+        {
+            // A run of rows computed together, up to the next repeated row.
+            var end = j + 1;
+            while (end < height && (repeatedRows.IsEmpty || !repeatedRows[end])) end++;
+            InterleaveRange(bytePlanes, bands, pixels, j * width, (end - j) * width, dst, channels);
+            j = end;
+            while (j < height && !repeatedRows.IsEmpty && repeatedRows[j])
+            {
+                dst.Slice((j - 1) * rowBytes, rowBytes).CopyTo(dst.Slice(j * rowBytes, rowBytes));
+                j++;
+            }
+        }
+    }
+
+    private static void InterleaveRange(ReadOnlySpan<byte> bytePlanes, int bands, int pixels, int first, int count, Span<byte> dst, int channels)
+    {
         ref var d = ref MemoryMarshal.GetReference(dst);
         ref var p0 = ref MemoryMarshal.GetReference(bytePlanes);
+        var end = first + count;
         switch ((bands, channels))
         {
             case (3, 3):
-                for (var i = 0; i < pixels; i++)
+                for (var i = first; i < end; i++)
                 {
                     ref var o = ref Unsafe.Add(ref d, i * 3);
                     o = Unsafe.Add(ref p0, i);
@@ -181,7 +231,7 @@ internal static class Kernels
 
                 return;
             case (3, 4) or (4, 4):
-                for (var i = 0; i < pixels; i++)
+                for (var i = first; i < end; i++)
                 {
                     var a = bands == 4 ? Unsafe.Add(ref p0, (3 * pixels) + i) : (byte)255;
                     var packed = Unsafe.Add(ref p0, i) | ((uint)Unsafe.Add(ref p0, pixels + i) << 8) | ((uint)Unsafe.Add(ref p0, (2 * pixels) + i) << 16) | ((uint)a << 24);
@@ -190,15 +240,10 @@ internal static class Kernels
 
                 return;
             default:
-                for (var b = 0; b < bands; b++)
+                for (var i = first; i < end; i++)
                 {
-                    var plane = bytePlanes.Slice(b * pixels, pixels);
-                    for (var i = 0; i < pixels; i++) dst[(i * channels) + b] = plane[i];
-                }
-
-                for (var c = bands; c < channels; c++)
-                {
-                    for (var i = 0; i < pixels; i++) dst[(i * channels) + c] = 255;
+                    for (var b = 0; b < bands; b++) dst[(i * channels) + b] = bytePlanes[(b * pixels) + i];
+                    for (var c = bands; c < channels; c++) dst[(i * channels) + c] = 255;
                 }
 
                 return;
