@@ -1,18 +1,25 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
 namespace TileServer.Zarr;
 
 /// <summary>
 /// Decoded chunks shared across requests, bounded in bytes, with in-flight coalescing
 /// (concurrent requests for one chunk decode it once). A failed or cancelled decode is not cached.
-/// Entries are evicted least-recently-used first.
 /// </summary>
+/// <remarks>
+/// Hits take no lock: every tile looks up several chunks (one per band), so a global lock on the hit path is where
+/// concurrent requests would queue. Eviction is least-recently-used by last-access timestamp; when an insert
+/// overflows the budget, the oldest entries are evicted in one batch down to 15/16 of it, so the sort is paid once
+/// per many inserts rather than on every one.
+/// </remarks>
 public sealed class ChunkCache
 {
     /// <summary>Accounted size of an entry besides its data (also what a "missing chunk" entry costs).</summary>
     internal const long EntryOverhead = 96;
 
     private readonly object _gate = new();
-    private readonly Dictionary<ChunkCacheKey, LinkedListNode<Entry>> _entries = [];
-    private readonly LinkedList<Entry> _lru = new();
+    private readonly ConcurrentDictionary<ChunkCacheKey, Entry> _entries = new();
     private readonly Dictionary<ChunkCacheKey, Task<CachedChunk>> _inFlight = [];
     private long _bytes;
     private long _hits;
@@ -40,50 +47,27 @@ public sealed class ChunkCache
     public long Evictions => Interlocked.Read(ref _evictions);
 
     /// <summary>Bytes held now (decoded data plus a small per-entry overhead).</summary>
-    public long CurrentBytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _bytes;
-            }
-        }
-    }
+    public long CurrentBytes => Interlocked.Read(ref _bytes);
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
+    public int Count => _entries.Count;
 
     public void Clear()
     {
         lock (_gate)
         {
             _entries.Clear();
-            _lru.Clear();
-            _bytes = 0;
+            Interlocked.Exchange(ref _bytes, 0);
         }
     }
 
     internal bool TryGet(in ChunkCacheKey key, out CachedChunk chunk)
     {
-        lock (_gate)
+        if (_entries.TryGetValue(key, out var entry))
         {
-            if (_entries.TryGetValue(key, out var node))
-            {
-                _lru.Remove(node);
-                _lru.AddFirst(node);
-                _hits++;
-                chunk = node.Value.Chunk;
-                return true;
-            }
+            entry.Touch();
+            Interlocked.Increment(ref _hits);
+            chunk = entry.Chunk;
+            return true;
         }
 
         chunk = default;
@@ -98,26 +82,32 @@ public sealed class ChunkCache
     {
         while (true)
         {
+            if (TryGet(key, out var cached))
+            {
+                onShared?.Invoke();
+                return cached;
+            }
+
             Task<CachedChunk>? shared;
             TaskCompletionSource<CachedChunk>? owner = null;
             lock (_gate)
             {
-                if (_entries.TryGetValue(key, out var node))
+                // Checked again under the gate: a load may have finished since the lock-free lookup.
+                if (_entries.TryGetValue(key, out var entry))
                 {
-                    _lru.Remove(node);
-                    _lru.AddFirst(node);
-                    _hits++;
+                    entry.Touch();
+                    Interlocked.Increment(ref _hits);
                     onShared?.Invoke();
-                    return node.Value.Chunk;
+                    return entry.Chunk;
                 }
 
                 if (_inFlight.TryGetValue(key, out shared))
                 {
-                    _coalesced++;
+                    Interlocked.Increment(ref _coalesced);
                 }
                 else
                 {
-                    _misses++;
+                    Interlocked.Increment(ref _misses);
                     owner = new TaskCompletionSource<CachedChunk>(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight[key] = owner.Task;
                 }
@@ -180,27 +170,54 @@ public sealed class ChunkCache
         return result;
     }
 
+    // Under _gate.
     private void Add(ChunkCacheKey key, CachedChunk chunk)
     {
         long size = chunk.Size;
-        if (size > CapacityBytes || _entries.ContainsKey(key))
+        if (size > CapacityBytes || !_entries.TryAdd(key, new Entry(chunk)))
         {
             return;
         }
 
-        while (_bytes + size > CapacityBytes && _lru.Last is { } last)
+        long bytes = Interlocked.Add(ref _bytes, size);
+        if (bytes > CapacityBytes)
         {
-            _lru.RemoveLast();
-            _entries.Remove(last.Value.Key);
-            _bytes -= last.Value.Chunk.Size;
-            _evictions++;
+            EvictOldest(bytes - Math.Min(CapacityBytes - (CapacityBytes / 16), CapacityBytes - size), key);
         }
-
-        _entries[key] = _lru.AddFirst(new Entry(key, chunk));
-        _bytes += size;
     }
 
-    private sealed record Entry(ChunkCacheKey Key, CachedChunk Chunk);
+    // Under _gate: frees at least `excess` bytes, oldest entries first, never the one just added.
+    private void EvictOldest(long excess, ChunkCacheKey keep)
+    {
+        var candidates = _entries.Where(e => !e.Key.Equals(keep)).Select(e => (e.Key, e.Value.LastUsed, e.Value.Chunk.Size)).ToArray();
+        Array.Sort(candidates, static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
+        long freed = 0;
+        foreach (var (key, _, size) in candidates)
+        {
+            if (freed >= excess)
+            {
+                break;
+            }
+
+            if (_entries.TryRemove(key, out _))
+            {
+                freed += size;
+                Interlocked.Add(ref _bytes, -size);
+                Interlocked.Increment(ref _evictions);
+            }
+        }
+    }
+
+    private sealed class Entry(CachedChunk chunk)
+    {
+        private long _lastUsed = Stopwatch.GetTimestamp();
+
+        public CachedChunk Chunk { get; } = chunk;
+
+        public long LastUsed => Volatile.Read(ref _lastUsed);
+
+        public void Touch() => Volatile.Write(ref _lastUsed, Stopwatch.GetTimestamp());
+    }
 }
 
 /// <summary>Identity of a decoded chunk: the store, the array inside it and the chunk (or inner chunk) key.</summary>

@@ -139,6 +139,36 @@ public sealed class ChunkCacheTests
     }
 
     [Fact]
+    public async Task Eviction_keeps_the_recently_used_chunk()
+    {
+        // 8x7 float32 chunks of 224 bytes (+ overhead): a 1 KB cache holds three.
+        var cache = new ChunkCache(1024);
+        var h = await ZarrHierarchy.OpenAsync(new FileStore(V2("comp_zstd_f4_smooth")), new ZarrReaderOptions { Cache = cache });
+        var array = (await h.GetArrayAsync(""))!;
+        var expected = Npy.Load(V2("comp_zstd_f4_smooth.npy"));
+        var value = new float[1];
+        async Task ReadChunk(int chunkCol)
+        {
+            await array.ReadAsync<float>([DimSlice.Single(0), DimSlice.Single(chunkCol * 7)], value);
+            Assert.Equal(expected.Get(chunkCol * 7), value[0]);
+        }
+
+        await ReadChunk(0);
+        await ReadChunk(1);
+        await ReadChunk(2);
+        await ReadChunk(0); // chunk 0 is now the most recently used
+        Assert.Equal((3L, 1L), (cache.Misses, cache.Hits));
+
+        await ReadChunk(3); // over budget: the oldest go first
+        Assert.True(cache.Evictions > 0);
+        Assert.True(cache.CurrentBytes <= 1024);
+        await ReadChunk(0);
+        Assert.Equal((4L, 2L), (cache.Misses, cache.Hits));
+        await ReadChunk(1); // evicted: read again
+        Assert.Equal(5L, cache.Misses);
+    }
+
+    [Fact]
     public async Task Arrays_with_the_same_path_in_different_stores_do_not_share_entries()
     {
         var cache = new ChunkCache(16 << 20);
