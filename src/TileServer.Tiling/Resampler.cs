@@ -25,7 +25,13 @@ public static class Resampler
     private const ResamplingMethod WidenedBilinear = (ResamplingMethod)100;
     private const ResamplingMethod WidenedCubic = (ResamplingMethod)101;
 
-    public static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination)
+    public static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination) =>
+        Resample(buffer, plan, method, destination, perAxis: true);
+
+    /// <param name="perAxis">
+    /// False forces the per-pixel evaluation even for a separable plan (tests compare both: they must agree exactly).
+    /// </param>
+    internal static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination, bool perAxis)
     {
         int w = plan.Width, h = plan.Height;
         if (destination.Length < w * h)
@@ -45,7 +51,6 @@ public static class Resampler
             throw new ArgumentException("buffer smaller than the plan's window", nameof(buffer));
         }
 
-        ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
         double invStep = 1.0 / plan.Step;
         double scaleU = Math.Min(MaxKernelScale, plan.KernelScaleCol * invStep), scaleV = Math.Min(MaxKernelScale, plan.KernelScaleRow * invStep);
         if (method is ResamplingMethod.Bilinear or ResamplingMethod.Cubic && (scaleU > 1 + 1e-9 || scaleV > 1 + 1e-9))
@@ -58,6 +63,22 @@ public static class Resampler
         // Buffer coordinate u: sample m has its centre at u = m + 0.5 (the centre of source pixel ColStart + m·Step).
         double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5;
         double vOff = -((plan.RowStart + 0.5) * invStep) + 0.5;
+        if (perAxis && plan.IsSeparable && method is ResamplingMethod.Bilinear or ResamplingMethod.Cubic or WidenedBilinear or WidenedCubic)
+        {
+            var kernel = method switch
+            {
+                ResamplingMethod.Bilinear => AxisKernel.Bilinear,
+                ResamplingMethod.Cubic => AxisKernel.Cubic,
+                WidenedBilinear => AxisKernel.WidenedTriangle,
+                _ => AxisKernel.WidenedKeys,
+            };
+            var columns = AxisTaps.Create(plan.AxisCols, invStep, uOff, scaleU, kernel);
+            var rowTaps = AxisTaps.Create(plan.AxisRows, invStep, vOff, scaleV, kernel);
+            ResampleAxes(src, columns, rowTaps, kernel, destination[..(w * h)]);
+            return;
+        }
+
+        ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
         for (int j = 0; j < h; j++)
         {
             for (int i = 0; i < w; i++)
@@ -81,6 +102,208 @@ public static class Resampler
                     WidenedCubic => src.Widened(u, v, scaleU, scaleV, cubic: true),
                     ResamplingMethod.Average or ResamplingMethod.Mode => Footprint(src, cols, rows, w, h, i, j, u, v, invStep, method == ResamplingMethod.Mode),
                     _ => throw new ArgumentOutOfRangeException(nameof(method)),
+                };
+            }
+        }
+    }
+
+    private enum AxisKernel
+    {
+        Bilinear,
+        Cubic,
+        WidenedTriangle,
+        WidenedKeys,
+    }
+
+    /// <summary>
+    /// Per output column (or row) of a separable plan: the nearest buffer sample and the kernel's first tap and
+    /// weights, computed once per axis instead of once per pixel. The arithmetic is that of <see cref="SourceBuffer"/>,
+    /// so both paths give identical values.
+    /// </summary>
+    private sealed class AxisTaps
+    {
+        /// <summary>Buffer sample containing the centre; int.MinValue where there is no source.</summary>
+        public required int[] Nearest { get; init; }
+
+        /// <summary>First sample the kernel covers.</summary>
+        public required int[] First { get; init; }
+
+        /// <summary>Samples the kernel covers (widened kernels vary by a sample).</summary>
+        public required int[] Count { get; init; }
+
+        /// <summary><see cref="Stride"/> weights per entry, <see cref="Count"/> of them used.</summary>
+        public required double[] Weights { get; init; }
+
+        public required int Stride { get; init; }
+
+        /// <summary>Bilinear first sample and its 2 weights per entry: cubic's fallback next to nodata.</summary>
+        public required int[] LinearFirst { get; init; }
+
+        public required double[] Linear { get; init; }
+
+        public static AxisTaps Create(ReadOnlySpan<double> coords, double invStep, double offset, double scale, AxisKernel kernel)
+        {
+            int n = coords.Length;
+            double radius = kernel == AxisKernel.WidenedKeys ? 2 : 1;
+            int stride = kernel switch
+            {
+                AxisKernel.Bilinear => 2,
+                AxisKernel.Cubic => 4,
+                _ => (int)Math.Ceiling(2 * radius * scale) + 2,
+            };
+            var taps = new AxisTaps
+            {
+                Nearest = new int[n],
+                First = new int[n],
+                Count = new int[n],
+                Weights = new double[n * stride],
+                Linear = new double[n * 2],
+                LinearFirst = new int[n],
+                Stride = stride,
+            };
+            Span<double> keys = stackalloc double[4];
+            for (int i = 0; i < n; i++)
+            {
+                double c = coords[i];
+                if (double.IsNaN(c))
+                {
+                    taps.Nearest[i] = int.MinValue;
+                    continue;
+                }
+
+                double u = (c * invStep) + offset;
+                taps.Nearest[i] = SourceBuffer.FloorToInt(u + NearestEpsilon);
+                double x = u - 0.5;
+                int m = SourceBuffer.FloorToInt(x);
+                double f = x - m;
+                taps.LinearFirst[i] = m;
+                taps.Linear[2 * i] = 1 - f;
+                taps.Linear[(2 * i) + 1] = f;
+                var weights = taps.Weights.AsSpan(i * stride, stride);
+                switch (kernel)
+                {
+                    case AxisKernel.Bilinear:
+                        taps.First[i] = m;
+                        taps.Count[i] = 2;
+                        weights[0] = 1 - f;
+                        weights[1] = f;
+                        break;
+                    case AxisKernel.Cubic:
+                        taps.First[i] = m - 1;
+                        taps.Count[i] = 4;
+                        SourceBuffer.KeysWeights(f, keys);
+                        keys.CopyTo(weights);
+                        break;
+                    default:
+                        int m0 = (int)Math.Ceiling(x - (radius * scale)), m1 = (int)Math.Floor(x + (radius * scale));
+                        taps.First[i] = m0;
+                        taps.Count[i] = m1 - m0 + 1;
+                        for (int k = m0; k <= m1; k++)
+                        {
+                            weights[k - m0] = SourceBuffer.Kernel((k - x) / scale, kernel == AxisKernel.WidenedKeys);
+                        }
+
+                        break;
+                }
+            }
+
+            return taps;
+        }
+    }
+
+    /// <summary>The plain bilinear case of <see cref="ResampleAxes"/> (the most used kernel), unrolled over its 2×2 taps.</summary>
+    private static void ResampleBilinearAxes(in SourceBuffer src, AxisTaps cols, AxisTaps rows, Span<float> destination)
+    {
+        int w = cols.Nearest.Length, h = rows.Nearest.Length;
+        ReadOnlySpan<int> nearestCols = cols.Nearest, firstCols = cols.First;
+        ReadOnlySpan<double> wxs = cols.Weights;
+        for (int j = 0; j < h; j++)
+        {
+            var dst = destination.Slice(j * w, w);
+            int nearestRow = rows.Nearest[j];
+            var centreRow = nearestRow == int.MinValue ? default : src.Row(nearestRow);
+            if (centreRow.IsEmpty)
+            {
+                dst.Fill(float.NaN);
+                continue;
+            }
+
+            int n0 = rows.First[j];
+            var row0 = src.Row(n0);
+            var row1 = src.Row(n0 + 1);
+            double wy0 = rows.Weights[2 * j], wy1 = rows.Weights[(2 * j) + 1];
+            for (int i = 0; i < dst.Length; i++)
+            {
+                int nc = nearestCols[i];
+                if ((uint)nc >= (uint)centreRow.Length || float.IsNaN(centreRow[nc]))
+                {
+                    dst[i] = float.NaN;
+                    continue;
+                }
+
+                int m = firstCols[i];
+                double wx0 = wxs[2 * i], wx1 = wxs[(2 * i) + 1];
+                double sum = 0, wsum = 0;
+                Accumulate(Sample(row0, m), wx0 * wy0, ref sum, ref wsum);
+                Accumulate(Sample(row0, m + 1), wx1 * wy0, ref sum, ref wsum);
+                Accumulate(Sample(row1, m), wx0 * wy1, ref sum, ref wsum);
+                Accumulate(Sample(row1, m + 1), wx1 * wy1, ref sum, ref wsum);
+                dst[i] = wsum < MinWeight ? float.NaN : (float)(sum / wsum);
+            }
+        }
+
+        static float Sample(ReadOnlySpan<float> row, int m) => (uint)m < (uint)row.Length ? row[m] : float.NaN;
+    }
+
+    private static void Accumulate(float s, double weight, ref double sum, ref double wsum)
+    {
+        if (!float.IsNaN(s) && weight > 0)
+        {
+            sum += s * weight;
+            wsum += weight;
+        }
+    }
+
+    private static void ResampleAxes(in SourceBuffer src, AxisTaps cols, AxisTaps rows, AxisKernel kernel, Span<float> destination)
+    {
+        if (kernel == AxisKernel.Bilinear)
+        {
+            ResampleBilinearAxes(src, cols, rows, destination);
+            return;
+        }
+
+        int w = cols.Nearest.Length, h = rows.Nearest.Length;
+        for (int j = 0; j < h; j++)
+        {
+            var dst = destination.Slice(j * w, w);
+            int nearestRow = rows.Nearest[j];
+            if (nearestRow == int.MinValue)
+            {
+                dst.Fill(float.NaN);
+                continue;
+            }
+
+            var wy = rows.Weights.AsSpan(j * rows.Stride, rows.Count[j]);
+            int n0 = rows.First[j];
+            for (int i = 0; i < w; i++)
+            {
+                int nearestCol = cols.Nearest[i];
+                float centre = nearestCol == int.MinValue ? float.NaN : src.At(nearestCol, nearestRow);
+                if (float.IsNaN(centre))
+                {
+                    dst[i] = float.NaN;
+                    continue;
+                }
+
+                var wx = cols.Weights.AsSpan(i * cols.Stride, cols.Count[i]);
+                int m0 = cols.First[i];
+                dst[i] = kernel switch
+                {
+                    AxisKernel.Bilinear => src.Weighted(m0, n0, wx, wy, float.NaN),
+                    AxisKernel.Cubic => src.AllValid(m0, n0, wx.Length, wy.Length)
+                        ? src.Convolve(m0, n0, wx, wy)
+                        : src.Weighted(cols.LinearFirst[i], rows.LinearFirst[j], cols.Linear.AsSpan(2 * i, 2), rows.Linear.AsSpan(2 * j, 2), float.NaN),
+                    _ => src.Weighted(m0, n0, wx, wy, centre, signed: true),
                 };
             }
         }
@@ -279,7 +502,75 @@ public static class Resampler
             _cols = cols;
         }
 
-        private float At(int m, int n) => (uint)m < (uint)_cols && (uint)n < (uint)_rows ? _data[(n * _cols) + m] : float.NaN;
+        /// <summary>Buffer row <paramref name="n"/>, empty when outside the buffer.</summary>
+        public ReadOnlySpan<float> Row(int n) => (uint)n < (uint)_rows ? _data.Slice(n * _cols, _cols) : default;
+
+        public float At(int m, int n) => (uint)m < (uint)_cols && (uint)n < (uint)_rows ? _data[(n * _cols) + m] : float.NaN;
+
+        /// <summary>
+        /// Σ s·(wx·wy) / Σ (wx·wy) over the valid samples (rows outer, as <see cref="BilinearValid"/> and
+        /// <see cref="Widened"/> add them) whose weight is positive, or non-zero when <paramref name="signed"/>
+        /// (Keys weights go negative); <paramref name="empty"/> when those weights sum below <see cref="MinWeight"/>.
+        /// </summary>
+        public float Weighted(int m0, int n0, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, float empty, bool signed = false)
+        {
+            double sum = 0, wsum = 0;
+            for (int b = 0; b < wy.Length; b++)
+            {
+                double wyb = wy[b];
+                if (wyb == 0)
+                {
+                    continue;
+                }
+
+                for (int a = 0; a < wx.Length; a++)
+                {
+                    double weight = wx[a] * wyb;
+                    float sample = At(m0 + a, n0 + b);
+                    if (!float.IsNaN(sample) && (signed ? weight != 0 : weight > 0))
+                    {
+                        sum += sample * weight;
+                        wsum += weight;
+                    }
+                }
+            }
+
+            return wsum < MinWeight ? empty : (float)(sum / wsum);
+        }
+
+        public bool AllValid(int m0, int n0, int cols, int rows)
+        {
+            for (int b = 0; b < rows; b++)
+            {
+                for (int a = 0; a < cols; a++)
+                {
+                    if (float.IsNaN(At(m0 + a, n0 + b)))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Σ_b wy[b] · Σ_a wx[a]·s, the order of <see cref="Cubic"/>.</summary>
+        public float Convolve(int m0, int n0, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy)
+        {
+            double sum = 0;
+            for (int b = 0; b < wy.Length; b++)
+            {
+                double rowSum = 0;
+                for (int a = 0; a < wx.Length; a++)
+                {
+                    rowSum += wx[a] * At(m0 + a, n0 + b);
+                }
+
+                sum += wy[b] * rowSum;
+            }
+
+            return (float)sum;
+        }
 
         public float Nearest(double u, double v) => At(FloorToInt(u + NearestEpsilon), FloorToInt(v + NearestEpsilon));
 
@@ -375,7 +666,7 @@ public static class Resampler
             return wsum < MinWeight ? centre : (float)(sum / wsum);
         }
 
-        private static double Kernel(double t, bool cubic)
+        internal static double Kernel(double t, bool cubic)
         {
             t = Math.Abs(t);
             if (!cubic)
@@ -448,17 +739,8 @@ public static class Resampler
             return best;
         }
 
-        private static void Accumulate(float s, double weight, ref double sum, ref double wsum)
-        {
-            if (!float.IsNaN(s) && weight > 0)
-            {
-                sum += s * weight;
-                wsum += weight;
-            }
-        }
-
         /// <summary>Keys cubic convolution weights (a = −0.5, Catmull-Rom) for samples at −1, 0, 1, 2 relative to floor.</summary>
-        private static void KeysWeights(double t, Span<double> w)
+        internal static void KeysWeights(double t, Span<double> w)
         {
             const double A = -0.5;
             double t2 = t * t, t3 = t2 * t;
@@ -468,6 +750,6 @@ public static class Resampler
             w[3] = (-A * t3) + (A * t2);
         }
 
-        private static int FloorToInt(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);
+        internal static int FloorToInt(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);
     }
 }

@@ -396,6 +396,31 @@ public class WarpTests
         Assert.Equal(z >= 5, repeated.Count(r => r) > size / 2);
     }
 
+    [Theory]
+    [InlineData(ResamplingMethod.Bilinear, 1, 0, 256)] // 4 source pixels per output pixel: widened kernel
+    [InlineData(ResamplingMethod.Cubic, 1, 0, 256)]
+    [InlineData(ResamplingMethod.Bilinear, 4, 5, 256)] // magnified: plain kernels
+    [InlineData(ResamplingMethod.Cubic, 4, 5, 256)]
+    [InlineData(ResamplingMethod.Bilinear, 2, 1, 100)]
+    [InlineData(ResamplingMethod.Cubic, 3, 2, 100)]
+    public void Per_axis_kernels_give_exactly_the_per_pixel_values(ResamplingMethod method, int z, int x, int size)
+    {
+        // Geographic grid with scattered nodata, warped into WebMercatorQuad tiles (a separable plan).
+        var grid = new GridGeometry(Crs.FromCode("EPSG:4326"), new AffineTransform(360.0 / 2048, 0, -180, 0, -180.0 / 1024, 90), 2048, 1024);
+        double span = 40075016.68557849 / (1 << z), half = 20037508.342789244;
+        var tile = new Extent(-half + (x * span), half - ((x + 1) * span), -half + ((x + 1) * span), half - (x * span));
+        using var plan = WarpPlanner.Plan(tile, size, size, grid, Crs.CreateTransform(Crs.FromCode("EPSG:3857"), grid.Crs), method, Defaults);
+        Assert.True(plan.IsSeparable);
+        var buf = Buffer(plan, grid, (r, c) => ((r * 7) + (c * 3)) % 23 == 0 ? float.NaN : MathF.Sin(c * 0.05f) * 100 + r);
+        var perPixel = new float[size * size];
+        var perAxis = new float[size * size];
+        Resampler.Resample(buf, plan, method, perPixel, perAxis: false);
+        Resampler.Resample(buf, plan, method, perAxis, perAxis: true);
+        Assert.Equal(perPixel, perAxis);
+        Assert.Contains(perAxis, float.IsNaN);
+        Assert.True(perAxis.Count(v => !float.IsNaN(v)) > size * size / 2);
+    }
+
     [Fact]
     public void Separable_plan_matches_the_exact_per_pixel_mapping()
     {
