@@ -275,6 +275,56 @@ public class PngRenderTests
         }
     }
 
+    [Fact]
+    public void Sub_or_up_picks_per_row_and_decodes_to_the_same_pixels()
+    {
+        // A magnified RGB tile: pixels repeated 4x along rows (Sub makes them zero) and rows repeated
+        // (Up makes them zero), on random content where neither filter helps otherwise.
+        const int w = 67, h = 13;
+        var random = new Random(9);
+        var rgb = new byte[w * h * 3];
+        for (var y = 0; y < h; y++)
+        {
+            if (y % 3 == 2)
+            {
+                rgb.AsSpan((y - 1) * w * 3, w * 3).CopyTo(rgb.AsSpan(y * w * 3, w * 3));
+                continue;
+            }
+
+            for (var x = 0; x < w; x += 4)
+            {
+                var color = new byte[3];
+                random.NextBytes(color);
+                for (var k = x; k < Math.Min(w, x + 4); k++) color.CopyTo(rgb, ((y * w) + k) * 3);
+            }
+        }
+
+        var png = Encoders.PngWriter.WriteDirect(rgb, w, h, Encoders.PngColorType.Rgb, PngCompression.Balanced, Encoders.PngFilter.SubOrUp);
+        var inflated = ImageDecoder.Inflate(ImageDecoder.PngChunks(png));
+        for (var y = 0; y < h; y++)
+        {
+            Assert.Equal(y % 3 == 2 ? (byte)2 : (byte)1, inflated[y * ((w * 3) + 1)]);
+        }
+
+        var decoded = ImageDecoder.Decode(png).Rgba;
+        for (var i = 0; i < w * h; i++)
+        {
+            Assert.Equal(rgb.AsSpan(i * 3, 3).ToArray(), decoded.AsSpan(i * 4, 3).ToArray());
+        }
+
+        AssertPngCheckPasses(png);
+        var up = Encoders.PngWriter.WriteDirect(rgb, w, h, Encoders.PngColorType.Rgb, PngCompression.Balanced, Encoders.PngFilter.Up);
+        Assert.True(png.Length < up.Length, $"per-row choice {png.Length} B, Up {up.Length} B");
+    }
+
+    [Fact]
+    public void Absolute_sum_reads_bytes_as_signed()
+    {
+        byte[] row = [.. Enumerable.Range(0, 100).Select(i => (byte)(i * 37))];
+        Assert.Equal(row.Sum(b => (long)Math.Abs((int)(sbyte)b)), Encoders.PngWriter.AbsoluteSum(row));
+        Assert.Equal(128 * 3, Encoders.PngWriter.AbsoluteSum([0x80, 0x80, 0x80])); // -128 counts 128 (scalar tail)
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -45,6 +45,12 @@ public class RenderBenchmarks
     [Benchmark(Description = "palette PNG, Balanced, filter None instead of Up")]
     public byte[] PalettePngNoFilter() => IndexedPng(PngFilter.None);
 
+    [Benchmark(Description = "palette PNG, Balanced, filter Sub or Up per row")]
+    public byte[] PalettePngSubOrUp() => IndexedPng(PngFilter.SubOrUp);
+
+    [Benchmark(Description = "same tile as RGBA PNG (Sub or Up per row), Balanced")]
+    public byte[] ColormappedRgbaPngSubOrUp() => RgbaPng(PngFilter.SubOrUp);
+
     [Benchmark(Description = "same tile as RGBA PNG (Up filter), Balanced")]
     public byte[] ColormappedRgbaPng() => RgbaPng(PngFilter.Up);
 

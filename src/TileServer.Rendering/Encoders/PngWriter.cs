@@ -10,6 +10,9 @@ internal enum PngFilter : byte
     None = 0,
     Sub = 1,
     Up = 2,
+
+    /// <summary>Not a PNG filter type: per row, whichever of Sub and Up gives the smaller sum of |delta|.</summary>
+    SubOrUp = 255,
 }
 
 internal enum PngColorType : byte
@@ -22,17 +25,17 @@ internal enum PngColorType : byte
 }
 
 /// <summary>
-/// A minimal, fast PNG writer (8-bit samples, no interlace, one IDAT). One fixed filter for every row instead of
-/// libpng's per-row trial: Up by default, for palette images too, because colormap indices of a continuous field
-/// are ordered, so differences are small; measured smaller and faster to deflate than None
-/// (docs/benchmarks-rendering.md).
+/// A minimal, fast PNG writer (8-bit samples, no interlace, one IDAT). By default each row takes Sub or Up, whichever
+/// makes the smaller sum of |delta| (libpng's heuristic, over the two filters that matter for tiles): Up zeroes the
+/// repeated rows of a magnified tile and suits ordered colormap indices, Sub zeroes repeated pixels. Measured against
+/// fixed filters in docs/benchmarks-rendering.md: smaller and no slower.
 /// </summary>
 internal static class PngWriter
 {
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <param name="palette">Packed RGBA entries (<see cref="RgbaColor.Packed"/>), 1..256.</param>
-    public static byte[] WriteIndexed(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, PngCompression compression, PngFilter filter = PngFilter.Up)
+    public static byte[] WriteIndexed(ReadOnlySpan<byte> indices, int width, int height, ReadOnlySpan<uint> palette, PngCompression compression, PngFilter filter = PngFilter.SubOrUp)
     {
         if (palette.Length is 0 or > 256) throw new ArgumentException("a PNG palette has 1..256 entries", nameof(palette));
         var buffer = RentOutput(width, height, 1);
@@ -72,7 +75,7 @@ internal static class PngWriter
         WriteChunk(output, "IEND"u8, []);
     }
 
-    public static byte[] WriteDirect(ReadOnlySpan<byte> samples, int width, int height, PngColorType colorType, PngCompression compression, PngFilter filter = PngFilter.Up)
+    public static byte[] WriteDirect(ReadOnlySpan<byte> samples, int width, int height, PngColorType colorType, PngCompression compression, PngFilter filter = PngFilter.SubOrUp)
     {
         var channels = colorType switch
         {
@@ -130,14 +133,37 @@ internal static class PngWriter
         // Filter the whole image into one pooled buffer so deflate gets one large write.
         var filteredLength = (rowBytes + 1) * height;
         var filtered = ArrayPool<byte>.Shared.Rent(filteredLength);
+        var subScratch = filter == PngFilter.SubOrUp ? ArrayPool<byte>.Shared.Rent(rowBytes) : [];
         try
         {
             for (var y = 0; y < height; y++)
             {
                 var src = pixels.Slice(y * rowBytes, rowBytes);
                 var dst = filtered.AsSpan(y * (rowBytes + 1), rowBytes + 1);
-                dst[0] = (byte)filter;
-                switch (filter)
+                var rowFilter = filter == PngFilter.SubOrUp ? (y == 0 ? PngFilter.Sub : PngFilter.Up) : filter;
+                dst[0] = (byte)rowFilter;
+                if (filter == PngFilter.SubOrUp && y > 0)
+                {
+                    // libpng's heuristic over the two filters that matter for tiles: Up wins on repeated rows
+                    // (magnified tiles) and smooth columns, Sub on repeated pixels and smooth rows.
+                    Difference(src, pixels.Slice((y - 1) * rowBytes, rowBytes), dst[1..]);
+                    var up = AbsoluteSum(dst[1..]);
+                    if (up != 0)
+                    {
+                        var sub = subScratch.AsSpan(0, rowBytes);
+                        Difference(src[bytesPerPixel..], src[..^bytesPerPixel], sub[bytesPerPixel..]);
+                        src[..bytesPerPixel].CopyTo(sub);
+                        if (AbsoluteSum(sub) < up)
+                        {
+                            dst[0] = (byte)PngFilter.Sub;
+                            sub.CopyTo(dst[1..]);
+                        }
+                    }
+
+                    continue;
+                }
+
+                switch (rowFilter)
                 {
                     case PngFilter.Sub:
                         Difference(src[bytesPerPixel..], src[..^bytesPerPixel], dst[(1 + bytesPerPixel)..]);
@@ -171,6 +197,7 @@ internal static class PngWriter
         finally
         {
             ArrayPool<byte>.Shared.Return(filtered);
+            if (subScratch.Length > 0) ArrayPool<byte>.Shared.Return(subScratch);
         }
     }
 
@@ -196,6 +223,29 @@ internal static class PngWriter
         PngCompression.Small => new() { CompressionLevel = 6 },
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "unknown PNG compression"),
     };
+
+    /// <summary>Σ |b| with each byte read as signed: libpng's cost of a filtered row (smaller deflates better).</summary>
+    internal static long AbsoluteSum(ReadOnlySpan<byte> filtered)
+    {
+        long total = 0;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var acc = Vector<uint>.Zero;
+            for (; i + Vector<byte>.Count <= filtered.Length; i += Vector<byte>.Count)
+            {
+                var abs = Vector.AsVectorByte(Vector.Abs(Vector.AsVectorSByte(new Vector<byte>(filtered[i..]))));
+                Vector.Widen(abs, out var lo, out var hi);
+                Vector.Widen(lo + hi, out var a, out var b);
+                acc += a + b;
+            }
+
+            total = Vector.Sum(acc);
+        }
+
+        for (; i < filtered.Length; i++) total += Math.Abs((int)(sbyte)filtered[i]);
+        return total;
+    }
 
     /// <summary>dst = a - b (mod 256), bytewise: Sub (b = the pixel to the left) and Up (b = the row above).</summary>
     internal static void Difference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> dst)
