@@ -115,10 +115,10 @@ public static partial class Resampler
 
         public required int Stride { get; init; }
 
-        /// <summary>Bilinear first sample and its 2 weights per entry: cubic's fallback next to nodata.</summary>
-        public required int[] LinearFirst { get; init; }
+        /// <summary>Bilinear first sample and its 2 weights per entry, for cubic only: its fallback next to nodata.</summary>
+        public int[]? LinearFirst { get; init; }
 
-        public required double[] Linear { get; init; }
+        public double[]? Linear { get; init; }
 
         public static AxisTaps Create(ReadOnlySpan<double> coords, double invStep, double offset, double scale, AxisKernel kernel)
         {
@@ -136,8 +136,8 @@ public static partial class Resampler
                 First = new int[n],
                 Count = new int[n],
                 Weights = new double[n * stride],
-                Linear = new double[n * 2],
-                LinearFirst = new int[n],
+                Linear = kernel == AxisKernel.Cubic ? new double[n * 2] : null,
+                LinearFirst = kernel == AxisKernel.Cubic ? new int[n] : null,
                 Stride = stride,
             };
             Span<double> keys = stackalloc double[4];
@@ -155,9 +155,6 @@ public static partial class Resampler
                 double x = u - 0.5;
                 int m = SourceBuffer.FloorToInt(x);
                 double f = x - m;
-                taps.LinearFirst[i] = m;
-                taps.Linear[2 * i] = 1 - f;
-                taps.Linear[(2 * i) + 1] = f;
                 var weights = taps.Weights.AsSpan(i * stride, stride);
                 switch (kernel)
                 {
@@ -172,6 +169,9 @@ public static partial class Resampler
                         taps.Count[i] = 4;
                         SourceBuffer.KeysWeights(f, keys);
                         keys.CopyTo(weights);
+                        taps.LinearFirst![i] = m;
+                        taps.Linear![2 * i] = 1 - f;
+                        taps.Linear[(2 * i) + 1] = f;
                         break;
                     default:
                         int m0 = (int)Math.Ceiling(x - (radius * scale)), m1 = (int)Math.Floor(x + (radius * scale));
@@ -276,14 +276,9 @@ public static partial class Resampler
 
                 var wx = cols.Weights.AsSpan(i * cols.Stride, cols.Count[i]);
                 int m0 = cols.First[i];
-                dst[i] = kernel switch
-                {
-                    AxisKernel.Bilinear => src.Weighted(m0, n0, wx, wy, float.NaN),
-                    AxisKernel.Cubic => src.AllValid(m0, n0, wx.Length, wy.Length)
-                        ? src.Convolve(m0, n0, wx, wy)
-                        : src.Weighted(cols.LinearFirst[i], rows.LinearFirst[j], cols.Linear.AsSpan(2 * i, 2), rows.Linear.AsSpan(2 * j, 2), float.NaN),
-                    _ => src.Weighted(m0, n0, wx, wy, centre, signed: true),
-                };
+                dst[i] = kernel != AxisKernel.Cubic ? src.Weighted(m0, n0, wx, wy, centre, signed: true)
+                    : src.AllValid(m0, n0, wx.Length, wy.Length) ? src.Convolve(m0, n0, wx, wy)
+                    : src.Weighted(cols.LinearFirst![i], rows.LinearFirst![j], cols.Linear.AsSpan(2 * i, 2), rows.Linear.AsSpan(2 * j, 2), float.NaN);
             }
         }
     }

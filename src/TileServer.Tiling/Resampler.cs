@@ -226,9 +226,10 @@ public static partial class Resampler
         public float At(int m, int n) => (uint)m < (uint)_cols && (uint)n < (uint)_rows ? _data[(n * _cols) + m] : float.NaN;
 
         /// <summary>
-        /// Σ s·(wx·wy) / Σ (wx·wy) over the valid samples (rows outer, as <see cref="BilinearValid"/> and
-        /// <see cref="Widened"/> add them) whose weight is positive, or non-zero when <paramref name="signed"/>
-        /// (Keys weights go negative); <paramref name="empty"/> when those weights sum below <see cref="MinWeight"/>.
+        /// Σ s·(wx·wy) / Σ (wx·wy) over the valid samples from (<paramref name="m0"/>, <paramref name="n0"/>), rows
+        /// outer, whose weight is positive, or non-zero when <paramref name="signed"/> (Keys weights go negative);
+        /// <paramref name="empty"/> when those weights sum below <see cref="MinWeight"/>. Shared by the per-pixel and
+        /// the per-axis kernels, so both give identical values.
         /// </summary>
         public float Weighted(int m0, int n0, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy, float empty, bool signed = false)
         {
@@ -272,7 +273,7 @@ public static partial class Resampler
             return true;
         }
 
-        /// <summary>Σ_b wy[b] · Σ_a wx[a]·s, the order of <see cref="Cubic"/>.</summary>
+        /// <summary>Σ_b wy[b] · Σ_a wx[a]·s over samples that are all valid (cubic).</summary>
         public float Convolve(int m0, int n0, ReadOnlySpan<double> wx, ReadOnlySpan<double> wy)
         {
             double sum = 0;
@@ -299,12 +300,7 @@ public static partial class Resampler
             double x = u - 0.5, y = v - 0.5;
             int m = FloorToInt(x), n = FloorToInt(y);
             double fx = x - m, fy = y - n;
-            double sum = 0, wsum = 0;
-            Accumulate(At(m, n), (1 - fx) * (1 - fy), ref sum, ref wsum);
-            Accumulate(At(m + 1, n), fx * (1 - fy), ref sum, ref wsum);
-            Accumulate(At(m, n + 1), (1 - fx) * fy, ref sum, ref wsum);
-            Accumulate(At(m + 1, n + 1), fx * fy, ref sum, ref wsum);
-            return wsum < MinWeight ? float.NaN : (float)(sum / wsum);
+            return Weighted(m, n, [1 - fx, fx], [1 - fy, fy], float.NaN);
         }
 
         public float Cubic(double u, double v)
@@ -316,30 +312,11 @@ public static partial class Resampler
 
             double x = u - 0.5, y = v - 0.5;
             int m = FloorToInt(x), n = FloorToInt(y);
-            double fx = x - m, fy = y - n;
             Span<double> wx = stackalloc double[4];
             Span<double> wy = stackalloc double[4];
-            KeysWeights(fx, wx);
-            KeysWeights(fy, wy);
-            double sum = 0;
-            for (int b = 0; b < 4; b++)
-            {
-                double rowSum = 0;
-                for (int a = 0; a < 4; a++)
-                {
-                    float s = At(m - 1 + a, n - 1 + b);
-                    if (float.IsNaN(s))
-                    {
-                        return BilinearValid(u, v);
-                    }
-
-                    rowSum += wx[a] * s;
-                }
-
-                sum += wy[b] * rowSum;
-            }
-
-            return (float)sum;
+            KeysWeights(x - m, wx);
+            KeysWeights(y - n, wy);
+            return AllValid(m - 1, n - 1, 4, 4) ? Convolve(m - 1, n - 1, wx, wy) : BilinearValid(u, v);
         }
 
         /// <summary>Separable triangle (or Keys) kernel stretched by (sx, sy) buffer samples, renormalised over valid samples.</summary>
@@ -355,33 +332,18 @@ public static partial class Resampler
             int m0 = (int)Math.Ceiling(x - (radius * sx)), m1 = (int)Math.Floor(x + (radius * sx));
             int n0 = (int)Math.Ceiling(y - (radius * sy)), n1 = (int)Math.Floor(y + (radius * sy));
             Span<double> wx = stackalloc double[m1 - m0 + 1];
+            Span<double> wy = stackalloc double[n1 - n0 + 1];
             for (int m = m0; m <= m1; m++)
             {
                 wx[m - m0] = Kernel((m - x) / sx, cubic);
             }
 
-            double sum = 0, wsum = 0;
             for (int n = n0; n <= n1; n++)
             {
-                double wy = Kernel((n - y) / sy, cubic);
-                if (wy == 0)
-                {
-                    continue;
-                }
-
-                for (int m = m0; m <= m1; m++)
-                {
-                    double wgt = wx[m - m0] * wy;
-                    float s = At(m, n);
-                    if (wgt != 0 && !float.IsNaN(s))
-                    {
-                        sum += s * wgt;
-                        wsum += wgt;
-                    }
-                }
+                wy[n - n0] = Kernel((n - y) / sy, cubic);
             }
 
-            return wsum < MinWeight ? centre : (float)(sum / wsum);
+            return Weighted(m0, n0, wx, wy, centre, signed: true);
         }
 
         internal static double Kernel(double t, bool cubic)

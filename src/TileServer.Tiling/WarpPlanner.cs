@@ -419,19 +419,10 @@ public static class WarpPlanner
         }
 
         plan.AnyInside = range.HasCols && range.HasRows;
-        if (!plan.AnyInside)
+        if (plan.AnyInside)
         {
-            return;
+            ChooseWindow(plan, grid, method, maxSourcePixels, range, cols);
         }
-
-        if (wraps && range.ColMax - range.ColMin > 2.0 * grid.Width)
-        {
-            FoldLongitudes(cols, grid.Width);
-            range = range with { ColMin = 0, ColMax = grid.Width - 1e-9 };
-        }
-
-        plan.Ratio = MeasureRatio(plan);
-        ChooseWindow(plan, grid, method, maxSourcePixels, range, wraps);
     }
 
     /// <summary><see cref="PlanWindow"/> on the axes of a separable plan: the same decisions from w + h coordinates.</summary>
@@ -468,21 +459,15 @@ public static class WarpPlanner
         }
 
         plan.AnyInside = range.HasCols && range.HasRows;
-        if (!plan.AnyInside)
+        if (plan.AnyInside)
+        {
+            ChooseWindow(plan, grid, method, maxSourcePixels, range, cols);
+        }
+        else
         {
             cols.Fill(double.NaN);
             rows.Fill(double.NaN);
-            return;
         }
-
-        if (wraps && range.ColMax - range.ColMin > 2.0 * grid.Width)
-        {
-            FoldLongitudes(cols, grid.Width);
-            range = range with { ColMin = 0, ColMax = grid.Width - 1e-9 };
-        }
-
-        plan.Ratio = MeasureRatioSeparable(plan);
-        ChooseWindow(plan, grid, method, maxSourcePixels, range, wraps);
     }
 
     /// <summary>Bounding range of the source coordinates that fall inside the grid.</summary>
@@ -511,9 +496,21 @@ public static class WarpPlanner
         }
     }
 
-    private static void ChooseWindow(WarpPlan plan, GridGeometry grid, ResamplingMethod method, long maxSourcePixels, SourceRange range, bool wraps)
+    /// <summary>
+    /// For a plan with data inside: folds a pathological longitude mapping (<paramref name="cols"/>, per pixel or per
+    /// axis), measures the ratio, and picks the kernel scale, the read step and the source buffer with its pieces.
+    /// </summary>
+    private static void ChooseWindow(WarpPlan plan, GridGeometry grid, ResamplingMethod method, long maxSourcePixels, SourceRange range, Span<double> cols)
     {
-        double ratio = plan.Ratio;
+        bool wraps = grid.WrapsLongitude;
+        if (wraps && range.ColMax - range.ColMin > 2.0 * grid.Width)
+        {
+            FoldLongitudes(cols, grid.Width);
+            range = range with { ColMin = 0, ColMax = grid.Width - 1e-9 };
+        }
+
+        double ratio = MeasureRatio(plan);
+        plan.Ratio = ratio;
 
         // Kernel widening as GDAL's warper: source window size / output size per axis, rounded to an integer ratio
         // (GDAL makes the scale 1/round(1/scale)), so a level slightly finer than the tile keeps a plain bilinear.
@@ -590,8 +587,6 @@ public static class WarpPlanner
     private static double MeasureRatio(WarpPlan plan)
     {
         int w = plan.Width, h = plan.Height;
-        var cols = plan.SourceCols;
-        var rows = plan.SourceRows;
         double best = double.PositiveInfinity;
         ReadOnlySpan<double> fractions = [0.5, 1.0 / 6, 5.0 / 6];
         foreach (double fy in fractions)
@@ -604,9 +599,7 @@ public static class WarpPlanner
                     continue;
                 }
 
-                int k = (j * w) + i;
-                double dxi = Math.Sqrt(Sq(cols[k + 1] - cols[k]) + Sq(rows[k + 1] - rows[k]));
-                double dyj = Math.Sqrt(Sq(cols[k + w] - cols[k]) + Sq(rows[k + w] - rows[k]));
+                var (dxi, dyj) = plan.IsSeparable ? AxisSteps(plan, i, j) : PixelSteps(plan, i, j);
                 double d = Math.Min(dxi, dyj);
                 if (double.IsFinite(d) && d > 0)
                 {
@@ -618,36 +611,27 @@ public static class WarpPlanner
         return double.IsFinite(best) ? best : 1;
     }
 
-    /// <summary><see cref="MeasureRatio"/> for a separable plan: the same 3×3 pattern, read from the axes.</summary>
-    private static double MeasureRatioSeparable(WarpPlan plan)
+    /// <summary>Source distance to the next output pixel along the row and down the column.</summary>
+    private static (double AlongRow, double DownColumn) PixelSteps(WarpPlan plan, int i, int j)
     {
-        int w = plan.Width, h = plan.Height;
+        var cols = plan.SourceCols;
+        var rows = plan.SourceRows;
+        int k = (j * plan.Width) + i, w = plan.Width;
+        return (Math.Sqrt(Sq(cols[k + 1] - cols[k]) + Sq(rows[k + 1] - rows[k])),
+            Math.Sqrt(Sq(cols[k + w] - cols[k]) + Sq(rows[k + w] - rows[k])));
+    }
+
+    /// <summary>
+    /// <see cref="PixelSteps"/> of a separable plan, from its axes. A pixel without data is NaN on both axes in the
+    /// per-pixel form, so both steps are NaN then; sqrt(x²) keeps the values identical to that form.
+    /// </summary>
+    private static (double AlongRow, double DownColumn) AxisSteps(WarpPlan plan, int i, int j)
+    {
         var cols = plan.AxisCols;
         var rows = plan.AxisRows;
-        double best = double.PositiveInfinity;
-        ReadOnlySpan<double> fractions = [0.5, 1.0 / 6, 5.0 / 6];
-        foreach (double fy in fractions)
-        {
-            foreach (double fx in fractions)
-            {
-                int i = Math.Min(w - 2, (int)(fx * w)), j = Math.Min(h - 2, (int)(fy * h));
-                if (i < 0 || j < 0)
-                {
-                    continue;
-                }
-
-                // A pixel outside the data is NaN on both axes in the per-pixel form: any NaN makes the measure NaN.
-                double dxi = Math.Sqrt(Sq(cols[i + 1] - cols[i]) + Sq(rows[j] - rows[j]));
-                double dyj = Math.Sqrt(Sq(cols[i] - cols[i]) + Sq(rows[j + 1] - rows[j]));
-                double d = Math.Min(dxi, dyj);
-                if (double.IsFinite(d) && d > 0)
-                {
-                    best = Math.Min(best, d);
-                }
-            }
-        }
-
-        return double.IsFinite(best) ? best : 1;
+        return double.IsNaN(cols[i]) || double.IsNaN(rows[j])
+            ? (double.NaN, double.NaN)
+            : (Math.Sqrt(Sq(cols[i + 1] - cols[i])), Math.Sqrt(Sq(rows[j + 1] - rows[j])));
     }
 
     private static double Sq(double v) => v * v;

@@ -139,42 +139,31 @@ internal static class PngWriter
             for (var y = 0; y < height; y++)
             {
                 var src = pixels.Slice(y * rowBytes, rowBytes);
+                var above = y > 0 ? pixels.Slice((y - 1) * rowBytes, rowBytes) : default;
                 var dst = filtered.AsSpan(y * (rowBytes + 1), rowBytes + 1);
-                var rowFilter = filter == PngFilter.SubOrUp ? (y == 0 ? PngFilter.Sub : PngFilter.Up) : filter;
-                dst[0] = (byte)rowFilter;
-                if (filter == PngFilter.SubOrUp && y > 0)
+                if (filter != PngFilter.SubOrUp)
                 {
-                    // libpng's heuristic over the two filters that matter for tiles: Up wins on repeated rows
-                    // (magnified tiles) and smooth columns, Sub on repeated pixels and smooth rows.
-                    Difference(src, pixels.Slice((y - 1) * rowBytes, rowBytes), dst[1..]);
-                    var up = AbsoluteSum(dst[1..]);
-                    if (up != 0)
-                    {
-                        var sub = subScratch.AsSpan(0, rowBytes);
-                        Difference(src[bytesPerPixel..], src[..^bytesPerPixel], sub[bytesPerPixel..]);
-                        src[..bytesPerPixel].CopyTo(sub);
-                        if (AbsoluteSum(sub) < up)
-                        {
-                            dst[0] = (byte)PngFilter.Sub;
-                            sub.CopyTo(dst[1..]);
-                        }
-                    }
-
+                    dst[0] = (byte)filter;
+                    FilterRow(filter, src, above, bytesPerPixel, dst[1..]);
                     continue;
                 }
 
-                switch (rowFilter)
+                // libpng's heuristic over the two filters that matter for tiles: Up wins on repeated rows
+                // (magnified tiles) and smooth columns, Sub on repeated pixels and smooth rows.
+                dst[0] = (byte)PngFilter.Up;
+                FilterRow(PngFilter.Up, src, above, bytesPerPixel, dst[1..]);
+                var up = AbsoluteSum(dst[1..]);
+                if (up == 0)
                 {
-                    case PngFilter.Sub:
-                        Difference(src[bytesPerPixel..], src[..^bytesPerPixel], dst[(1 + bytesPerPixel)..]);
-                        src[..bytesPerPixel].CopyTo(dst[1..]);
-                        break;
-                    case PngFilter.Up when y > 0:
-                        Difference(src, pixels.Slice((y - 1) * rowBytes, rowBytes), dst[1..]);
-                        break;
-                    default: // None, and Up on the first row (the row above counts as zeros)
-                        src.CopyTo(dst[1..]);
-                        break;
+                    continue;
+                }
+
+                var sub = subScratch.AsSpan(0, rowBytes);
+                FilterRow(PngFilter.Sub, src, above, bytesPerPixel, sub);
+                if (AbsoluteSum(sub) < up)
+                {
+                    dst[0] = (byte)PngFilter.Sub;
+                    sub.CopyTo(dst[1..]);
                 }
             }
 
@@ -198,6 +187,24 @@ internal static class PngWriter
         {
             ArrayPool<byte>.Shared.Return(filtered);
             if (subScratch.Length > 0) ArrayPool<byte>.Shared.Return(subScratch);
+        }
+    }
+
+    /// <summary>One row through a PNG filter; <paramref name="above"/> is empty for the first row (Up then counts zeros).</summary>
+    private static void FilterRow(PngFilter filter, ReadOnlySpan<byte> src, ReadOnlySpan<byte> above, int bytesPerPixel, Span<byte> dst)
+    {
+        switch (filter)
+        {
+            case PngFilter.Sub:
+                Difference(src[bytesPerPixel..], src[..^bytesPerPixel], dst[bytesPerPixel..]);
+                src[..bytesPerPixel].CopyTo(dst);
+                break;
+            case PngFilter.Up when !above.IsEmpty:
+                Difference(src, above, dst);
+                break;
+            default: // None, and Up on the first row
+                src.CopyTo(dst);
+                break;
         }
     }
 

@@ -126,22 +126,6 @@ internal static class Kernels
         foreach (var i in indices) used[i] = true;
     }
 
-    public static bool HasNaN(ReadOnlySpan<float> values)
-    {
-        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-        foreach (var v in vectors)
-        {
-            if (!Vector.EqualsAll(v, v)) return true;
-        }
-
-        for (var i = vectors.Length * Vector<float>.Count; i < values.Length; i++)
-        {
-            if (float.IsNaN(values[i])) return true;
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// <see cref="QuantizeBand"/> for a <paramref name="width"/>-wide plane whose rows may repeat the row above
     /// (<paramref name="repeatedRows"/>, empty = none repeat): a repeated row is copied, not computed again.
