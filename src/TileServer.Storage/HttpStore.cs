@@ -39,17 +39,11 @@ public sealed class HttpStore : IByteStore
 
     public string Location { get; }
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (range is { IsSuffix: false, Length: 0 })
-        {
-            // No HTTP range expresses zero bytes; nothing to fetch.
-            return [];
-        }
+    public ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        RemoteRead.WithDeadlineAsync(Location, key, range, _timeout, ct => SendAsync(key, range, ct), cancellationToken);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+    private async ValueTask<byte[]?> SendAsync(string key, ByteRange? range, CancellationToken cancellationToken)
+    {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, BuildUrl(key));
@@ -60,12 +54,8 @@ public sealed class HttpStore : IByteStore
                     : new RangeHeaderValue(r.Start, r.Start + r.Length - 1);
             }
 
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            return await ReadAsync(response, key, range, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TransientStoreException(Location, key, $"no complete answer within {_timeout.TotalSeconds:0.###} s", ex);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(response, key, range, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

@@ -36,20 +36,14 @@ public sealed class S3Store : IByteStore
 
     public string Location { get; }
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (range is { IsSuffix: false, Length: 0 })
-        {
-            // No HTTP range expresses zero bytes; nothing to fetch.
-            return [];
-        }
+    public ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default) =>
+        RemoteRead.WithDeadlineAsync(Location, key, range, _timeout, ct => ReadAsync(key, range, ct), cancellationToken);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+    private async ValueTask<byte[]?> ReadAsync(string key, ByteRange? range, CancellationToken cancellationToken)
+    {
         try
         {
-            var answer = await FetchAsync(key, range, timeout.Token).ConfigureAwait(false);
+            var answer = await FetchAsync(key, range, cancellationToken).ConfigureAwait(false);
             if (answer is not { } got)
             {
                 return null;
@@ -65,17 +59,13 @@ public sealed class S3Store : IByteStore
                     return [];
                 }
 
-                got = await FetchAsync(key, ByteRange.FromOffset(total - length, length), timeout.Token).ConfigureAwait(false)
+                got = await FetchAsync(key, ByteRange.FromOffset(total - length, length), cancellationToken).ConfigureAwait(false)
                     ?? throw new StoreException(Location, key, "object vanished between two range reads");
             }
 
             return got.Mismatch is { } mismatch ? throw new StoreException(Location, key, mismatch) : got.Bytes;
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TransientStoreException(Location, key, $"no complete answer within {_timeout.TotalSeconds:0.###} s", ex);
-        }
-        catch (Exception ex) when (ex is not StoreException && ex is not AmazonS3Exception && IsNetworkFailure(ex))
+        catch (Exception ex) when (ex is not StoreException and not AmazonS3Exception and not OperationCanceledException && IsNetworkFailure(ex))
         {
             throw new TransientStoreException(Location, key, $"request failed: {ex.Message}", ex);
         }
