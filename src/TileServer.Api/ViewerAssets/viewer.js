@@ -113,8 +113,10 @@ async function refresh(resetStyle) {
   status('');
   try {
     if (resetStyle) state.overrides = {};
-    await updateLegend();
+    // Tiles first, in the same task as the map's 'load': the legend is a separate request the tiles do not need,
+    // and until the source exists the map counts as loaded and idle with nothing on it.
     setDataSource();
+    await updateLegend();
   } catch (e) {
     status(e.message);
   }
