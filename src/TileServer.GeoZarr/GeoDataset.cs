@@ -1,3 +1,5 @@
+using TileServer.Crs;
+
 namespace TileServer.GeoZarr;
 
 /// <summary>One level of a dataset: a grid and the variables stored on it.</summary>

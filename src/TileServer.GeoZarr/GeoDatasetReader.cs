@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 using TileServer.Zarr;
 
 namespace TileServer.GeoZarr;

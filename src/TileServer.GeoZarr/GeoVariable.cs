@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TileServer.Crs;
 using TileServer.Storage;
 using TileServer.Zarr;
 

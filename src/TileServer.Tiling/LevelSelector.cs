@@ -1,5 +1,4 @@
-using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 
 namespace TileServer.Tiling;
 
@@ -48,7 +47,7 @@ public static class LevelSelector
     /// Level for a tile of <paramref name="tms"/>/<paramref name="matrix"/>: when the dataset's pyramid is built on the
     /// same TileMatrixSet and has a level for this matrix id, that level; otherwise <see cref="SelectIndex"/>.
     /// </summary>
-    public static int Select(IReadOnlyList<DatasetLevel> levels, string? datasetTileMatrixSetId, TileMatrixSet tms, TileMatrix matrix, double tileCellSizeInDatasetCrs, double bias = 1.0)
+    public static int Select(IReadOnlyList<PyramidLevel> levels, string? datasetTileMatrixSetId, TileMatrixSet tms, TileMatrix matrix, double tileCellSizeInDatasetCrs, double bias = 1.0)
     {
         if (datasetTileMatrixSetId is not null && string.Equals(datasetTileMatrixSetId, tms.Id, StringComparison.OrdinalIgnoreCase))
         {
@@ -113,3 +112,6 @@ public static class LevelSelector
 
     private static double Sq(double v) => v * v;
 }
+
+/// <summary>What level choice needs to know of one pyramid level: its grid and, for TMS-based pyramids, its tile matrix id.</summary>
+public readonly record struct PyramidLevel(GridGeometry Grid, string? TileMatrixId);

@@ -1,5 +1,4 @@
-using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 
 namespace TileServer.Tiling;
 

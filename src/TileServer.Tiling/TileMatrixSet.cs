@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 
 namespace TileServer.Tiling;
 

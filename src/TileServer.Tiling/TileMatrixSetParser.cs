@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 
 namespace TileServer.Tiling;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 
 namespace TileServer.Tiling;
 

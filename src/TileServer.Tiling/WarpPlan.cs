@@ -1,5 +1,5 @@
 using System.Buffers;
-using TileServer.GeoZarr;
+using TileServer.Crs;
 
 namespace TileServer.Tiling;
 

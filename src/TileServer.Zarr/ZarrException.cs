@@ -1,10 +1,10 @@
 namespace TileServer.Zarr;
 
 /// <summary>Metadata that cannot be understood (unsupported codec, malformed JSON, inconsistent shapes).</summary>
-public class ZarrFormatException : Exception
+public class ZarrFormatException : TileServerException
 {
     public ZarrFormatException(string path, string message, Exception? inner = null)
-        : base($"{message} (zarr node '{path}')", inner)
+        : base(FailureKind.InvalidData, $"{message} (zarr node '{path}')", inner)
     {
         NodePath = path;
     }
@@ -13,10 +13,10 @@ public class ZarrFormatException : Exception
 }
 
 /// <summary>A chunk whose bytes cannot be decoded (truncated, corrupt, checksum mismatch, size lies).</summary>
-public class ChunkDecodeException : Exception
+public class ChunkDecodeException : TileServerException
 {
     public ChunkDecodeException(string arrayPath, string chunkKey, string message, Exception? inner = null)
-        : base($"cannot decode chunk '{chunkKey}' of array '{arrayPath}': {message}", inner)
+        : base(FailureKind.InvalidData, $"cannot decode chunk '{chunkKey}' of array '{arrayPath}': {message}", inner)
     {
         ArrayPath = arrayPath;
         ChunkKey = chunkKey;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Reading;
 using TileServer.Storage;
 using TileServer.Zarr;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
 
 namespace TileServer.Tiling.Tests;
 
@@ -94,7 +94,7 @@ public class LevelSelectorTests
         {
             var m = wm.FindMatrix(id)!;
             var grid = new GridGeometry(crs, new AffineTransform(m.CellSize, 0, -20037508.342789244, 0, -m.CellSize, 20037508.342789244), (int)(256 * m.MatrixWidth), (int)(256 * m.MatrixHeight));
-            return new DatasetLevel { Path = id, Grid = grid, Variables = new Dictionary<string, GeoVariable>(), TileMatrixId = id };
+            return new PyramidLevel(grid, id);
         }).ToArray();
 
         Assert.Equal(2, LevelSelector.Select(levels, "WebMercatorQuad", wm, wm.FindMatrix("1")!, double.NaN));

@@ -1,5 +1,6 @@
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Reading;
 using TileServer.Storage;
 using TileServer.Zarr;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
 
 namespace TileServer.Tiling.Tests;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Reading;
 using TileServer.Tiling;
 
 namespace TileServer.Benchmarks.Tiling;

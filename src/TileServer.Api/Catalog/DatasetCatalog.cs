@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TileServer.Api.Options;
+using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Storage;
 using TileServer.Zarr;
@@ -23,13 +24,13 @@ public sealed class DatasetCatalog
     private readonly ConcurrentDictionary<string, Lazy<Task<DatasetEntry>>> _entries = new(StringComparer.Ordinal);
     private readonly IByteStoreFactory _stores;
     private readonly GeoDatasetReader _reader;
-    private readonly GeoZarr.Crs.CrsRegistry _crs;
+    private readonly Crs.CrsRegistry _crs;
     private readonly Tiling.TileMatrixSetRegistry _tileMatrixSets;
     private readonly ZarrReaderOptions _zarrOptions;
     private readonly TimeProvider _time;
     private readonly ILogger<DatasetCatalog> _log;
 
-    public DatasetCatalog(IOptions<TileServerOptions> options, IByteStoreFactory stores, GeoDatasetReader reader, GeoZarr.Crs.CrsRegistry crs, Tiling.TileMatrixSetRegistry tileMatrixSets, ZarrReaderOptions zarrOptions,
+    public DatasetCatalog(IOptions<TileServerOptions> options, IByteStoreFactory stores, GeoDatasetReader reader, Crs.CrsRegistry crs, Tiling.TileMatrixSetRegistry tileMatrixSets, ZarrReaderOptions zarrOptions,
         IHostEnvironment environment, TimeProvider time, ILogger<DatasetCatalog> log)
     {
         _stores = stores;
@@ -141,7 +142,7 @@ public sealed class DatasetCatalog
 
             return new DatasetEntry { Id = id, Options = options, Location = store.Location, Dataset = dataset, Geography = DatasetGeography.Compute(dataset, _crs), Version = ComputeVersion(dataset), CheckedAt = _time.GetUtcNow(), IsDemo = isDemo };
         }
-        catch (Exception ex) when (ex is GeoDatasetException or Tiling.TileMatrixSetException or ZarrFormatException or StoreException or GeoZarr.Crs.CrsException or ChunkDecodeException
+        catch (Exception ex) when (ex is GeoDatasetException or Tiling.TileMatrixSetException or ZarrFormatException or StoreException or Crs.CrsException or ChunkDecodeException
                                    or NotSupportedException or ArgumentException or IOException or JsonException or UriFormatException or OperationCanceledException)
         {
             string reason = ex is OperationCanceledException ? "opening the store timed out" : ex.Message;

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
+using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Reading;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Catalog;

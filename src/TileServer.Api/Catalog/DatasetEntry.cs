@@ -1,4 +1,5 @@
 using TileServer.Api.Options;
+using TileServer.Crs;
 using TileServer.GeoZarr;
 
 namespace TileServer.Api.Catalog;

@@ -1,5 +1,5 @@
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
 
 namespace TileServer.Api.Catalog;
 

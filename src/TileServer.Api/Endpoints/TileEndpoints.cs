@@ -1,12 +1,13 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using TileServer.Api.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
-using Microsoft.Extensions.Options;
 
 namespace TileServer.Api.Endpoints;
 

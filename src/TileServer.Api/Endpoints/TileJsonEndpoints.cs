@@ -6,6 +6,7 @@ using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
+using TileServer.Reading;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints;

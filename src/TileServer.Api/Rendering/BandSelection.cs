@@ -1,6 +1,8 @@
 using System.Globalization;
 using TileServer.Api.Errors;
+using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Reading;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Rendering;

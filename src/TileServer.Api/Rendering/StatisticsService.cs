@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using TileServer.Api.Catalog;
+using TileServer.Crs;
 using TileServer.GeoZarr;
 
 namespace TileServer.Api.Rendering;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 using TileServer.Api.Errors;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

@@ -4,7 +4,7 @@ namespace TileServer.Storage.Kerchunk;
 public sealed class KerchunkFormatException : StoreException
 {
     public KerchunkFormatException(string location, string key, string message, Exception? inner = null)
-        : base(location, key, $"malformed kerchunk references: {message}", inner)
+        : base(FailureKind.InvalidData, location, key, $"malformed kerchunk references: {message}", inner)
     {
     }
 }

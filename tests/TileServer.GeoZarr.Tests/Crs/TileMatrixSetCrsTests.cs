@@ -1,4 +1,4 @@
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 using Xunit;
 
 namespace TileServer.GeoZarr.Tests.Crs;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 using TileServer.Storage;
 using TileServer.Zarr;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
-using TileServer.GeoZarr.Crs;
+using TileServer.Crs;
 using TileServer.Storage;
 using TileServer.Zarr;
 using Xunit;

@@ -7,6 +7,7 @@ using TileServer.Api.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

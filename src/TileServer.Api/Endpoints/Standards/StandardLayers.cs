@@ -3,8 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using TileServer.Api.Catalog;
 using TileServer.Api.Rendering;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

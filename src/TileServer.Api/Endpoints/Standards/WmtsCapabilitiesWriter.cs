@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using TileServer.Api.Catalog;
+using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 using TileServer.Api.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Rendering;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
+using TileServer.Reading;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints.Viewer;

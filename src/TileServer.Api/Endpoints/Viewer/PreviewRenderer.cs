@@ -1,7 +1,9 @@
 using System.Buffers;
 using TileServer.Api.Catalog;
 using TileServer.Api.Rendering;
+using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Reading;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

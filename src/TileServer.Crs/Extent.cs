@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr;
+namespace TileServer.Crs;
 
 /// <summary>An axis-aligned rectangle in some CRS, in GIS order (x = easting/longitude).</summary>
 public readonly record struct Extent(double MinX, double MinY, double MaxX, double MaxY)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// Builds a definition from CF grid-mapping parameters (CF 1.11 appendix F) when no WKT is present. Parameters are in

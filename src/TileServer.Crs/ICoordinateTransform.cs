@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>Transforms points between two CRSs, in GIS order (x = easting/longitude). Thread-safe.</summary>
 public interface ICoordinateTransform

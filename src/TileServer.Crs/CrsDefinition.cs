@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>Projection methods with their own exact code here; everything else a WKT1 names goes to ProjNet.</summary>
 internal enum ProjectionMethod

@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr;
+namespace TileServer.Crs;
 
 /// <summary>
 /// A window of a grid in pixel indices: <see cref="Rows"/> × <see cref="Cols"/> samples starting at

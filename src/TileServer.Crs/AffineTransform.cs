@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr;
+namespace TileServer.Crs;
 
 /// <summary>
 /// Pixel → CRS affine transform in rasterio order: <c>x = A·col + B·row + C</c>, <c>y = D·col + E·row + F</c>,

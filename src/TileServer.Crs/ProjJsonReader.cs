@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>Reads the PROJJSON CRS forms producers write (GeographicCRS, GeodeticCRS, ProjectedCRS, BoundCRS, CompoundCRS).</summary>
 internal static class ProjJsonReader

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// The EPSG definitions this server knows by code (the ones users meet in practice). Parameters are copied from the

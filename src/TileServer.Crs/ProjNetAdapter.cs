@@ -2,7 +2,7 @@ using System.Buffers;
 using ProjNet.CoordinateSystems;
 using ProjNet.CoordinateSystems.Transformations;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// Runs ProjNet math transforms on spans: one batched call, and only when ProjNet throws (it reports a bad point by

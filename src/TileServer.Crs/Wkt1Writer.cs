@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>Writes a <see cref="CrsDefinition"/> as OGC WKT1 in GDAL's dialect (parameter names ProjNet and GDAL both read).</summary>
 internal static class Wkt1Writer

@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// A map projection on spans: <see cref="Forward"/> takes longitude/latitude in degrees east of Greenwich and gives

@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.GeoZarr.Crs;
 using TileServer.Storage;
+using TileServer.Tiling;
 
-namespace TileServer.Tiling;
+namespace TileServer.Reading;
 
 /// <summary>
 /// Makes <see cref="RasterTile"/>s: picks the pyramid level, plans the warp, reads each band's source window once
@@ -58,9 +59,8 @@ public sealed class TileReader
             throw new ArgumentException($"no level of dataset '{request.Dataset.Id}' holds all of: {string.Join(", ", request.Bands.Select(b => b.Variable).Distinct())}", nameof(request));
         }
 
-        int levelIndex = candidates.Count == levels.Count
-            ? LevelSelector.Select(levels, request.Dataset.TileMatrixSetId, request.Tms, request.Matrix, tileCell, _options.LevelBias)
-            : candidates[LevelSelector.Select(candidates.ConvertAll(i => levels[i]), request.Dataset.TileMatrixSetId, request.Tms, request.Matrix, tileCell, _options.LevelBias)];
+        var pyramid = candidates.ConvertAll(i => new PyramidLevel(levels[i].Grid, levels[i].TileMatrixId));
+        int levelIndex = candidates[LevelSelector.Select(pyramid, request.Dataset.TileMatrixSetId, request.Tms, request.Matrix, tileCell, _options.LevelBias)];
         var level = levels[levelIndex];
         var variables = new GeoVariable[request.Bands.Count];
         for (int b = 0; b < variables.Length; b++)

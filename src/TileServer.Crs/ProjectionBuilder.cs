@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// Collects a projection method and its parameters from any dialect (WKT1/GDAL, WKT1/ESRI, WKT2, PROJJSON, CF) and

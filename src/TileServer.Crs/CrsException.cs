@@ -1,10 +1,10 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>A CRS that cannot be identified or used (unknown code, unparsable WKT, unsupported projection).</summary>
-public class CrsException : Exception
+public class CrsException : TileServerException
 {
     public CrsException(string message, Exception? inner = null)
-        : base(message, inner)
+        : base(FailureKind.InvalidData, message, inner)
     {
     }
 }

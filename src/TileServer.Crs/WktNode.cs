@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// One bracketed WKT element (WKT1 and WKT2 share the syntax <c>KEYWORD[arg, arg, …]</c>). Arguments are quoted

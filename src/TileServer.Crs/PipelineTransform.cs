@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// source CRS units → (inverse projection) → lon/lat degrees on the source datum → (optional Helmert shift) →

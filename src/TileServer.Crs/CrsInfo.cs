@@ -1,4 +1,4 @@
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>
 /// A coordinate reference system as the server needs it. Coordinates handed to transforms are always in

@@ -1,6 +1,7 @@
-using TileServer.GeoZarr;
+using TileServer.Crs;
+using TileServer.Tiling;
 
-namespace TileServer.Tiling;
+namespace TileServer.Reading;
 
 /// <summary>
 /// The result of reading a tile: <see cref="Bands"/> planes of <see cref="Width"/> × <see cref="Height"/>

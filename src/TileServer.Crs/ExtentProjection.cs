@@ -1,6 +1,4 @@
-using TileServer.GeoZarr.Crs;
-
-namespace TileServer.GeoZarr;
+namespace TileServer.Crs;
 
 /// <summary>Bounds of a rectangle after a coordinate transform (projections curve edges, so they are sampled densely).</summary>
 public static class ExtentProjection

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TileServer.GeoZarr.Crs;
+namespace TileServer.Crs;
 
 /// <summary>Reads WKT1 (OGC 01-009, GDAL and ESRI dialects) and WKT2 (ISO 19162) into a <see cref="CrsDefinition"/>.</summary>
 internal static class WktReader

@@ -1,6 +1,4 @@
-using TileServer.GeoZarr.Crs;
-
-namespace TileServer.GeoZarr;
+namespace TileServer.Crs;
 
 /// <summary>The georeferencing of a 2-D raster: CRS, pixel→CRS transform and size.</summary>
 public sealed record GridGeometry(CrsInfo Crs, AffineTransform Transform, int Width, int Height)

@@ -1,6 +1,8 @@
+using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Tiling;
 
-namespace TileServer.Tiling;
+namespace TileServer.Reading;
 
 /// <summary>One output band: a variable of the dataset and the indices of its non-spatial dimensions (in order).</summary>
 public sealed record BandSource(string Variable, IReadOnlyList<long> OtherIndices);
