@@ -442,7 +442,7 @@ public sealed class GeoDatasetReader
     {
         long n = coord.Metadata.Shape[0];
         var values = new double[n];
-        await coord.ReadAsync([DimSlice.All(n)], values.AsMemory(), null, ct).ConfigureAwait(false);
+        await coord.ReadAsync([DimSlice.All(n)], values.AsMemory(), ct).ConfigureAwait(false);
         if (n == 1)
         {
             throw new GeoDatasetException($"coordinate '{name}' has a single value: cell size unknown; add spatial:transform or a GeoTransform");
@@ -479,7 +479,7 @@ public sealed class GeoDatasetReader
         }
 
         var values = new double[size];
-        await coord.ReadAsync([DimSlice.All(size)], values.AsMemory(), null, ct).ConfigureAwait(false);
+        await coord.ReadAsync([DimSlice.All(size)], values.AsMemory(), ct).ConfigureAwait(false);
         var cattrs = coord.Metadata.Attributes;
         var units = cattrs.GetString("units");
         var time = CfTime.TryCreate(units, cattrs.GetString("calendar"));

@@ -47,7 +47,7 @@ public sealed class GeoVariable
     /// one index per entry of <see cref="OtherDimensions"/>, in order) into <paramref name="destination"/>
     /// (Rows × Cols, row-major, rows in storage order), CF-decoded, NaN where there is no data.
     /// </summary>
-    public async ValueTask ReadPlaneAsync(IReadOnlyList<long> otherIndices, PixelWindow window, Memory<float> destination, IoStats? stats = null, CancellationToken cancellationToken = default)
+    public async ValueTask ReadPlaneAsync(IReadOnlyList<long> otherIndices, PixelWindow window, Memory<float> destination, CancellationToken cancellationToken = default)
     {
         int n = Dimensions.Count;
         var slices = new DimSlice[n];
@@ -74,7 +74,7 @@ public sealed class GeoVariable
         }
 
         var dst = destination[..checked((int)window.PixelCount)];
-        await Array.ReadAsync(slices, dst, stats, cancellationToken).ConfigureAwait(false);
+        await Array.ReadAsync(slices, dst, cancellationToken).ConfigureAwait(false);
         if (YDim > XDim)
         {
             // Stored as (x, y): the read came out column-major for our purpose.

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.Storage;
 using TileServer.Tiling;
 
 namespace TileServer.Reading;
@@ -26,7 +25,7 @@ public sealed class TileReader
         _warp = new WarpOptions { ApproxErrorPixels = options.ApproxErrorPixels, MaxSourcePixels = options.MaxSourcePixelsPerTile };
     }
 
-    public async ValueTask<RasterTile> ReadAsync(TileReadRequest request, IoStats? stats, CancellationToken ct)
+    public async ValueTask<RasterTile> ReadAsync(TileReadRequest request, CancellationToken ct)
     {
         long t0 = Stopwatch.GetTimestamp();
         var levels = request.Dataset.Levels;
@@ -96,14 +95,14 @@ public sealed class TileReader
 
             if (variables.Length == 1)
             {
-                await ReadBandAsync(variables[0], request.Bands[0].OtherIndices, plan, buffers[0], stats, ct).ConfigureAwait(false);
+                await ReadBandAsync(variables[0], request.Bands[0].OtherIndices, plan, buffers[0], ct).ConfigureAwait(false);
             }
             else
             {
                 var tasks = new Task[variables.Length];
                 for (int b = 0; b < tasks.Length; b++)
                 {
-                    tasks[b] = ReadBandAsync(variables[b], request.Bands[b].OtherIndices, plan, buffers[b], stats, ct).AsTask();
+                    tasks[b] = ReadBandAsync(variables[b], request.Bands[b].OtherIndices, plan, buffers[b], ct).AsTask();
                 }
 
                 await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -205,12 +204,12 @@ public sealed class TileReader
     // In GIS order EPSG:4326 and OGC:CRS84 are the same coordinates.
     private static bool IsWgs84LonLat(string code) => code.Equals("EPSG:4326", StringComparison.OrdinalIgnoreCase) || code.Equals("OGC:CRS84", StringComparison.OrdinalIgnoreCase);
 
-    private static async ValueTask ReadBandAsync(GeoVariable variable, IReadOnlyList<long> otherIndices, WarpPlan plan, float[] buffer, IoStats? stats, CancellationToken ct)
+    private static async ValueTask ReadBandAsync(GeoVariable variable, IReadOnlyList<long> otherIndices, WarpPlan plan, float[] buffer, CancellationToken ct)
     {
         var dst = buffer.AsMemory(0, checked((int)plan.BufferPixelCount));
         if (plan.IsSingleWindow)
         {
-            await variable.ReadPlaneAsync(otherIndices, plan.Pieces[0].Window, dst, stats, ct).ConfigureAwait(false);
+            await variable.ReadPlaneAsync(otherIndices, plan.Pieces[0].Window, dst, ct).ConfigureAwait(false);
             return;
         }
 
@@ -221,7 +220,7 @@ public sealed class TileReader
             var temp = ArrayPool<float>.Shared.Rent(count);
             try
             {
-                await variable.ReadPlaneAsync(otherIndices, piece.Window, temp.AsMemory(0, count), stats, ct).ConfigureAwait(false);
+                await variable.ReadPlaneAsync(otherIndices, piece.Window, temp.AsMemory(0, count), ct).ConfigureAwait(false);
                 int pc = piece.Window.Cols;
                 for (int r = 0; r < plan.BufferRows; r++)
                 {

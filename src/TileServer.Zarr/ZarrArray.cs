@@ -45,7 +45,7 @@ public sealed class ZarrArray
     /// in C order, converting each element to <typeparamref name="T"/> (any numeric type; bool reads as 0/1).
     /// Missing chunks read as the fill value (0 when the fill value is null).
     /// </summary>
-    public ValueTask ReadAsync<T>(IReadOnlyList<DimSlice> window, Memory<T> destination, IoStats? stats = null, CancellationToken cancellationToken = default)
+    public ValueTask ReadAsync<T>(IReadOnlyList<DimSlice> window, Memory<T> destination, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
         var plan = WindowPlan.Create(window, _definition.Shape, ReadChunkShape, Path);
@@ -63,11 +63,11 @@ public sealed class ZarrArray
         var copier = ElementCopier<T>.For(_definition.DataType.Type);
         Span<T> fillValue = stackalloc T[1];
         copier(_definition.Fill.Bytes, 0, 1, fillValue);
-        var job = new ReadJob<T>(plan, destination, copier, fillValue[0], stats);
+        var job = new ReadJob<T>(plan, destination, copier, fillValue[0], ReadDiagnostics.Current);
         return _sharding is null ? ReadChunksAsync(job, cancellationToken) : ReadShardedAsync(job, _sharding, cancellationToken);
     }
 
-    private sealed record ReadJob<T>(WindowPlan Plan, Memory<T> Destination, RunCopier<T> Copier, T Fill, IoStats? Stats)
+    private sealed record ReadJob<T>(WindowPlan Plan, Memory<T> Destination, RunCopier<T> Copier, T Fill, ReadDiagnostics? Stats)
         where T : unmanaged;
 
     private async ValueTask ReadChunksAsync<T>(ReadJob<T> job, CancellationToken cancellationToken)
@@ -106,7 +106,7 @@ public sealed class ZarrArray
 
     private string StoreKey(string chunkKey) => Path.Length == 0 ? chunkKey : Path + "/" + chunkKey;
 
-    private ValueTask<CachedChunk> GetChunkAsync(string key, IoStats? stats, CancellationToken cancellationToken)
+    private ValueTask<CachedChunk> GetChunkAsync(string key, ReadDiagnostics? stats, CancellationToken cancellationToken)
     {
         var cache = _options.Cache;
         if (cache is null)
@@ -124,13 +124,13 @@ public sealed class ZarrArray
         return cache.GetOrLoadAsync(cacheKey, ct => LoadChunkAsync(key, stats, ct), stats is null ? null : stats.AddChunkCacheHit, cancellationToken);
     }
 
-    private async Task<CachedChunk> LoadChunkAsync(string key, IoStats? stats, CancellationToken cancellationToken)
+    private async Task<CachedChunk> LoadChunkAsync(string key, ReadDiagnostics? stats, CancellationToken cancellationToken)
     {
         var bytes = await GetFromStoreAsync(key, null, stats, cancellationToken).ConfigureAwait(false);
         return bytes is null ? default : new CachedChunk(Decode(_definition.Chain, bytes, key, stats));
     }
 
-    private async ValueTask<byte[]?> GetFromStoreAsync(string key, ByteRange? range, IoStats? stats, CancellationToken cancellationToken)
+    private async ValueTask<byte[]?> GetFromStoreAsync(string key, ByteRange? range, ReadDiagnostics? stats, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         var bytes = await _store.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
@@ -138,7 +138,7 @@ public sealed class ZarrArray
         return bytes;
     }
 
-    private byte[] Decode(CodecChain chain, ReadOnlyMemory<byte> bytes, string key, IoStats? stats)
+    private byte[] Decode(CodecChain chain, ReadOnlyMemory<byte> bytes, string key, ReadDiagnostics? stats)
     {
         long start = Stopwatch.GetTimestamp();
         byte[] result;
@@ -232,7 +232,7 @@ public sealed class ZarrArray
         Scatter(job, unit.Segments, chunk.Data, sharding.InnerShape);
     }
 
-    private async Task<CachedChunk> LoadInnerAsync(ShardingCodec sharding, string innerKey, ulong[]? index, int inner, Dictionary<int, ShardFetch> fetches, IoStats? stats, CancellationToken cancellationToken)
+    private async Task<CachedChunk> LoadInnerAsync(ShardingCodec sharding, string innerKey, ulong[]? index, int inner, Dictionary<int, ShardFetch> fetches, ReadDiagnostics? stats, CancellationToken cancellationToken)
     {
         if (index is null || !fetches.TryGetValue(inner, out var fetch))
         {
@@ -275,7 +275,7 @@ public sealed class ZarrArray
     }
 
     /// <summary>Groups the needed inner chunks into as few byte ranges as the coalescing gap allows.</summary>
-    private Dictionary<int, ShardFetch> PlanShardFetches(ulong[]? index, List<(DimSegment[] Segments, int Inner)> misses, string shardKey, IoStats? stats)
+    private Dictionary<int, ShardFetch> PlanShardFetches(ulong[]? index, List<(DimSegment[] Segments, int Inner)> misses, string shardKey, ReadDiagnostics? stats)
     {
         var result = new Dictionary<int, ShardFetch>();
         if (index is null)
@@ -306,10 +306,10 @@ public sealed class ZarrArray
         return result;
     }
 
-    private async Task<byte[]?> FetchRangeAsync(string shardKey, long start, long end, IoStats? stats, CancellationToken cancellationToken)
+    private async Task<byte[]?> FetchRangeAsync(string shardKey, long start, long end, ReadDiagnostics? stats, CancellationToken cancellationToken)
         => await GetFromStoreAsync(shardKey, ByteRange.FromOffset(start, end - start), stats, cancellationToken).ConfigureAwait(false);
 
-    private async Task<ulong[]?> GetShardIndexAsync(ShardingCodec sharding, string shardKey, IoStats? stats, CancellationToken cancellationToken)
+    private async Task<ulong[]?> GetShardIndexAsync(ShardingCodec sharding, string shardKey, ReadDiagnostics? stats, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -340,7 +340,7 @@ public sealed class ZarrArray
         }
     }
 
-    private async Task<ulong[]?> LoadShardIndexAsync(ShardingCodec sharding, string shardKey, IoStats? stats, CancellationToken cancellationToken)
+    private async Task<ulong[]?> LoadShardIndexAsync(ShardingCodec sharding, string shardKey, ReadDiagnostics? stats, CancellationToken cancellationToken)
     {
         var range = sharding.Location == ShardIndexLocation.End ? ByteRange.Suffix(sharding.IndexSize) : ByteRange.FromOffset(0, sharding.IndexSize);
         var bytes = await GetFromStoreAsync(shardKey, range, stats, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public class EndToEndTests
     {
         Assert.True(Tms.TryGet("WebMercatorQuad", out var wm));
         var matrix = wm.FindMatrix(z.ToString(CultureInfo.InvariantCulture))!;
-        return await Reader.ReadAsync(new TileReadRequest(ds, bands, wm, matrix, x, y, 256, m), null, CancellationToken.None);
+        return await Reader.ReadAsync(new TileReadRequest(ds, bands, wm, matrix, x, y, 256, m), CancellationToken.None);
     }
 
     private static ResamplingMethod Method(string name) => name == "near" ? ResamplingMethod.Nearest : ResamplingMethod.Bilinear;
@@ -262,13 +262,13 @@ public class TileReaderBehaviourTests
         var reader = new TileReader(Crs, new TileReaderOptions());
         var bands = new[] { new BandSource("u", [0, 0]) };
 
-        var stats = new IoStats();
-        var outside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 130, 85, 256, ResamplingMethod.Bilinear), stats, CancellationToken.None);
+        using var scope = ReadDiagnostics.Begin(out var stats);
+        var outside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 130, 85, 256, ResamplingMethod.Bilinear), CancellationToken.None);
         Assert.True(outside.IsEmpty);
         Assert.Equal(0, stats.StoreRequests);
         Assert.Equal(0, stats.ChunksDecoded);
 
-        var inside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 132, 86, 512, ResamplingMethod.Nearest), stats, CancellationToken.None);
+        var inside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 132, 86, 512, ResamplingMethod.Nearest), CancellationToken.None);
         Assert.False(inside.IsEmpty);
         Assert.Equal(512, inside.Width);
         Assert.True(stats.ChunksDecoded > 0);
@@ -276,7 +276,7 @@ public class TileReaderBehaviourTests
         Assert.True(inside.Timings!.ReadMs >= 0 && inside.Timings.PlanMs >= 0 && inside.Timings.ResampleMs >= 0);
 
         await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await reader.ReadAsync(new TileReadRequest(ds, [new BandSource("nope", [])], wm, wm.FindMatrix("8")!, 132, 86, 256, ResamplingMethod.Nearest), null, CancellationToken.None));
+            await reader.ReadAsync(new TileReadRequest(ds, [new BandSource("nope", [])], wm, wm.FindMatrix("8")!, 132, 86, 256, ResamplingMethod.Nearest), CancellationToken.None));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class PartialLevelTests
             Levels = full.Levels.Select(l => l.TileMatrixId == "3" ? l : l with { Variables = new Dictionary<string, GeoVariable>() }).ToList(),
         };
         Assert.True(Tms.TryGet("WebMercatorQuad", out var wmq));
-        var tile = await Reader.ReadAsync(new TileReadRequest(partial, [new BandSource("band", [])], wmq, wmq.FindMatrix("0")!, 0, 0, 256, ResamplingMethod.Nearest), null, default);
+        var tile = await Reader.ReadAsync(new TileReadRequest(partial, [new BandSource("band", [])], wmq, wmq.FindMatrix("0")!, 0, 0, 256, ResamplingMethod.Nearest), default);
         Assert.Equal("3", partial.Levels[tile.LevelIndex!.Value].TileMatrixId);
         Assert.False(tile.IsEmpty);
     }

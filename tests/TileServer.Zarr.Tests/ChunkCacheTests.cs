@@ -57,10 +57,14 @@ public sealed class ChunkCacheTests
         gated.Closed = true;
 
         const int readers = 8;
-        var stats = Enumerable.Range(0, readers).Select(_ => new IoStats()).ToArray();
+        var stats = new ReadDiagnostics[readers];
         var buffers = Enumerable.Range(0, readers).Select(_ => new float[4]).ToArray();
         var reads = Enumerable.Range(0, readers)
-            .Select(i => Task.Run(() => array.ReadAsync<float>([new DimSlice(1, 2), new DimSlice(1, 2)], buffers[i], stats[i]).AsTask()))
+            .Select(i => Task.Run(async () =>
+            {
+                using var scope = ReadDiagnostics.Begin(out stats[i]);
+                await array.ReadAsync<float>([new DimSlice(1, 2), new DimSlice(1, 2)], buffers[i]);
+            }))
             .ToArray();
         await WaitUntilAsync(() => cache.Misses + cache.Coalesced == readers);
         gated.Open();
@@ -75,8 +79,12 @@ public sealed class ChunkCacheTests
         Assert.All(buffers, b => Assert.Equal(want, b));
 
         // Warm: answered from the cache without touching the store.
-        var warm = new IoStats();
-        await array.ReadAsync<float>([new DimSlice(1, 2), new DimSlice(1, 2)], new float[4], warm);
+        ReadDiagnostics warm;
+        using (ReadDiagnostics.Begin(out warm))
+        {
+            await array.ReadAsync<float>([new DimSlice(1, 2), new DimSlice(1, 2)], new float[4]);
+        }
+
         Assert.Equal(1, counting.Requests);
         Assert.Equal(1, warm.ChunkCacheHits);
         Assert.Equal(0, warm.ChunksDecoded);
@@ -93,7 +101,7 @@ public sealed class ChunkCacheTests
         gated.Closed = true;
 
         using var cts = new CancellationTokenSource();
-        var first = Task.Run(() => array.ReadAsync<float>([DimSlice.Single(0), DimSlice.Single(0)], new float[1], null, cts.Token).AsTask());
+        var first = Task.Run(() => array.ReadAsync<float>([DimSlice.Single(0), DimSlice.Single(0)], new float[1], cts.Token).AsTask());
         await WaitUntilAsync(() => cache.Misses == 1);
         var second = new float[1];
         var waiting = Task.Run(() => array.ReadAsync<float>([DimSlice.Single(0), DimSlice.Single(0)], second).AsTask());

@@ -26,9 +26,13 @@ public sealed class ReadPlanningTests
         var (array, store) = await OpenCountingAsync(Sharded("index_end_crc32c_f4.zarr"));
         var expected = Npy.Load(Sharded("index_end_crc32c_f4.npy"));
         DimSlice[] window = [new DimSlice(2, 6), new DimSlice(3, 25)]; // rows 2..7 (shard row 0), cols 3..27 (both shard columns)
-        var stats = new IoStats();
+        ReadDiagnostics stats;
         var values = new float[6 * 25];
-        await array.ReadAsync<float>(window, values, stats);
+        using (ReadDiagnostics.Begin(out stats))
+        {
+            await array.ReadAsync<float>(window, values);
+        }
+
         Assert.Equal(4, store.Requests); // 2 index reads + 2 coalesced data reads
         Assert.Equal(store.Requests, stats.StoreRequests);
         Assert.Equal(store.Bytes, stats.StoreBytes);
@@ -38,8 +42,12 @@ public sealed class ReadPlanningTests
 
         // The same window again: indexes are cached, so only the data ranges are fetched.
         store.Reset();
-        var again = new IoStats();
-        await array.ReadAsync<float>(window, values, again);
+        ReadDiagnostics again;
+        using (ReadDiagnostics.Begin(out again))
+        {
+            await array.ReadAsync<float>(window, values);
+        }
+
         Assert.Equal(2, store.Requests);
         Assert.All(store.Log, e => Assert.False(e.Range!.Value.IsSuffix));
         AssertWindow(expected, window, values);
@@ -107,9 +115,13 @@ public sealed class ReadPlanningTests
         // 20x30 in 8x7 chunks (3x5 grid). Rows 0,10 -> chunk rows 0,1; cols 0,14,28 -> chunk cols 0,2,4.
         var (array, store) = await OpenCountingAsync(V2("comp_zstd_f4_smooth"));
         DimSlice[] window = [new DimSlice(0, 2, 10), new DimSlice(0, 3, 14)];
-        var stats = new IoStats();
+        ReadDiagnostics stats;
         var values = new float[6];
-        await array.ReadAsync<float>(window, values, stats);
+        using (ReadDiagnostics.Begin(out stats))
+        {
+            await array.ReadAsync<float>(window, values);
+        }
+
         Assert.Equal(6, stats.ChunksDecoded);
         Assert.Equal(6, store.Requests);
         AssertWindow(Npy.Load(V2("comp_zstd_f4_smooth.npy")), window, values);

@@ -40,7 +40,7 @@ public sealed class StatisticsService
         var values = new float[rows * cols];
         var others = variable.OtherDimensions.Select(_ => 0L).ToArray();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await variable.ReadPlaneAsync(others, new PixelWindow(0, 0, rows, cols, step), values, null, cts.Token).ConfigureAwait(false);
+        await variable.ReadPlaneAsync(others, new PixelWindow(0, 0, rows, cols, step), values, cts.Token).ConfigureAwait(false);
 
         int n = 0;
         for (int i = 0; i < values.Length; i++)

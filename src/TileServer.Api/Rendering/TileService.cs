@@ -7,7 +7,6 @@ using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
 using TileServer.Rendering;
-using TileServer.Storage;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Rendering;
@@ -43,8 +42,8 @@ public sealed class TileService
         var style = await ResolveStyleAsync(entry, bands, query, format, cancellationToken).ConfigureAwait(false);
         var metaTime = total.Elapsed;
 
-        var stats = new IoStats();
-        using var tile = await _reader.ReadAsync(new TileReadRequest(dataset, bands, tms, matrix, col, row, tileSize, resampling), stats, cancellationToken).ConfigureAwait(false);
+        using var diagnostics = ReadDiagnostics.Begin(out var stats);
+        using var tile = await _reader.ReadAsync(new TileReadRequest(dataset, bands, tms, matrix, col, row, tileSize, resampling), cancellationToken).ConfigureAwait(false);
         var timings = tile.Timings ?? new TileReadTimings(0, 0, 0);
         string level = tile.LevelIndex is { } li ? (dataset.Levels[li].Path is { Length: > 0 } p ? p : "root") : "none";
         if (query.Nodata is { } nodata)
@@ -161,7 +160,7 @@ public sealed class TileService
         }
     }
 
-    private static string ServerTiming(TimeSpan meta, IoStats stats, TileReadTimings timings, string level, RenderResult rendered, TimeSpan total)
+    private static string ServerTiming(TimeSpan meta, ReadDiagnostics stats, TileReadTimings timings, string level, RenderResult rendered, TimeSpan total)
     {
         static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
         static string D(double ms) => ms.ToString("0.###", CultureInfo.InvariantCulture);

@@ -106,7 +106,7 @@ public sealed class PointReader
                 json.WriteEndObject();
                 if (cell is { } c)
                 {
-                    await variable.ReadPlaneAsync(indices, new PixelWindow(c.Row, c.Col, 1, 1), one, null, cancellationToken).ConfigureAwait(false);
+                    await variable.ReadPlaneAsync(indices, new PixelWindow(c.Row, c.Col, 1, 1), one, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (cell is not null && float.IsFinite(one[0]))

@@ -72,7 +72,7 @@ public sealed class PreviewRenderer
             {
                 var variable = level.Variables[bands[b].Variable];
                 var memory = buffer.AsMemory(b * plane, plane);
-                await variable.ReadPlaneAsync(bands[b].OtherIndices, window, memory, null, cancellationToken).ConfigureAwait(false);
+                await variable.ReadPlaneAsync(bands[b].OtherIndices, window, memory, cancellationToken).ConfigureAwait(false);
                 NorthUp(memory.Span, plan.Width, plan.Height, variable.Grid.Transform);
             }
 
