@@ -1,17 +1,8 @@
 namespace TileServer.Api;
 
-/// <summary>Every log event the API writes, in one place (ids are stable; per-tile events are Debug).</summary>
+/// <summary>Every log event the HTTP side writes, in one place (ids are stable; per-tile events are Debug).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1001, LogLevel.Information, "Dataset {DatasetId} opened from {Location}: {Levels} level(s), {Variables} variable(s)")]
-    public static partial void DatasetOpened(ILogger logger, string datasetId, string location, int levels, int variables);
-
-    [LoggerMessage(1002, LogLevel.Warning, "Dataset {DatasetId} from {Location} is unavailable: {Reason}")]
-    public static partial void DatasetFailed(ILogger logger, string datasetId, string location, string reason);
-
-    [LoggerMessage(1003, LogLevel.Information, "Dataset {DatasetId}: {Note}")]
-    public static partial void DatasetNote(ILogger logger, string datasetId, string note);
-
     [LoggerMessage(1004, LogLevel.Information, "Serving {Count} dataset(s): {DatasetIds}")]
     public static partial void Serving(ILogger logger, int count, string datasetIds);
 
@@ -19,7 +10,7 @@ internal static partial class Log
     public static partial void TileRendered(ILogger logger, string datasetId, string tms, string z, long x, long y, string level, long chunks, long hits, long requests, long bytes);
 
     [LoggerMessage(3001, LogLevel.Warning, "Request {Method} {Path} failed with {Status}: {Detail}")]
-    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path, int status, string detail);
+    public static partial void RequestFailed(ILogger logger, string method, string path, int status, string detail);
 
     [LoggerMessage(3002, LogLevel.Error, "Unexpected error on {Method} {Path}")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string method, string path);

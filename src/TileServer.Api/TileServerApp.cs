@@ -12,13 +12,9 @@ using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
-using TileServer.Crs;
-using TileServer.GeoZarr;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
-using TileServer.Storage;
-using TileServer.Tiling;
-using TileServer.Zarr;
 
 namespace TileServer.Api;
 
@@ -44,51 +40,16 @@ public static class TileServerApp
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TileServerOptions>().Bind(configuration.GetSection(TileServerOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TileServerOptions>, TileServerOptionsValidator>();
+        services.AddSingleton<TileServerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TileServerOptions>>(sp => sp.GetRequiredService<TileServerOptionsValidator>());
+        services.AddSingleton<IValidateOptions<DataOptions>>(sp => sp.GetRequiredService<TileServerOptionsValidator>());
         services.AddSingleton(TimeProvider.System);
+        services.AddDataReading(configuration);
 
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<TileServerOptions>>().Value;
-            return new StoreOptions { S3 = o.S3, Http = o.Http, Retry = o.Retry };
-        });
-        // One pooled client for every HTTP store; no automatic decompression, since byte ranges address stored bytes.
-        services.AddHttpClient("stores").ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-        {
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 64,
-        });
-        services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(
-            sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stores"), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Cache.ChunkCacheBytes));
-        services.AddSingleton(sp =>
-        {
-            var cache = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Cache;
-            var options = new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() };
-            return cache.ShardRangeCoalesceGapBytes is { } gap ? options with { RangeCoalesceGap = gap } : options;
-        });
-        services.AddSingleton<CrsRegistry>();
-        services.AddSingleton<GeoDatasetReader>();
-        services.AddSingleton(sp =>
-        {
-            var files = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.TileMatrixSetFiles;
-            var custom = files.Select(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f)) as System.Text.Json.Nodes.JsonObject
-                ?? throw new OptionsValidationException(TileServerOptions.SectionName, typeof(TileServerOptions), [$"TileMatrixSetFiles: '{f}' is not a JSON object"]));
-            return new TileMatrixSetRegistry(sp.GetRequiredService<CrsRegistry>(), custom.ToList());
-        });
-        services.AddSingleton(sp =>
-        {
-            var t = sp.GetRequiredService<IOptions<TileServerOptions>>().Value.Tiles;
-            return new TileReader(sp.GetRequiredService<CrsRegistry>(), new TileReaderOptions { MaxSourcePixelsPerTile = t.MaxSourcePixelsPerTile, LevelBias = t.LevelBias, ApproxErrorPixels = t.ApproxErrorPixels });
-        });
         services.AddSingleton<TileRenderer>();
         services.AddSingleton<ColormapRegistry>();
-        services.AddSingleton<StatisticsService>();
-        services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<CatalogWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogWarmup>());
-        services.AddSingleton<DatasetDescriber>();
         services.AddSingleton<HttpCaching>();
         services.AddSingleton<TileService>();
         services.AddSingleton<TileHandler>();
@@ -104,20 +65,22 @@ public static class TileServerApp
             doc.Info.Description = "Map tiles, TileJSON, WMTS and OGC API - Tiles from Zarr (v2/v3) and GeoZarr data.";
             return Task.CompletedTask;
         }));
-        services.AddCors(o => o.AddDefaultPolicy(policy =>
-        {
-            var origins = configuration.GetSection("TileServer:Cors:AllowedOrigins").Get<string[]>() ?? ["*"];
-            if (origins.Length == 0 || origins.Contains("*"))
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<TileServerOptions>>((cors, options) =>
+            cors.AddDefaultPolicy(policy =>
             {
-                policy.AllowAnyOrigin();
-            }
-            else
-            {
-                policy.WithOrigins(origins);
-            }
+                var allowed = options.Value.Cors;
+                if (allowed.AllowsAnyOrigin)
+                {
+                    policy.AllowAnyOrigin();
+                }
+                else
+                {
+                    policy.WithOrigins([.. allowed.AllowedOrigins!]);
+                }
 
-            policy.AllowAnyHeader().WithMethods("GET", "HEAD", "OPTIONS").WithExposedHeaders("ETag", "Server-Timing", "Content-Length");
-        }));
+                policy.AllowAnyHeader().WithMethods("GET", "HEAD", "OPTIONS").WithExposedHeaders("ETag", "Server-Timing", "Content-Length");
+            }));
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -139,6 +102,14 @@ public static class TileServerApp
     public static void Configure(WebApplication app)
     {
         app.UseForwardedHeaders();
+        // Outside the exception handler, so each request is logged once with the status the client got.
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : http.Response.StatusCode >= 400 ? LogEventLevel.Information
+                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {
@@ -153,12 +124,6 @@ public static class TileServerApp
                     ProblemDetails = { Status = response.StatusCode, Title = response.StatusCode == 404 ? "Not found" : "Request failed", Detail = response.StatusCode == 404 ? $"No resource at '{context.HttpContext.Request.Path}'." : null },
                 }).ConfigureAwait(false);
             }
-        });
-        app.UseSerilogRequestLogging(o =>
-        {
-            o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
-                : LogEventLevel.Information;
         });
         app.UseResponseCompression();
         app.UseCors();

@@ -26,4 +26,10 @@ public enum FailureKind
 
     /// <summary>The server is at capacity; the client should retry later (HTTP 503 with Retry-After).</summary>
     Overloaded,
+
+    /// <summary>None of the representations the client accepts can be produced (HTTP 406).</summary>
+    NotAcceptable,
+
+    /// <summary>A part of the server is not installed or configured (HTTP 503).</summary>
+    FeatureUnavailable,
 }

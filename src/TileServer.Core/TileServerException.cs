@@ -82,3 +82,21 @@ public sealed class OverloadedException : TileServerException
 
     public TimeSpan RetryAfter { get; }
 }
+
+/// <summary>None of the media types the client accepts can be produced.</summary>
+public sealed class NotAcceptableException : TileServerException
+{
+    public NotAcceptableException(string message)
+        : base(FailureKind.NotAcceptable, message)
+    {
+    }
+}
+
+/// <summary>A part of the server that is not installed or not configured (e.g. the viewer's files).</summary>
+public sealed class FeatureUnavailableException : TileServerException
+{
+    public FeatureUnavailableException(string message)
+        : base(FailureKind.FeatureUnavailable, message)
+    {
+    }
+}

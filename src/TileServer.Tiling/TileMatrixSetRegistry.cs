@@ -8,16 +8,15 @@ namespace TileServer.Tiling;
 /// <summary>
 /// The TileMatrixSets the server knows: the OGC registry definitions embedded in this assembly plus custom ones
 /// (configuration). Definitions whose CRS cannot be resolved are skipped and listed in <see cref="Skipped"/>.
+/// Immutable once built; sets a dataset declares in its own metadata live in that dataset's
+/// <see cref="DatasetTileMatrixSets"/>, never here.
 /// </summary>
 public sealed class TileMatrixSetRegistry
 {
     private readonly CrsRegistry? _crs;
     private readonly Func<JsonNode, CrsInfo> _resolve;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TileMatrixSet> _byId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TileMatrixSet> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<TileMatrixSet> _all = [];
-    private readonly Lock _addLock = new();
-    private volatile TileMatrixSet[] _allSnapshot = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _declared = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _skipped = new(StringComparer.OrdinalIgnoreCase);
 
     public TileMatrixSetRegistry(CrsRegistry crs, IEnumerable<JsonObject>? custom = null)
@@ -48,32 +47,8 @@ public sealed class TileMatrixSetRegistry
         }
     }
 
-    /// <summary>Usable TileMatrixSets in load order (embedded alphabetical, then custom, then those datasets declared).</summary>
-    public IReadOnlyList<TileMatrixSet> All => _allSnapshot;
-
-    /// <summary>
-    /// Adds a TileMatrixSet a dataset declares inline in its metadata. Ids already known keep their definition (a
-    /// dataset cannot redefine WebMercatorQuad); returns the set now registered under that id.
-    /// </summary>
-    public TileMatrixSet AddDeclared(TileMatrixSet tms)
-    {
-        lock (_addLock)
-        {
-            if (_byId.TryGetValue(tms.Id, out var existing))
-            {
-                return existing;
-            }
-
-            _byId[tms.Id] = tms;
-            _declared[tms.Id] = true;
-            _all.Add(tms);
-            _allSnapshot = [.. _all];
-            return tms;
-        }
-    }
-
-    /// <summary>True for a set that came from a dataset's metadata (offered with that dataset, not with every other).</summary>
-    public bool IsDeclaredByDataset(string id) => _declared.ContainsKey(id);
+    /// <summary>Usable TileMatrixSets in load order (embedded alphabetical, then custom).</summary>
+    public IReadOnlyList<TileMatrixSet> All => _all;
 
     /// <summary>Definitions that were not loaded: source name (or id) → why.</summary>
     public IReadOnlyDictionary<string, string> Skipped => _skipped;
@@ -106,7 +81,6 @@ public sealed class TileMatrixSetRegistry
 
             _byId[tms.Id] = tms;
             _all.Add(tms);
-            _allSnapshot = [.. _all];
         }
         catch (Exception e) when (e is TileMatrixSetException or JsonException)
         {

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
+using TileServer.Reading.Raster;
+using TileServer.Reading.Selection;
 using TileServer.Storage;
 using TileServer.Zarr;
 
@@ -17,7 +19,7 @@ public class EndToEndTests
 {
     private static readonly CrsRegistry Crs = new();
     private static readonly TileMatrixSetRegistry Tms = new(Crs);
-    private static readonly TileReader Reader = new(Crs, new TileReaderOptions());
+    private static readonly RasterReader Reader = new(Crs, new ReaderOptions());
 
     private static async Task<GeoDataset> OpenAsync(string path)
     {
@@ -25,17 +27,17 @@ public class EndToEndTests
         return await new GeoDatasetReader(Crs).OpenAsync(zarr, new GeoDatasetOptions { Id = Path.GetFileNameWithoutExtension(path) });
     }
 
-    private static async Task<RasterTile> ReadAsync(GeoDataset ds, IReadOnlyList<BandSource> bands, int z, long x, long y, ResamplingMethod m)
+    private static async Task<RasterData> ReadAsync(GeoDataset ds, IReadOnlyList<BandSource> bands, int z, long x, long y, ResamplingMethod m)
     {
         Assert.True(Tms.TryGet("WebMercatorQuad", out var wm));
         var matrix = wm.FindMatrix(z.ToString(CultureInfo.InvariantCulture))!;
-        return await Reader.ReadAsync(new TileReadRequest(ds, bands, wm, matrix, x, y, 256, m), CancellationToken.None);
+        return await Reader.ReadTileAsync(ds, bands, wm, matrix, x, y, 256, m, CancellationToken.None);
     }
 
     private static ResamplingMethod Method(string name) => name == "near" ? ResamplingMethod.Nearest : ResamplingMethod.Bilinear;
 
     /// <summary>Null when the tile matches the reference, else what differs.</summary>
-    internal static string? Compare(RasterTile tile, string refPath, ResamplingMethod method)
+    internal static string? Compare(RasterData tile, string refPath, ResamplingMethod method)
     {
         var (shape, expected) = TestData.ReadNpyF4(refPath);
         int bands = shape.Length == 3 ? shape[0] : 1, h = shape[^2], w = shape[^1];
@@ -156,7 +158,7 @@ public class EndToEndTests
             var tile = await ReadAsync(ds, bands, (int)t["z"]!, (long)t["x"]!, (long)t["y"]!, method);
             if (name != "global-4326")
             {
-                string level = ds.Levels[tile.LevelIndex!.Value].Path.Split('/')[^1];
+                string level = ds.Levels[tile.LevelIndex].Path.Split('/')[^1];
                 if (level != (string)t["level"]!)
                 {
                     failures.Add($"{file}: level {level}, expected {t["level"]}");
@@ -209,7 +211,7 @@ public class EndToEndTests
                 var tile = await ReadAsync(ds, bands, (int)t["z"]!, (long)t["x"]!, (long)t["y"]!, m);
                 if (t["pyramid_level"] is { } lvl && prefix != "native_")
                 {
-                    string level = ds.Levels[tile.LevelIndex!.Value].Path.Split('/')[^1];
+                    string level = ds.Levels[tile.LevelIndex].Path.Split('/')[^1];
                     if (level != (string)lvl!)
                     {
                         failures.Add($"{key} {t["z"]}/{t["x"]}/{t["y"]}: level {level}, expected {lvl}");
@@ -259,24 +261,24 @@ public class TileReaderBehaviourTests
         var ds = await new GeoDatasetReader(Crs).OpenAsync(zarr, new GeoDatasetOptions { Id = "wind" });
         var reg = new TileMatrixSetRegistry(Crs);
         Assert.True(reg.TryGet("WebMercatorQuad", out var wm));
-        var reader = new TileReader(Crs, new TileReaderOptions());
+        var reader = new RasterReader(Crs, new ReaderOptions());
         var bands = new[] { new BandSource("u", [0, 0]) };
 
         using var scope = ReadDiagnostics.Begin(out var stats);
-        var outside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 130, 85, 256, ResamplingMethod.Bilinear), CancellationToken.None);
+        var outside = await reader.ReadTileAsync(ds, bands, wm, wm.FindMatrix("8")!, 130, 85, 256, ResamplingMethod.Bilinear, CancellationToken.None);
         Assert.True(outside.IsEmpty);
         Assert.Equal(0, stats.StoreRequests);
         Assert.Equal(0, stats.ChunksDecoded);
 
-        var inside = await reader.ReadAsync(new TileReadRequest(ds, bands, wm, wm.FindMatrix("8")!, 132, 86, 512, ResamplingMethod.Nearest), CancellationToken.None);
+        var inside = await reader.ReadTileAsync(ds, bands, wm, wm.FindMatrix("8")!, 132, 86, 512, ResamplingMethod.Nearest, CancellationToken.None);
         Assert.False(inside.IsEmpty);
         Assert.Equal(512, inside.Width);
         Assert.True(stats.ChunksDecoded > 0);
         Assert.NotNull(inside.Timings);
         Assert.True(inside.Timings!.ReadMs >= 0 && inside.Timings.PlanMs >= 0 && inside.Timings.ResampleMs >= 0);
 
-        await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await reader.ReadAsync(new TileReadRequest(ds, [new BandSource("nope", [])], wm, wm.FindMatrix("8")!, 132, 86, 256, ResamplingMethod.Nearest), CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(async () =>
+            await reader.ReadTileAsync(ds, [new BandSource("nope", [])], wm, wm.FindMatrix("8")!, 132, 86, 256, ResamplingMethod.Nearest, CancellationToken.None));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
+using TileServer.Reading.Raster;
+using TileServer.Reading.Selection;
 using TileServer.Storage;
 using TileServer.Zarr;
 
@@ -10,7 +12,7 @@ public class PartialLevelTests
 {
     private static readonly CrsRegistry Crs = new();
     private static readonly TileMatrixSetRegistry Tms = new(Crs);
-    private static readonly TileReader Reader = new(Crs, new TileReaderOptions());
+    private static readonly RasterReader Reader = new(Crs, new ReaderOptions());
 
     private static async Task<GeoDataset> OpenAsync(string path)
     {
@@ -28,8 +30,8 @@ public class PartialLevelTests
             Levels = full.Levels.Select(l => l.TileMatrixId == "3" ? l : l with { Variables = new Dictionary<string, GeoVariable>() }).ToList(),
         };
         Assert.True(Tms.TryGet("WebMercatorQuad", out var wmq));
-        var tile = await Reader.ReadAsync(new TileReadRequest(partial, [new BandSource("band", [])], wmq, wmq.FindMatrix("0")!, 0, 0, 256, ResamplingMethod.Nearest), default);
-        Assert.Equal("3", partial.Levels[tile.LevelIndex!.Value].TileMatrixId);
+        var tile = await Reader.ReadTileAsync(partial, [new BandSource("band", [])], wmq, wmq.FindMatrix("0")!, 0, 0, 256, ResamplingMethod.Nearest, default);
+        Assert.Equal("3", partial.Levels[tile.LevelIndex].TileMatrixId);
         Assert.False(tile.IsEmpty);
     }
 }

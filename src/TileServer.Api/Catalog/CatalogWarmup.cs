@@ -1,3 +1,5 @@
+using TileServer.Reading.Catalog;
+
 namespace TileServer.Api.Catalog;
 
 /// <summary>Opens every dataset at startup so that problems show in the log at once and /readyz can answer.</summary>

@@ -1,31 +1,21 @@
 using System.Text.Json.Nodes;
 using TileServer.Api.Http;
-using TileServer.Api.Rendering;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
-using TileServer.Tiling;
+using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Catalog;
 
 /// <summary>The JSON documents of <c>/datasets</c> and <c>/datasets/{id}</c>.</summary>
 public sealed class DatasetDescriber
 {
-    private readonly TileMatrixSetRegistry _tms;
-    private readonly StatisticsService _statistics;
-
-    public DatasetDescriber(TileMatrixSetRegistry tms, StatisticsService statistics)
-    {
-        _tms = tms;
-        _statistics = statistics;
-    }
-
-    public JsonObject Summary(DatasetEntry entry, string baseUrl)
+    public static JsonObject Summary(DatasetEntry entry, string baseUrl)
     {
         var o = new JsonObject
         {
             ["id"] = entry.Id,
-            ["title"] = entry.Dataset?.Title ?? entry.Options.Title ?? entry.Id,
+            ["title"] = entry.Reader?.Title ?? entry.Definition.Title ?? entry.Id,
             ["status"] = entry.Error is null ? "ok" : "unavailable",
         };
         if (entry.Error is not null)
@@ -33,26 +23,27 @@ public sealed class DatasetDescriber
             o["error"] = entry.Error;
         }
 
-        if (entry.Dataset is { } ds)
+        if (entry.Reader is { } reader)
         {
-            o["variables"] = new JsonArray(ds.VariableNames.Select(v => (JsonNode)v).ToArray());
-            o["bounds"] = Bounds(entry.Geography!.Wgs84Bounds);
+            o["variables"] = new JsonArray(reader.Dataset.VariableNames.Select(v => (JsonNode)v).ToArray());
+            o["bounds"] = Bounds(reader.Geography.Wgs84Bounds);
+            o["version"] = reader.Version;
         }
 
-        o["links"] = Links(entry.Id, baseUrl, entry.Dataset is not null);
+        o["links"] = Links(entry.Id, baseUrl, entry.Reader is not null);
         return o;
     }
 
-    public async Task<JsonObject> DescribeAsync(DatasetEntry entry, string baseUrl, CancellationToken cancellationToken)
+    public static async Task<JsonObject> DescribeAsync(DatasetEntry entry, string baseUrl, CancellationToken cancellationToken)
     {
         var o = Summary(entry, baseUrl);
-        if (entry.Dataset is not { } ds)
+        if (entry.Reader is not { } reader)
         {
-            o["location"] = entry.Location;
             return o;
         }
 
-        var geo = entry.Geography!;
+        var ds = reader.Dataset;
+        var geo = reader.Geography;
         var finest = ds.Finest.Grid;
         o["description"] = ds.Description;
         o["attribution"] = ds.Attribution;
@@ -61,7 +52,7 @@ public sealed class DatasetDescriber
         o["native_bounds"] = Bounds(finest.Bounds);
         o["minzoom"] = geo.MinZoom;
         o["maxzoom"] = geo.MaxZoom;
-        o["default_variable"] = entry.Options.DefaultVariable ?? ds.VariableNames[0];
+        o["default_variable"] = reader.DefaultVariable;
         o["multiscale"] = new JsonObject
         {
             ["layout"] = ds.MultiscaleLayout,
@@ -79,12 +70,12 @@ public sealed class DatasetDescriber
             }).ToArray()),
             ["zooms"] = ZoomNote(ds, geo),
         };
-        o["tile_matrix_sets"] = new JsonArray(_tms.All.Select(t => (JsonNode)t.Id).ToArray());
+        o["tile_matrix_sets"] = new JsonArray(reader.TileMatrixSets.All.Select(t => (JsonNode)t.Id).ToArray());
 
         var variables = new JsonArray();
         foreach (var name in ds.VariableNames)
         {
-            variables.Add(await DescribeVariableAsync(entry, ds.FindVariable(name)!, cancellationToken).ConfigureAwait(false));
+            variables.Add(await DescribeVariableAsync(reader, name, cancellationToken).ConfigureAwait(false));
         }
 
         o["variables"] = variables;
@@ -96,20 +87,20 @@ public sealed class DatasetDescriber
         return o;
     }
 
-    private async Task<JsonObject> DescribeVariableAsync(DatasetEntry entry, GeoVariable v, CancellationToken cancellationToken)
+    private static async Task<JsonObject> DescribeVariableAsync(DatasetReader reader, string name, CancellationToken cancellationToken)
     {
-        var meta = v.Array.Metadata;
+        var v = reader.Describe(name);
         var o = new JsonObject
         {
             ["name"] = v.Name,
             ["long_name"] = v.LongName,
-            ["standard_name"] = v.Attributes["standard_name"]?.DeepClone(),
+            ["standard_name"] = v.StandardName,
             ["units"] = v.Units,
-            ["dtype"] = meta.DataType.ToString().ToLowerInvariant(),
-            ["shape"] = new JsonArray(meta.Shape.Select(s => (JsonNode)s).ToArray()),
-            ["chunks"] = new JsonArray(meta.ChunkShape.Select(s => (JsonNode)s).ToArray()),
-            ["codecs"] = meta.CodecSummary,
-            ["zarr_format"] = meta.ZarrFormat,
+            ["dtype"] = v.DataType,
+            ["shape"] = new JsonArray(v.Shape.Select(s => (JsonNode)s).ToArray()),
+            ["chunks"] = new JsonArray(v.Chunks.Select(s => (JsonNode)s).ToArray()),
+            ["codecs"] = v.Codecs,
+            ["zarr_format"] = v.ZarrFormat,
             ["dims"] = new JsonArray(v.Dimensions.Select(d => (JsonNode)DescribeDimension(d)).ToArray()),
             ["nodata"] = new JsonArray(v.Cf.NodataValues.Select(n => (JsonNode)n).ToArray()),
             ["scale_factor"] = v.Cf.ScaleFactor,
@@ -120,20 +111,20 @@ public sealed class DatasetDescriber
             o["valid_range"] = new JsonArray(v.Cf.ValidMin, v.Cf.ValidMax);
         }
 
-        if (v.Attributes["flag_values"] is { } flags)
+        if (v.FlagValues is { } flags)
         {
-            o["flag_values"] = flags.DeepClone();
-            o["flag_meanings"] = v.Attributes["flag_meanings"]?.DeepClone();
+            o["flag_values"] = flags;
+            o["flag_meanings"] = v.FlagMeanings;
         }
 
         try
         {
-            if (await _statistics.GetAsync(entry, v.Name, cancellationToken).ConfigureAwait(false) is { } s)
+            if (await reader.StatisticsAsync(v.Name, cancellationToken).ConfigureAwait(false) is { } s)
             {
                 o["statistics"] = new JsonObject { ["min"] = s.Min, ["max"] = s.Max, ["p2"] = s.P2, ["p98"] = s.P98, ["valid_count"] = s.ValidCount, ["level"] = s.Level };
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (TileServerException ex)
         {
             o["statistics_error"] = ex.Message;
         }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using TileServer.Api.Catalog;
-using TileServer.Api.Errors;
 using TileServer.Api.Http;
+using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
 
@@ -10,19 +10,19 @@ public static class DatasetEndpoints
     public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/datasets").WithTags("Datasets");
-        group.MapMethods("", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog, DatasetDescriber describer, HttpCaching caching) =>
+        group.MapMethods("", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog, HttpCaching caching) =>
             {
                 var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
                 string baseUrl = RequestUrls.BaseUrl(context.Request);
                 caching.SetMetadataCaching(context);
-                return Results.Json(new JsonObject { ["datasets"] = new JsonArray(entries.Select(e => (JsonNode)describer.Summary(e, baseUrl)).ToArray()) });
+                return Results.Json(new JsonObject { ["datasets"] = new JsonArray(entries.Select(e => (JsonNode)DatasetDescriber.Summary(e, baseUrl)).ToArray()) });
             })
             .WithName("ListDatasets").WithSummary("The datasets served, with their variables, WGS84 bounds and links")
             .Produces<JsonObject>(200);
-        group.MapMethods("/{dataset}", ["GET", "HEAD"], async (HttpContext context, string dataset, DatasetCatalog catalog, DatasetDescriber describer, HttpCaching caching) =>
+        group.MapMethods("/{dataset}", ["GET", "HEAD"], async (HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching) =>
             {
-                var entry = await catalog.GetAsync(dataset, context.RequestAborted).ConfigureAwait(false) ?? throw ApiProblemException.UnknownDataset(dataset);
-                var doc = await describer.DescribeAsync(entry, RequestUrls.BaseUrl(context.Request), context.RequestAborted).ConfigureAwait(false);
+                var entry = await catalog.GetAsync(dataset, context.RequestAborted).ConfigureAwait(false) ?? throw new NotFoundException("Unknown dataset", $"No dataset with id '{dataset}' is configured.", "dataset");
+                var doc = await DatasetDescriber.DescribeAsync(entry, RequestUrls.BaseUrl(context.Request), context.RequestAborted).ConfigureAwait(false);
                 caching.SetMetadataCaching(context);
                 return Results.Json(doc);
             })

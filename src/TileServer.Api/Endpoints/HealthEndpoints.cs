@@ -1,4 +1,4 @@
-using TileServer.Api.Catalog;
+using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using TileServer.Api.Errors;
 using TileServer.Rendering;
 
 namespace TileServer.Api.Endpoints;
@@ -13,18 +12,18 @@ public readonly partial record struct TileAddress(long Y, int Scale, ImageFormat
         var m = Pattern().Match(segment);
         if (!m.Success)
         {
-            throw ApiProblemException.BadParameter("y", $"'{segment}' is not a tile row with a format, like '3.png', '3@2x.webp' or '3.npy'.");
+            throw new BadRequestException("y", $"'{segment}' is not a tile row with a format, like '3.png', '3@2x.webp' or '3.npy'.");
         }
 
         if (!long.TryParse(m.Groups["y"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long y))
         {
-            throw ApiProblemException.BadParameter("y", $"Tile row '{m.Groups["y"].Value}' is not a valid integer.");
+            throw new BadRequestException("y", $"Tile row '{m.Groups["y"].Value}' is not a valid integer.");
         }
 
         int scale = m.Groups["s"].Success ? m.Groups["s"].Value[0] - '0' : 1;
         if (!ImageFormats.TryParse(m.Groups["f"].Value, out var format))
         {
-            throw ApiProblemException.BadParameter("format", $"Unknown tile format '{m.Groups["f"].Value}'; use png, webp, jpg or npy.");
+            throw new BadRequestException("format", $"Unknown tile format '{m.Groups["f"].Value}'; use png, webp, jpg or npy.");
         }
 
         return new TileAddress(y, scale, format);
@@ -33,7 +32,7 @@ public readonly partial record struct TileAddress(long Y, int Scale, ImageFormat
     public static long ParseIndex(string text, string name)
         => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v)
             ? v
-            : throw ApiProblemException.BadParameter(name, $"Tile {name} '{text}' is not a non-negative integer.");
+            : throw new BadRequestException(name, $"Tile {name} '{text}' is not a non-negative integer.");
 
     [GeneratedRegex(@"^(?<y>[0-9]{1,18})(@(?<s>[1-4])x)?\.(?<f>[A-Za-z]{3,4})$")]
     private static partial Regex Pattern();

@@ -1,11 +1,8 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using TileServer.Api.Catalog;
-using TileServer.Api.Errors;
 using TileServer.Api.Http;
-using TileServer.Api.Options;
 using TileServer.Api.Rendering;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
@@ -44,62 +41,59 @@ public static class TileEndpoints
 public sealed class TileHandler
 {
     private readonly DatasetCatalog _catalog;
-    private readonly TileMatrixSetRegistry _tms;
     private readonly TileService _tiles;
     private readonly HttpCaching _caching;
-    private readonly TileOptions _options;
+    private readonly ReaderOptions _options;
 
-    public TileHandler(DatasetCatalog catalog, TileMatrixSetRegistry tms, TileService tiles, HttpCaching caching, IOptions<TileServerOptions> options)
+    public TileHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, ReaderOptions options)
     {
         _catalog = catalog;
-        _tms = tms;
         _tiles = tiles;
         _caching = caching;
-        _options = options.Value.Tiles;
+        _options = options;
     }
 
     public async Task<IResult> HandleAsync(HttpContext context, string dataset, string tmsId, string z, string x, string ySegment)
     {
         var ct = context.RequestAborted;
         var address = TileAddress.Parse(ySegment);
-        var entry = await _catalog.RequireOpenAsync(dataset, ct).ConfigureAwait(false);
-        var (tms, matrix, col, row) = ResolveTile(tmsId, z, x, address.Y);
+        var reader = await _catalog.RequireAsync(dataset, ct).ConfigureAwait(false);
+        var (tms, matrix, col, row) = ResolveTile(reader.TileMatrixSets, tmsId, z, x, address.Y);
         var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
         int size = query.TileSize ?? (matrix.TileWidth * address.Scale);
         if (size > _options.MaxTileSize)
         {
-            throw ApiProblemException.BadParameter("tilesize", $"Tile size {size} exceeds the maximum of {_options.MaxTileSize}.");
+            throw new BadRequestException("tilesize", $"Tile size {size} exceeds the maximum of {_options.MaxTileSize}.");
         }
 
-        var rendered = await RenderAsync(context, entry, tms, matrix, col, row, size, address.Format, query).ConfigureAwait(false);
-        return rendered;
+        return await RenderAsync(context, reader, tms, matrix, col, row, size, address.Format, query).ConfigureAwait(false);
     }
 
     /// <summary>Shared by XYZ, WMTS and OGC API tiles: caching, rendering and the response.</summary>
-    public async Task<IResult> RenderAsync(HttpContext context, DatasetEntry entry, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ImageFormat format, TileQuery query)
+    public async Task<IResult> RenderAsync(HttpContext context, DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ImageFormat format, TileQuery query)
     {
-        string normalized = string.Create(CultureInfo.InvariantCulture, $"tile/{entry.Id}/{tms.Id}/{matrix.Id}/{col}/{row}/{size}/{format}?{query.Normalized()}");
-        string etag = HttpCaching.ETag(entry.Version, normalized);
+        string normalized = string.Create(CultureInfo.InvariantCulture, $"tile/{reader.Id}/{tms.Id}/{matrix.Id}/{col}/{row}/{size}/{format}?{query.Normalized()}");
+        string etag = HttpCaching.ETag(reader.Version, normalized);
         if (_caching.TryNotModified(context, etag, isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var tile = await _tiles.RenderAsync(entry, tms, matrix, col, row, size, format, query, context.RequestAborted).ConfigureAwait(false);
+        var tile = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers["Server-Timing"] = tile.ServerTiming;
         if (format == ImageFormat.Npy)
         {
-            context.Response.Headers.ContentDisposition = $"inline; filename=\"{entry.Id}_{matrix.Id}_{col}_{row}.npy\"";
+            context.Response.Headers.ContentDisposition = $"inline; filename=\"{reader.Id}_{matrix.Id}_{col}_{row}.npy\"";
         }
 
         return Results.Bytes(tile.Bytes, tile.ContentType);
     }
 
-    public (TileMatrixSet Tms, TileMatrix Matrix, long Col, long Row) ResolveTile(string tmsId, string z, string x, long row)
+    public static (TileMatrixSet Tms, TileMatrix Matrix, long Col, long Row) ResolveTile(DatasetTileMatrixSets sets, string tmsId, string z, string x, long row)
     {
-        if (!_tms.TryGet(tmsId, out var tms))
+        if (!sets.TryGet(tmsId, out var tms))
         {
-            throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
+            throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
         }
 
         var matrix = tms.FindMatrix(z);
@@ -108,16 +102,16 @@ public sealed class TileHandler
             bool numericIds = tms.TileMatrices.All(m => int.TryParse(m.Id, NumberStyles.None, CultureInfo.InvariantCulture, out _));
             if (numericIds && !int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                throw ApiProblemException.BadParameter("z", $"Zoom '{z}' is not a non-negative integer.");
+                throw new BadRequestException("z", $"Zoom '{z}' is not a non-negative integer.");
             }
 
-            throw ApiProblemException.NotFound("Tile outside the matrix", $"TileMatrixSet '{tms.Id}' has no tile matrix '{z}' (it has {tms.TileMatrices[0].Id}..{tms.TileMatrices[^1].Id}).", "z");
+            throw new NotFoundException("Tile outside the matrix", $"TileMatrixSet '{tms.Id}' has no tile matrix '{z}' (it has {tms.TileMatrices[0].Id}..{tms.TileMatrices[^1].Id}).", "z");
         }
 
         long col = TileAddress.ParseIndex(x, "x");
         if (!tms.IsValidTile(matrix, col, row))
         {
-            throw ApiProblemException.NotFound("Tile outside the matrix", $"Tile {matrix.Id}/{col}/{row} is outside TileMatrixSet '{tms.Id}' (matrix is {matrix.MatrixWidth} × {matrix.MatrixHeight} tiles).");
+            throw new NotFoundException("Tile outside the matrix", $"Tile {matrix.Id}/{col}/{row} is outside TileMatrixSet '{tms.Id}' (matrix is {matrix.MatrixWidth} × {matrix.MatrixHeight} tiles).");
         }
 
         return (tms, matrix, col, row);

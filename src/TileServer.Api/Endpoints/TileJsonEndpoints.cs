@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using TileServer.Api.Catalog;
-using TileServer.Api.Errors;
+using TileServer.Reading.Catalog;
 using TileServer.Api.Http;
-using TileServer.Api.Options;
 using TileServer.Api.Rendering;
 using TileServer.Reading;
 using TileServer.Rendering;
@@ -18,40 +16,40 @@ public static class TileJsonEndpoints
     public static IEndpointRouteBuilder MapTileJsonEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/tiles/{dataset}/tilejson.json", ["GET", "HEAD"],
-                (HttpContext context, string dataset, DatasetCatalog catalog, TileMatrixSetRegistry registry, HttpCaching caching, IOptions<TileServerOptions> options)
-                    => TileJsonAsync(context, dataset, TileEndpoints.DefaultTms, explicitTms: false, catalog, registry, caching, options.Value))
+                (HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
+                    => TileJsonAsync(context, dataset, TileEndpoints.DefaultTms, explicitTms: false, catalog, caching, options))
             .WithTags("TileJSON").WithName("GetTileJson").WithSummary("TileJSON 3.0.0 (WebMercatorQuad)")
             .WithDescription("Accepts the tile query parameters (carried into the `tiles` template) plus `tile_format` (png|webp|jpg|npy) and `tile_scale` (1-4).")
             .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
         app.MapMethods("/tiles/{dataset}/{tileMatrixSetId}/tilejson.json", ["GET", "HEAD"],
-                (HttpContext context, string dataset, string tileMatrixSetId, DatasetCatalog catalog, TileMatrixSetRegistry registry, HttpCaching caching, IOptions<TileServerOptions> options)
-                    => TileJsonAsync(context, dataset, tileMatrixSetId, explicitTms: true, catalog, registry, caching, options.Value))
+                (HttpContext context, string dataset, string tileMatrixSetId, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
+                    => TileJsonAsync(context, dataset, tileMatrixSetId, explicitTms: true, catalog, caching, options))
             .WithTags("TileJSON").WithName("GetTileJsonInTileMatrixSet").WithSummary("TileJSON 3.0.0 for a TileMatrixSet")
             .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 
     private static async Task<IResult> TileJsonAsync(HttpContext context, string datasetId, string tmsId, bool explicitTms, DatasetCatalog catalog,
-        TileMatrixSetRegistry registry, HttpCaching caching, TileServerOptions options)
+        HttpCaching caching, ReaderOptions options)
     {
-        var entry = await catalog.RequireOpenAsync(datasetId, context.RequestAborted).ConfigureAwait(false);
-        if (!registry.TryGet(tmsId, out var tms))
+        var reader = await catalog.RequireAsync(datasetId, context.RequestAborted).ConfigureAwait(false);
+        if (!reader.TileMatrixSets.TryGet(tmsId, out var tms))
         {
-            throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
+            throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
         }
 
-        var query = TileQuery.Parse(context.Request.Query, options.Tiles.MaxTileSize);
+        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
         var format = ImageFormat.Png;
         if (context.Request.Query["tile_format"].FirstOrDefault() is { Length: > 0 } f && !ImageFormats.TryParse(f, out format))
         {
-            throw ApiProblemException.BadParameter("tile_format", $"Unknown tile_format '{f}'; use png, webp, jpg or npy.");
+            throw new BadRequestException("tile_format", $"Unknown tile_format '{f}'; use png, webp, jpg or npy.");
         }
 
         int scale = 1;
         if (context.Request.Query["tile_scale"].FirstOrDefault() is { Length: > 0 } s
             && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out scale) || scale is < 1 or > 4))
         {
-            throw ApiProblemException.BadParameter("tile_scale", $"tile_scale must be 1, 2, 3 or 4, not '{s}'.");
+            throw new BadRequestException("tile_scale", $"tile_scale must be 1, 2, 3 or 4, not '{s}'.");
         }
 
 
@@ -60,12 +58,12 @@ public static class TileJsonEndpoints
         string ext = format.FileExtension();
         string scaleSuffix = scale == 1 ? "" : $"@{scale}x";
         string tmsSegment = explicitTms ? "/" + tms.Id : "";
-        string template = $"{baseUrl}/tiles/{entry.Id}{tmsSegment}/{{z}}/{{x}}/{{y}}{scaleSuffix}.{ext}" + (normalized.Length > 0 ? "?" + normalized : "");
+        string template = $"{baseUrl}/tiles/{reader.Id}{tmsSegment}/{{z}}/{{x}}/{{y}}{scaleSuffix}.{ext}" + (normalized.Length > 0 ? "?" + normalized : "");
 
-        var geo = entry.Geography!;
+        var geo = reader.Geography;
         var bounds = tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : geo.Wgs84Bounds;
-        var (minZoom, maxZoom) = ZoomRange(tms, entry, geo);
-        var ds = entry.Dataset!;
+        var (minZoom, maxZoom) = ZoomRange(tms, geo);
+        var ds = reader.Dataset;
         var doc = new JsonObject
         {
             ["tilejson"] = "3.0.0",
@@ -91,10 +89,10 @@ public static class TileJsonEndpoints
         }
 
         // A color bar exists for single-band renderings; composites get the JSON description of their bands.
-        var bandCount = BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query).Count;
-        doc["legend"] = $"{baseUrl}/datasets/{entry.Id}/legend.{(bandCount == 1 ? "png" : "json")}" + (normalized.Length > 0 ? "?" + normalized : "");
+        var bandCount = reader.Bands(query.ToReadRequest()).Count;
+        doc["legend"] = $"{baseUrl}/datasets/{reader.Id}/legend.{(bandCount == 1 ? "png" : "json")}" + (normalized.Length > 0 ? "?" + normalized : "");
 
-        string etag = HttpCaching.ETag(entry.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);
+        string etag = HttpCaching.ETag(reader.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);
         if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -104,7 +102,7 @@ public static class TileJsonEndpoints
     }
 
     /// <summary>Zoom range in a TMS: WebMercatorQuad from the dataset's geography, others from matrix cell sizes.</summary>
-    public static (int Min, int Max) ZoomRange(TileMatrixSet tms, DatasetEntry entry, DatasetGeography geo)
+    public static (int Min, int Max) ZoomRange(TileMatrixSet tms, DatasetGeography geo)
     {
         if (tms.Id == TileEndpoints.DefaultTms)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints;
@@ -32,11 +32,14 @@ public static class TileMatrixSetEndpoints
                 return Results.Json(new JsonObject { ["tileMatrixSets"] = list });
             })
             .WithName("ListTileMatrixSets").WithSummary("The TileMatrixSets tiles can be requested in").Produces<JsonObject>(200);
-        group.MapMethods("/{tileMatrixSetId}", ["GET", "HEAD"], (HttpContext context, string tileMatrixSetId, TileMatrixSetRegistry registry, HttpCaching caching) =>
+        group.MapMethods("/{tileMatrixSetId}", ["GET", "HEAD"], async (HttpContext context, string tileMatrixSetId, TileMatrixSetRegistry registry, DatasetCatalog catalog, HttpCaching caching) =>
             {
+                // Registered sets first; then sets a dataset declares in its own metadata (served for its links to resolve).
                 if (!registry.TryGet(tileMatrixSetId, out var tms))
                 {
-                    throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{tileMatrixSetId}'; see /tileMatrixSets.", "tileMatrixSetId");
+                    var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+                    tms = entries.Select(e => e.Reader).OfType<DatasetReader>().Select(r => r.TileMatrixSets.TryGet(tileMatrixSetId, out var t) ? t : null).FirstOrDefault(t => t is not null)
+                        ?? throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tileMatrixSetId}'; see /tileMatrixSets.", "tileMatrixSetId");
                 }
 
                 caching.SetMetadataCaching(context);

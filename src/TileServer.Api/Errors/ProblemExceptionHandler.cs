@@ -1,15 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using TileServer.Crs;
-using TileServer.GeoZarr;
-using TileServer.Storage;
-using TileServer.Zarr;
 
 namespace TileServer.Api.Errors;
 
 /// <summary>
-/// The one place exceptions become responses: a table from exception type to status, written as problem+json.
-/// Details name what was wrong; stack traces never leave the process.
+/// The one place exceptions become responses: the <see cref="FailureKind"/> of our own exceptions decides the status,
+/// written as problem+json. Details name what was wrong; anything unexpected is a 500 whose body carries only the
+/// trace id, never an internal message.
 /// </summary>
 public sealed class ProblemExceptionHandler : IExceptionHandler
 {
@@ -22,6 +19,9 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         _log = log;
     }
 
+    /// <summary>Status, title, detail and the parameter at fault of an exception that reached a request's boundary.</summary>
+    public readonly record struct Problem(int Status, string Title, string Detail, string? Parameter, TimeSpan? RetryAfter = null);
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var request = httpContext.Request;
@@ -32,45 +32,57 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
             return true;
         }
 
-        var (status, title, detail, parameter) = Classify(exception);
-        if (status >= 500 && exception is not (ApiProblemException or StoreException or ChunkDecodeException or GeoDatasetException or CrsException or ZarrFormatException))
+        var problem = Classify(exception);
+        if (problem.Status == StatusCodes.Status500InternalServerError)
         {
             Log.UnexpectedError(_log, exception, request.Method, request.Path);
         }
-        else if (status >= 500)
+        else if (problem.Status >= 500)
         {
-            Log.RequestFailed(_log, exception, request.Method, request.Path, status, detail);
+            Log.RequestFailed(_log, request.Method, request.Path, problem.Status, problem.Detail);
         }
 
         var response = httpContext.Response;
-        response.StatusCode = status;
+        response.StatusCode = problem.Status;
         // Validators and caching set for the success path must not make a CDN keep an error.
         response.Headers.Remove("ETag");
         response.Headers.CacheControl = "no-store";
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = request.Path };
-        if (parameter is not null)
+        if (problem.RetryAfter is { } retry)
         {
-            problem.Extensions["parameter"] = parameter;
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }).ConfigureAwait(false))
+        var details = new ProblemDetails { Status = problem.Status, Title = problem.Title, Detail = problem.Detail, Instance = request.Path };
+        if (problem.Parameter is not null)
+        {
+            details.Extensions["parameter"] = problem.Parameter;
+        }
+
+        if (await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception }).ConfigureAwait(false))
         {
             return true;
         }
 
         // The client's Accept excluded JSON (e.g. an image client): the body still says what was wrong.
-        await response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken).ConfigureAwait(false);
+        await response.WriteAsJsonAsync(details, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    public static (int Status, string Title, string Detail, string? Parameter) Classify(Exception exception) => exception switch
+    /// <summary>The mapping from failures to responses.</summary>
+    public static Problem Classify(Exception exception) => exception switch
     {
-        ApiProblemException p => (p.Status, p.Title, p.Message, p.Parameter),
-        BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message, null),
-        ChunkDecodeException c => (StatusCodes.Status502BadGateway, "Corrupt data", c.Message, null),
-        StoreException s => (StatusCodes.Status502BadGateway, "Storage error", s.Message, null),
-        OperationCanceledException => (StatusCodes.Status504GatewayTimeout, "Timeout", "The data could not be read in time.", null),
-        GeoDatasetException or ZarrFormatException or CrsException => (StatusCodes.Status503ServiceUnavailable, "Dataset unavailable", exception.Message, null),
-        _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; it has been logged.", null),
+        BadRequestException e => new(400, "Invalid parameter", e.Message, e.Parameter),
+        NotFoundException e => new(404, e.Title, e.Message, e.Parameter),
+        TooLargeException e => new(400, "Request too large", e.Message, e.Parameter),
+        NotAcceptableException e => new(406, "Not acceptable", e.Message, null),
+        DatasetUnavailableException e => new(503, "Dataset unavailable", e.Message, "dataset"),
+        OverloadedException e => new(503, "Server busy", e.Message, null, e.RetryAfter),
+        TileServerException { Kind: FailureKind.InvalidData } e => new(502, "Corrupt or unsupported data", e.Message, null),
+        TileServerException { Kind: FailureKind.StoreUnavailable } e => new(502, "Storage error", e.Message, null),
+        TileServerException { Kind: FailureKind.FeatureUnavailable } e => new(503, "Not available", e.Message, null),
+        TileServerException e => new(500, "Request failed", e.Message, null),
+        BadHttpRequestException b => new(b.StatusCode, "Bad request", b.Message, null),
+        OperationCanceledException => new(504, "Timeout", "The data could not be read in time.", null),
+        _ => new(500, "Internal error", "An unexpected error occurred; it has been logged with this response's trace id.", null),
     };
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Primitives;
-using TileServer.Api.Errors;
 using TileServer.Reading;
+using TileServer.Reading.Selection;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
@@ -15,7 +15,7 @@ namespace TileServer.Api.Rendering;
 public sealed record TileQuery
 {
     public IReadOnlyList<string> Variables { get; init; } = [];
-    public IReadOnlyList<KeyValuePair<string, string>> Selections { get; init; } = [];
+    public IReadOnlyList<DimensionSelection> Selections { get; init; } = [];
     public bool SelectNearest { get; init; }
     public IReadOnlyList<int> Bidx { get; init; } = [];
     public IReadOnlyList<ValueRange> Rescale { get; init; } = [];
@@ -40,7 +40,7 @@ public sealed record TileQuery
             {
                 null or "" or "exact" => false,
                 "nearest" => true,
-                var other => throw ApiProblemException.BadParameter("sel_method", $"sel_method must be 'nearest' or 'exact', not '{other}'."),
+                var other => throw new BadRequestException("sel_method", $"sel_method must be 'nearest' or 'exact', not '{other}'."),
             },
             Bidx = Values(query, "bidx").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(ParseBand).ToArray(),
             Rescale = Values(query, "rescale").Select(r => ParseRange(r, "rescale")).ToArray(),
@@ -54,11 +54,26 @@ public sealed record TileQuery
         };
         if (q.ColormapName is not null && q.ColormapJson is not null)
         {
-            throw ApiProblemException.BadParameter("colormap", "Give either colormap_name or colormap, not both.");
+            throw new BadRequestException("colormap", "Give either colormap_name or colormap, not both.");
         }
 
         return q;
     }
+
+    /// <summary>What to read: the data-selecting part of the query.</summary>
+    public ReadRequest ToReadRequest() => new()
+    {
+        Variables = Variables,
+        Selections = Selections,
+        SelectNearest = SelectNearest,
+        Bidx = Bidx,
+        Resampling = Resampling,
+        Nodata = Nodata,
+    };
+
+    /// <summary>The query with OGC API's <c>datetime</c> turned into a selection of the time dimension.</summary>
+    public TileQuery WithDateTime(DatasetReader reader, string? datetime)
+        => string.IsNullOrWhiteSpace(datetime) ? this : this with { Selections = DateTimeSelection.Apply(ToReadRequest(), reader, datetime).Selections };
 
     /// <summary>Canonical query string (sorted keys, normalised values, defaults omitted), without the leading '?'.</summary>
     public string Normalized()
@@ -70,7 +85,7 @@ public sealed record TileQuery
             Add("variable", v);
         }
 
-        foreach (var (dim, value) in Selections.OrderBy(s => s.Key, StringComparer.Ordinal))
+        foreach (var (dim, value) in Selections.OrderBy(s => s.Dimension, StringComparer.Ordinal))
         {
             Add("sel", dim + "=" + value);
         }
@@ -143,62 +158,48 @@ public sealed record TileQuery
 
         if (values.Count > 1)
         {
-            throw ApiProblemException.BadParameter(key, $"'{key}' may be given only once.");
+            throw new BadRequestException(key, $"'{key}' may be given only once.");
         }
 
         return values[0]?.Trim();
     }
 
-    private static KeyValuePair<string, string> ParseSelection(string text)
+    private static DimensionSelection ParseSelection(string text)
     {
         int eq = text.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0 || eq == text.Length - 1)
         {
-            throw ApiProblemException.BadParameter("sel", $"sel must look like 'dimension=value' (e.g. sel=time=2020-01-01), not '{text}'.");
+            throw new BadRequestException("sel", $"sel must look like 'dimension=value' (e.g. sel=time=2020-01-01), not '{text}'.");
         }
 
-        return new(text[..eq].Trim(), text[(eq + 1)..].Trim());
+        return new DimensionSelection(text[..eq].Trim(), text[(eq + 1)..].Trim());
     }
 
     private static int ParseBand(string text)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b >= 1 && b <= 65536
             ? b
-            : throw ApiProblemException.BadParameter("bidx", $"bidx must be 1-based band numbers separated by commas, not '{text}'.");
+            : throw new BadRequestException("bidx", $"bidx must be 1-based band numbers separated by commas, not '{text}'.");
 
     public static ValueRange ParseRange(string text, string parameter)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 2
-            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double min)
-            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double max)
-            && double.IsFinite(min) && double.IsFinite(max) && max > min)
-        {
-            return new ValueRange(min, max);
-        }
-
-        throw ApiProblemException.BadParameter(parameter, $"{parameter} must be 'min,max' with finite numbers and min < max, not '{text}'.");
-    }
+        => Stretch.TryParse(text, out var range)
+            ? new ValueRange(range.Min, range.Max)
+            : throw new BadRequestException(parameter, $"{parameter} must be 'min,max' with finite numbers and min < max, not '{text}'.");
 
     private static double ParseNodata(string text)
         => text.Equals("nan", StringComparison.OrdinalIgnoreCase) ? double.NaN
             : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d
-            : throw ApiProblemException.BadParameter("nodata", $"nodata must be a number or 'nan', not '{text}'.");
+            : throw new BadRequestException("nodata", $"nodata must be a number or 'nan', not '{text}'.");
 
-    public static ResamplingMethod ParseResampling(string text) => text.ToLowerInvariant() switch
-    {
-        "nearest" or "near" => ResamplingMethod.Nearest,
-        "bilinear" => ResamplingMethod.Bilinear,
-        "cubic" or "bicubic" => ResamplingMethod.Cubic,
-        "average" => ResamplingMethod.Average,
-        "mode" => ResamplingMethod.Mode,
-        _ => throw ApiProblemException.BadParameter("resampling", $"resampling must be one of nearest, bilinear, cubic, average, mode; not '{text}'."),
-    };
+    public static ResamplingMethod ParseResampling(string text)
+        => ResamplingMethods.TryParse(text, out var method)
+            ? method
+            : throw new BadRequestException("resampling", $"resampling must be one of {string.Join(", ", ResamplingMethods.Names)}; not '{text}'.");
 
     private static bool ParseBool(string text, string parameter) => text.ToLowerInvariant() switch
     {
         "true" or "1" or "yes" => true,
         "false" or "0" or "no" => false,
-        _ => throw ApiProblemException.BadParameter(parameter, $"{parameter} must be true or false, not '{text}'."),
+        _ => throw new BadRequestException(parameter, $"{parameter} must be true or false, not '{text}'."),
     };
 
     private static int ParseTileSize(string text, int max)
@@ -206,7 +207,7 @@ public sealed record TileQuery
         int size = ParseInt(text, "tilesize", 1, int.MaxValue);
         if (size < 64 || size > max)
         {
-            throw ApiProblemException.BadParameter("tilesize", $"tilesize must be between 64 and {max}, not {size}.");
+            throw new BadRequestException("tilesize", $"tilesize must be between 64 and {max}, not {size}.");
         }
 
         return size;
@@ -215,7 +216,7 @@ public sealed record TileQuery
     private static int ParseInt(string text, string parameter, int min, int max)
         => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max
             ? v
-            : throw ApiProblemException.BadParameter(parameter, $"{parameter} must be an integer between {min} and {max}, not '{text}'.");
+            : throw new BadRequestException(parameter, $"{parameter} must be an integer between {min} and {max}, not '{text}'.");
 
     public override string ToString()
     {

@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using TileServer.Api.Catalog;
-using TileServer.Api.Errors;
+using TileServer.Reading.Catalog;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
 using TileServer.Reading;
@@ -50,15 +50,13 @@ public sealed class OgcApiHandler
 
     private readonly DatasetCatalog _catalog;
     private readonly StandardLayerCatalog _layers;
-    private readonly TileMatrixSetRegistry _registry;
     private readonly TileHandler _tiles;
     private readonly HttpCaching _caching;
 
-    public OgcApiHandler(DatasetCatalog catalog, StandardLayerCatalog layers, TileMatrixSetRegistry registry, TileHandler tiles, HttpCaching caching)
+    public OgcApiHandler(DatasetCatalog catalog, StandardLayerCatalog layers, TileHandler tiles, HttpCaching caching)
     {
         _catalog = catalog;
         _layers = layers;
-        _registry = registry;
         _tiles = tiles;
         _caching = caching;
     }
@@ -125,7 +123,7 @@ public sealed class OgcApiHandler
         {
             ["links"] = new JsonArray(Link(b + "/collections", "self", Json, "Collections")),
             // A dataset that failed to open is left out: clients would fail on a collection without extent or tiles.
-            ["collections"] = new JsonArray(entries.Where(e => e.Dataset is not null).Select(e => (JsonNode)Collection(e, b)).ToArray()),
+            ["collections"] = new JsonArray(entries.Select(e => e.Reader).OfType<DatasetReader>().Select(r => (JsonNode)Collection(r, b)).ToArray()),
         });
     }
 
@@ -136,9 +134,9 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         _caching.SetMetadataCaching(context);
-        return Results.Json(Collection(entry, RequestUrls.BaseUrl(context.Request)));
+        return Results.Json(Collection(reader, RequestUrls.BaseUrl(context.Request)));
     }
 
     public async Task<IResult> TileSetsAsync(HttpContext context, string collectionId)
@@ -148,16 +146,16 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         string b = RequestUrls.BaseUrl(context.Request);
-        string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
+        string c = b + "/collections/" + Uri.EscapeDataString(reader.Id);
         _caching.SetMetadataCaching(context);
         var list = new JsonArray();
-        foreach (var tms in _layers.OfferedSets(entry, topLeftOnly: false))
+        foreach (var tms in _layers.OfferedSets(reader, topLeftOnly: false))
         {
             var o = new JsonObject
             {
-                ["title"] = $"{entry.Dataset!.Title} ({tms.Id})",
+                ["title"] = $"{reader.Dataset.Title} ({tms.Id})",
                 ["dataType"] = "map",
                 ["crs"] = tms.CrsUri,
             };
@@ -187,28 +185,28 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
-        var tms = RequireTms(tileMatrixSetId);
-        var query = DateTimeSelection.Apply(TileQuery.Parse(context.Request.Query, int.MaxValue), entry, context.Request.Query["datetime"].FirstOrDefault());
-        BandSelection.Resolve(entry.Dataset!, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
+        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var tms = RequireTms(reader, tileMatrixSetId);
+        var query = TileQuery.Parse(context.Request.Query, int.MaxValue).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
+        reader.Bands(query.ToReadRequest());
         string normalized = query.Normalized();
         string extra = normalized.Length > 0 ? "&" + normalized : "";
         string b = RequestUrls.BaseUrl(context.Request);
-        string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
-        string etag = HttpCaching.ETag(entry.Version, $"ogc-tileset/{b}/{tms.Id}?{normalized}");
+        string c = b + "/collections/" + Uri.EscapeDataString(reader.Id);
+        string etag = HttpCaching.ETag(reader.Version, $"ogc-tileset/{b}/{tms.Id}?{normalized}");
         if (_caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var coverage = _layers.Coverage(entry, tms);
-        var geo = entry.Geography!;
+        var coverage = _layers.Coverage(reader, tms);
+        var geo = reader.Geography;
         var bounds = tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : geo.Wgs84Bounds;
-        var (minZoom, maxZoom) = TileJsonEndpoints.ZoomRange(tms, entry, geo);
+        var (minZoom, maxZoom) = TileJsonEndpoints.ZoomRange(tms, geo);
         var o = new JsonObject
         {
-            ["title"] = $"{entry.Dataset!.Title} map tiles ({tms.Id})",
-            ["description"] = entry.Dataset.Description,
+            ["title"] = $"{reader.Dataset.Title} map tiles ({tms.Id})",
+            ["description"] = reader.Dataset.Description,
             ["dataType"] = "map",
             ["crs"] = tms.CrsUri,
         };
@@ -217,7 +215,7 @@ public sealed class OgcApiHandler
             o["tileMatrixSetURI"] = uri;
         }
 
-        if (entry.Dataset.Attribution is { Length: > 0 } attribution)
+        if (reader.Dataset.Attribution is { Length: > 0 } attribution)
         {
             o["attribution"] = attribution;
         }
@@ -249,7 +247,7 @@ public sealed class OgcApiHandler
             Link($"{c}/map/tiles/{tms.Id}", "self", Json, "This tileset"),
             Link($"{b}/tileMatrixSets/{tms.Id}", RelPrefix + "tiling-scheme", Json, "Tile matrix set definition (TMS 2.0, with TMS 1.0 members)"),
             Link(c, RelPrefix + "geodata", Json, "The collection"),
-            Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}/legend.png" + (normalized.Length > 0 ? "?" + normalized : ""), "describedby", "image/png", "Legend"),
+            Link($"{b}/datasets/{Uri.EscapeDataString(reader.Id)}/legend.png" + (normalized.Length > 0 ? "?" + normalized : ""), "describedby", "image/png", "Legend"),
         };
         foreach (var (key, mediaType) in TileFormats)
         {
@@ -264,7 +262,7 @@ public sealed class OgcApiHandler
     public async Task<IResult> TileAsync(HttpContext context, string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol)
     {
         context.Response.Headers.Vary = "Accept";
-        var entry = await _catalog.RequireOpenAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         ImageFormat format;
         string colText = tileCol;
         int dot = tileCol.IndexOf('.', StringComparison.Ordinal);
@@ -273,7 +271,7 @@ public sealed class OgcApiHandler
             colText = tileCol[..dot];
             if (!ImageFormats.TryParse(tileCol[(dot + 1)..], out format) || format == ImageFormat.Npy)
             {
-                throw ApiProblemException.BadParameter("format", $"Unknown tile format '{tileCol[(dot + 1)..]}'; use png, webp or jpg.");
+                throw new BadRequestException("format", $"Unknown tile format '{tileCol[(dot + 1)..]}'; use png, webp or jpg.");
             }
         }
         else if (ContentNegotiation.TryChoose(context.Request, TileFormats, out string key, out var notAcceptable, TileAliases))
@@ -286,26 +284,26 @@ public sealed class OgcApiHandler
         }
 
         long row = TileAddress.ParseIndex(tileRow, "tileRow");
-        var (tms, matrix, col, _) = _tiles.ResolveTile(tileMatrixSetId, tileMatrix, colText, row);
-        var query = DateTimeSelection.Apply(TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null }, entry, context.Request.Query["datetime"].FirstOrDefault());
+        var (tms, matrix, col, _) = TileHandler.ResolveTile(reader.TileMatrixSets, tileMatrixSetId, tileMatrix, colText, row);
+        var query = (TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null }).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
         if (tms.Crs.Uri is { } crsUri)
         {
             context.Response.Headers["Content-Crs"] = "<" + crsUri + ">";
         }
 
-        return await _tiles.RenderAsync(context, entry, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
+        return await _tiles.RenderAsync(context, reader, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
     }
 
-    private JsonObject Collection(DatasetEntry entry, string b)
+    private JsonObject Collection(DatasetReader reader, string b)
     {
-        var ds = entry.Dataset!;
-        var geo = entry.Geography!;
-        string c = b + "/collections/" + Uri.EscapeDataString(entry.Id);
+        var ds = reader.Dataset;
+        var geo = reader.Geography;
+        string c = b + "/collections/" + Uri.EscapeDataString(reader.Id);
         var extent = new JsonObject
         {
             ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(DatasetDescriber.Bounds(geo.Wgs84Bounds)), ["crs"] = Crs84 },
         };
-        var times = ds.FindVariable(entry.Options.DefaultVariable ?? ds.VariableNames[0])!.OtherDimensions.FirstOrDefault(d => d.IsTime)?.Labels;
+        var times = ds.FindVariable(reader.DefaultVariable)!.OtherDimensions.FirstOrDefault(d => d.IsTime)?.Labels;
         if (times is { Count: > 0 })
         {
             extent["temporal"] = new JsonObject
@@ -319,13 +317,13 @@ public sealed class OgcApiHandler
         {
             Link(c, "self", Json, "This collection"),
             Link($"{c}/map/tiles", RelPrefix + "tilesets-map", Json, "Map tilesets"),
-            Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}", "describedby", Json, "Dataset description (variables, dimensions, levels)"),
-            Link($"{b}/tiles/{Uri.EscapeDataString(entry.Id)}/tilejson.json", "alternate", Json, "TileJSON"),
-            Link($"{b}/datasets/{Uri.EscapeDataString(entry.Id)}/viewer", "alternate", "text/html", "Map viewer"),
+            Link($"{b}/datasets/{Uri.EscapeDataString(reader.Id)}", "describedby", Json, "Dataset description (variables, dimensions, levels)"),
+            Link($"{b}/tiles/{Uri.EscapeDataString(reader.Id)}/tilejson.json", "alternate", Json, "TileJSON"),
+            Link($"{b}/datasets/{Uri.EscapeDataString(reader.Id)}/viewer", "alternate", "text/html", "Map viewer"),
         };
         return WithoutNulls(new JsonObject
         {
-            ["id"] = entry.Id,
+            ["id"] = reader.Id,
             ["title"] = ds.Title,
             ["description"] = ds.Description ?? $"{ds.Title} ({string.Join(", ", ds.VariableNames)})",
             ["attribution"] = ds.Attribution,
@@ -349,8 +347,8 @@ public sealed class OgcApiHandler
         return o;
     }
 
-    private TileMatrixSet RequireTms(string id)
-        => _registry.TryGet(id, out var tms) ? tms : throw ApiProblemException.NotFound("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
+    private static TileMatrixSet RequireTms(DatasetReader reader, string id)
+        => reader.TileMatrixSets.TryGet(id, out var tms) ? tms : throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
 
     private static bool Negotiate(HttpContext context, IReadOnlyList<(string Key, string MediaType)> offers, out string key, [NotNullWhen(false)] out IResult? notAcceptable)
     {
@@ -367,50 +365,5 @@ public sealed class OgcApiHandler
         }
 
         return o;
-    }
-}
-
-/// <summary>The landing page for browsers: where to go next.</summary>
-public static class LandingPageHtml
-{
-    public static string Render(string baseUrl, IReadOnlyList<DatasetEntry> entries)
-    {
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
-        var sb = new StringBuilder();
-        sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>GeoZarr tile server</title>")
-          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-          .Append("<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}")
-          .Append("table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}code{background:#f4f4f4;padding:0 .2rem}</style></head><body>")
-          .Append("<h1>GeoZarr tile server</h1><p>Map tiles from Zarr (v2/v3) and GeoZarr datasets.</p><h2>Services</h2><ul>");
-        foreach (var (href, label) in new[]
-        {
-            ("/docs", "API documentation (OpenAPI)"), ("/datasets", "Datasets (JSON)"), ("/collections", "OGC API - Tiles collections"),
-            ("/conformance", "OGC API conformance"), ("/tileMatrixSets", "Tile matrix sets"), ("/wmts/1.0.0/WMTSCapabilities.xml", "WMTS 1.0.0 capabilities (RESTful)"),
-            ("/wmts?SERVICE=WMTS&REQUEST=GetCapabilities", "WMTS 1.0.0 capabilities (KVP)"), ("/?f=json", "This page as JSON"),
-        })
-        {
-            sb.Append("<li><a href=\"").Append(E(baseUrl + href)).Append("\">").Append(E(label)).Append("</a></li>");
-        }
-
-        sb.Append("</ul><h2>Datasets</h2><table><tr><th>id</th><th>title</th><th>links</th></tr>");
-        foreach (var entry in entries)
-        {
-            string id = Uri.EscapeDataString(entry.Id);
-            sb.Append("<tr><td><code>").Append(E(entry.Id)).Append("</code></td><td>").Append(E(entry.Dataset?.Title ?? entry.Options.Title ?? entry.Id));
-            if (entry.Dataset is null)
-            {
-                sb.Append(" (unavailable: ").Append(E(entry.Error)).Append(")</td><td></td></tr>");
-                continue;
-            }
-
-            sb.Append("</td><td>")
-              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/datasets/{id}/viewer\">viewer</a> · ")
-              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/tiles/{id}/tilejson.json\">TileJSON</a> · ")
-              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/collections/{id}\">collection</a> · ")
-              .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(baseUrl)}/datasets/{id}\">metadata</a></td></tr>");
-        }
-
-        sb.Append("</table></body></html>");
-        return sb.ToString();
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using TileServer.Api.Catalog;
-using TileServer.Api.Rendering;
+using TileServer.Reading.Catalog;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
@@ -21,11 +21,11 @@ public sealed record LayerDimension(string Name, string Identifier, IReadOnlyLis
 /// One renderable picture of a dataset: a variable (WMTS layer id <c>{dataset}.{variable}</c>). A composite layer
 /// (RGB(A) from a band dimension) has only the default style; a single-band layer also has one style per colormap.
 /// </summary>
-public sealed record StandardLayer(string Id, DatasetEntry Entry, string Variable, bool IsComposite, IReadOnlyList<LayerDimension> Dimensions)
+public sealed record StandardLayer(string Id, DatasetReader Reader, string Variable, bool IsComposite, IReadOnlyList<LayerDimension> Dimensions)
 {
     public const string DefaultStyle = "default";
 
-    public string Title => Entry.Dataset!.Title + " — " + (Entry.Dataset.FindVariable(Variable)?.LongName ?? Variable);
+    public string Title => Reader.Title + " — " + (Reader.Dataset.FindVariable(Variable)?.LongName ?? Variable);
 }
 
 /// <summary>The TMS 2.0 <c>TileMatrixLimits</c> of one matrix.</summary>
@@ -43,14 +43,12 @@ public sealed class StandardLayerCatalog
     private const double MaxMercatorLatitude = 85.0511287798066;
     private static readonly string[] AlwaysOffered = ["WebMercatorQuad", "WorldCRS84Quad"];
 
-    private readonly TileMatrixSetRegistry _registry;
     private readonly CrsRegistry _crs;
     private readonly ColormapRegistry _colormaps;
     private readonly ConcurrentDictionary<(string Version, string Dataset, string Tms), TileSetCoverage> _coverage = new();
 
-    public StandardLayerCatalog(TileMatrixSetRegistry registry, CrsRegistry crs, ColormapRegistry colormaps, IOptions<WmtsOptions> options)
+    public StandardLayerCatalog(CrsRegistry crs, ColormapRegistry colormaps, IOptions<WmtsOptions> options)
     {
-        _registry = registry;
         _crs = crs;
         _colormaps = colormaps;
         var styles = options.Value.Styles ?? WmtsOptions.DefaultStyles;
@@ -65,21 +63,20 @@ public sealed class StandardLayerCatalog
         => style == StandardLayer.DefaultStyle || (!layer.IsComposite && _colormaps.TryGet(style, out _));
 
     /// <summary>The layers of an open dataset, default variable first.</summary>
-    public static IReadOnlyList<StandardLayer> LayersOf(DatasetEntry entry)
+    public static IReadOnlyList<StandardLayer> LayersOf(DatasetReader reader)
     {
-        var ds = entry.Dataset!;
-        string defaultVariable = entry.Options.DefaultVariable ?? ds.VariableNames[0];
+        var ds = reader.Dataset;
+        string defaultVariable = reader.DefaultVariable;
         var names = new List<string> { defaultVariable };
         names.AddRange(ds.VariableNames.Where(n => n != defaultVariable));
-        return names.Select(n => BuildLayer(entry, n)).ToArray();
+        return names.Select(n => BuildLayer(reader, n)).ToArray();
     }
 
-    public static StandardLayer BuildLayer(DatasetEntry entry, string variableName)
+    public static StandardLayer BuildLayer(DatasetReader reader, string variableName)
     {
-        var ds = entry.Dataset!;
+        var ds = reader.Dataset;
         var variable = ds.FindVariable(variableName)!;
-        bool isDefault = variableName == (entry.Options.DefaultVariable ?? ds.VariableNames[0]);
-        var bands = BandSelection.Resolve(ds, entry.Options.DefaultVariable, isDefault ? entry.Options.Rendering.Bidx : null, new TileQuery { Variables = [variableName] });
+        var bands = reader.Bands(new ReadRequest { Variables = [variableName] });
         bool composite = bands.Count > 1;
         var others = variable.OtherDimensions.ToList();
         var dims = new List<LayerDimension>();
@@ -99,18 +96,18 @@ public sealed class StandardLayerCatalog
             dims.Add(new LayerDimension(d.Name, d.IsTime ? "Time" : d.Name, values, values[0], d.IsTime, d.IsTime ? "ISO8601" : d.Units));
         }
 
-        return new StandardLayer(entry.Id + "." + variableName, entry, variableName, composite, dims);
+        return new StandardLayer(reader.Id + "." + variableName, reader, variableName, composite, dims);
     }
 
     /// <summary>Finds a layer by id: the longest dataset id that prefixes it, then the variable.</summary>
     public static StandardLayer? FindLayer(IEnumerable<DatasetEntry> entries, string layerId)
     {
-        foreach (var entry in entries.Where(e => e.Dataset is not null && layerId.StartsWith(e.Id + ".", StringComparison.Ordinal)).OrderByDescending(e => e.Id.Length))
+        foreach (var reader in entries.Select(e => e.Reader).OfType<DatasetReader>().Where(r => layerId.StartsWith(r.Id + ".", StringComparison.Ordinal)).OrderByDescending(r => r.Id.Length))
         {
-            string variable = layerId[(entry.Id.Length + 1)..];
-            if (entry.Dataset!.FindVariable(variable) is not null)
+            string variable = layerId[(reader.Id.Length + 1)..];
+            if (reader.Dataset.FindVariable(variable) is not null)
             {
-                return BuildLayer(entry, variable);
+                return BuildLayer(reader, variable);
             }
         }
 
@@ -121,17 +118,16 @@ public sealed class StandardLayerCatalog
     /// The TileMatrixSets offered for a dataset: WebMercatorQuad, WorldCRS84Quad and the sets in the data's native
     /// CRS (e.g. its UTM zone). Other registered sets still answer when asked for by id.
     /// </summary>
-    public IReadOnlyList<TileMatrixSet> OfferedSets(DatasetEntry entry, bool topLeftOnly)
+    public IReadOnlyList<TileMatrixSet> OfferedSets(DatasetReader reader, bool topLeftOnly)
     {
-        var ds = entry.Dataset!;
+        var ds = reader.Dataset;
         string? nativeCode = ds.Finest.Grid.Crs.Code;
         var result = new List<TileMatrixSet>();
-        foreach (var tms in _registry.All)
+        foreach (var tms in reader.TileMatrixSets.All)
         {
             bool offered = AlwaysOffered.Contains(tms.Id)
                 || tms.Id == ds.TileMatrixSetId
-                || (nativeCode is not null && nativeCode != "EPSG:4326" && nativeCode != "OGC:CRS84" && tms.Crs.Code == nativeCode
-                    && !_registry.IsDeclaredByDataset(tms.Id));
+                || (nativeCode is not null && nativeCode != "EPSG:4326" && nativeCode != "OGC:CRS84" && tms.Crs.Code == nativeCode);
             if (offered && (!topLeftOnly || tms.TileMatrices.All(m => !m.IsBottomLeft && m.VariableMatrixWidths is null)))
             {
                 result.Add(tms);
@@ -142,18 +138,18 @@ public sealed class StandardLayerCatalog
     }
 
     /// <summary>Bounds and limits of the dataset in a TileMatrixSet, for matrices up to the one matching the data's resolution.</summary>
-    public TileSetCoverage Coverage(DatasetEntry entry, TileMatrixSet tms)
-        => _coverage.GetOrAdd((entry.Version, entry.Id, tms.Id), _ => ComputeCoverage(entry, tms));
+    public TileSetCoverage Coverage(DatasetReader reader, TileMatrixSet tms)
+        => _coverage.GetOrAdd((reader.Version, reader.Id, tms.Id), _ => ComputeCoverage(reader, tms));
 
-    private TileSetCoverage ComputeCoverage(DatasetEntry entry, TileMatrixSet tms)
+    private TileSetCoverage ComputeCoverage(DatasetReader reader, TileMatrixSet tms)
     {
-        var geo = entry.Geography!;
-        var native = entry.Dataset!.Finest.Grid;
+        var geo = reader.Geography;
+        var native = reader.Dataset.Finest.Grid;
         // In the data's own CRS the grid bounds are exact; elsewhere, the lon/lat bounds projected.
         var bounds = native.Crs.Code is { } code && code == tms.Crs.Code && !native.WrapsLongitude
             ? native.Bounds
             : ProjectBounds(tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : ClampLatitude(geo.Wgs84Bounds, tms), tms.Crs);
-        var (_, max) = TileJsonEndpoints.ZoomRange(tms, entry, geo);
+        var (_, max) = TileJsonEndpoints.ZoomRange(tms, geo);
         var limits = new List<TileMatrixLimits>();
         for (int i = 0; i <= Math.Min(max, tms.TileMatrices.Count - 1); i++)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using TileServer.Api.Catalog;
+using TileServer.Reading.Catalog;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
@@ -30,7 +31,7 @@ public sealed class WmtsCapabilitiesWriter
 
     public byte[] Write(IReadOnlyList<DatasetEntry> entries, string baseUrl)
     {
-        var open = entries.Where(e => e.Dataset is not null).ToArray();
+        var open = entries.Select(e => e.Reader).OfType<DatasetReader>().ToArray();
         using var stream = new MemoryStream();
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = " " };
         using (var w = XmlWriter.Create(stream, settings))
@@ -50,16 +51,16 @@ public sealed class WmtsCapabilitiesWriter
             w.WriteStartElement("Contents", WmtsNs);
             // Highest matrix index any layer uses, per TileMatrixSet (the set in Contents is shared by layers).
             var usedSets = new Dictionary<string, (TileMatrixSet Tms, int MaxIndex)>(StringComparer.Ordinal);
-            foreach (var entry in open)
+            foreach (var reader in open)
             {
-                var sets = _layers.OfferedSets(entry, topLeftOnly: true).Select(t => _layers.Coverage(entry, t)).Where(c => c.Limits.Count > 0).ToArray();
+                var sets = _layers.OfferedSets(reader, topLeftOnly: true).Select(t => _layers.Coverage(reader, t)).Where(c => c.Limits.Count > 0).ToArray();
                 foreach (var c in sets)
                 {
                     int max = c.Tms.TileMatrices.ToList().FindIndex(m => m.Id == c.Limits[^1].TileMatrix);
                     usedSets[c.Tms.Id] = usedSets.TryGetValue(c.Tms.Id, out var u) ? (u.Tms, Math.Max(u.MaxIndex, max)) : (c.Tms, max);
                 }
 
-                foreach (var layer in StandardLayerCatalog.LayersOf(entry))
+                foreach (var layer in StandardLayerCatalog.LayersOf(reader))
                 {
                     WriteLayer(w, layer, sets, baseUrl);
                 }
@@ -139,12 +140,12 @@ public sealed class WmtsCapabilitiesWriter
 
     private void WriteLayer(XmlWriter w, StandardLayer layer, IReadOnlyList<TileSetCoverage> sets, string baseUrl)
     {
-        var entry = layer.Entry;
-        var geo = entry.Geography!;
-        var variable = entry.Dataset!.FindVariable(layer.Variable)!;
+        var reader = layer.Reader;
+        var geo = reader.Geography;
+        var variable = reader.Dataset.FindVariable(layer.Variable)!;
         w.WriteStartElement("Layer", WmtsNs);
         w.WriteElementString("ows", "Title", OwsNs, layer.Title);
-        w.WriteElementString("ows", "Abstract", OwsNs, $"Variable '{layer.Variable}' of dataset '{entry.Id}'" + (variable.Units is { } u ? $" ({u})" : "") + (layer.IsComposite ? ", composed as RGB(A)." : "."));
+        w.WriteElementString("ows", "Abstract", OwsNs, $"Variable '{layer.Variable}' of dataset '{reader.Id}'" + (variable.Units is { } u ? $" ({u})" : "") + (layer.IsComposite ? ", composed as RGB(A)." : "."));
         w.WriteStartElement("ows", "WGS84BoundingBox", OwsNs);
         WriteCorners(w, geo.Wgs84Bounds.MinX, geo.Wgs84Bounds.MinY, geo.Wgs84Bounds.MaxX, geo.Wgs84Bounds.MaxY);
         w.WriteEndElement();
@@ -255,7 +256,7 @@ public sealed class WmtsCapabilitiesWriter
     }
 
     public static string LegendUrl(string baseUrl, StandardLayer layer, string style)
-        => $"{baseUrl}/datasets/{Uri.EscapeDataString(layer.Entry.Id)}/legend.png?variable={Uri.EscapeDataString(layer.Variable)}"
+        => $"{baseUrl}/datasets/{Uri.EscapeDataString(layer.Reader.Id)}/legend.png?variable={Uri.EscapeDataString(layer.Variable)}"
            + (style == StandardLayer.DefaultStyle ? "" : "&colormap_name=" + Uri.EscapeDataString(style));
 
     private static void WriteTileMatrixSet(XmlWriter w, TileMatrixSet tms, int maxIndex)

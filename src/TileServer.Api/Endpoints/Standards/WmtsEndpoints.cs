@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.Extensions.Primitives;
 using TileServer.Api.Catalog;
+using TileServer.Reading.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
@@ -71,17 +72,15 @@ public sealed class WmtsHandler
     private readonly DatasetCatalog _catalog;
     private readonly StandardLayerCatalog _layers;
     private readonly WmtsCapabilitiesWriter _writer;
-    private readonly TileMatrixSetRegistry _registry;
     private readonly TileHandler _tiles;
     private readonly HttpCaching _caching;
     private readonly ILogger<WmtsHandler> _log;
 
-    public WmtsHandler(DatasetCatalog catalog, StandardLayerCatalog layers, WmtsCapabilitiesWriter writer, TileMatrixSetRegistry registry, TileHandler tiles, HttpCaching caching, ILogger<WmtsHandler> log)
+    public WmtsHandler(DatasetCatalog catalog, StandardLayerCatalog layers, WmtsCapabilitiesWriter writer, TileHandler tiles, HttpCaching caching, ILogger<WmtsHandler> log)
     {
         _catalog = catalog;
         _layers = layers;
         _writer = writer;
-        _registry = registry;
         _tiles = tiles;
         _caching = caching;
         _log = log;
@@ -195,7 +194,7 @@ public sealed class WmtsHandler
                 : $"Layer '{layer.Id}' has no style '{style}'; styles are 'default' and the colormap names (see the capabilities).");
         }
 
-        if (!_registry.TryGet(tmsId, out var tms) || !_layers.OfferedSets(layer.Entry, topLeftOnly: true).Contains(tms))
+        if (!layer.Reader.TileMatrixSets.TryGet(tmsId, out var tms) || !_layers.OfferedSets(layer.Reader, topLeftOnly: true).Contains(tms))
         {
             throw OwsException.Invalid("TILEMATRIXSET", $"Layer '{layer.Id}' is not offered in TileMatrixSet '{tmsId}'; see its TileMatrixSetLink elements.");
         }
@@ -213,7 +212,7 @@ public sealed class WmtsHandler
             throw OwsException.OutOfRange("TILECOL", $"TileCol {col} is out of range [0, {matrix.MatrixWidth - 1}] for TileMatrix {matrix.Id}.");
         }
 
-        var selections = new List<KeyValuePair<string, string>>();
+        var selections = new List<DimensionSelection>();
         foreach (var d in layer.Dimensions)
         {
             string value = dimension(d) is { Length: > 0 } v && !v.Equals("default", StringComparison.OrdinalIgnoreCase) ? v : d.Default;
@@ -222,7 +221,7 @@ public sealed class WmtsHandler
                 throw OwsException.Invalid(d.Identifier.ToUpperInvariant(), $"'{value}' is not a value of dimension {d.Identifier} of layer '{layer.Id}' (values: {Preview(d.Values)}).");
             }
 
-            selections.Add(new(d.Name, value));
+            selections.Add(new DimensionSelection(d.Name, value));
         }
 
         // The TiTiler rendering parameters still apply (e.g. rescale); the layer, style and dimensions decide the rest.
@@ -230,12 +229,12 @@ public sealed class WmtsHandler
         var query = parsed with
         {
             Variables = [layer.Variable],
-            Selections = [.. parsed.Selections.Where(s => selections.All(d => d.Key != s.Key)), .. selections],
+            Selections = [.. parsed.Selections.Where(s => selections.All(d => d.Dimension != s.Dimension)), .. selections],
             ColormapName = style == StandardLayer.DefaultStyle ? parsed.ColormapName : style,
             ColormapJson = style == StandardLayer.DefaultStyle ? parsed.ColormapJson : null,
             TileSize = null,
         };
-        return await _tiles.RenderAsync(context, layer.Entry, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
+        return await _tiles.RenderAsync(context, layer.Reader, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
     }
 
     private static TileQuery Parse(IQueryCollection query)
@@ -244,9 +243,9 @@ public sealed class WmtsHandler
         {
             return TileQuery.Parse(query, int.MaxValue);
         }
-        catch (ApiProblemException e)
+        catch (BadRequestException e)
         {
-            throw OwsException.Invalid(e.Parameter ?? "", e.Message);
+            throw OwsException.Invalid(e.Parameter, e.Message);
         }
     }
 
@@ -254,7 +253,7 @@ public sealed class WmtsHandler
     {
         var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         string baseUrl = RequestUrls.BaseUrl(context.Request);
-        string etag = HttpCaching.ETag(string.Join(",", entries.Select(e => e.Id + ":" + e.Version)), "wmts-capabilities/" + baseUrl);
+        string etag = HttpCaching.ETag(string.Join(",", entries.Select(e => e.Id + ":" + e.Reader?.Version)), "wmts-capabilities/" + baseUrl);
         if (_caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -278,19 +277,20 @@ public sealed class WmtsHandler
         {
             return Report(context, e);
         }
-        catch (ApiProblemException e) when (e.Status < 500)
-        {
-            return Report(context, new OwsException(e.Status, "InvalidParameterValue", Locator(e.Parameter), e.Message));
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var (status, _, detail, _) = ProblemExceptionHandler.Classify(e);
-            if (status == StatusCodes.Status500InternalServerError)
+            var problem = ProblemExceptionHandler.Classify(e);
+            if (problem.Status < 500)
+            {
+                return Report(context, new OwsException(problem.Status, "InvalidParameterValue", Locator(problem.Parameter), problem.Detail));
+            }
+
+            if (problem.Status == StatusCodes.Status500InternalServerError)
             {
                 WmtsLog.Unexpected(_log, e, context.Request.Path + context.Request.QueryString);
             }
 
-            return Report(context, new OwsException(status, "NoApplicableCode", null, detail));
+            return Report(context, new OwsException(problem.Status, "NoApplicableCode", null, problem.Detail));
         }
     }
 

@@ -4,10 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using TileServer.Api.Catalog;
-using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
+using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 
 namespace TileServer.Api.Endpoints.Viewer;
@@ -17,8 +18,6 @@ public static class ViewerEndpoints
 {
     public static IServiceCollection AddViewerServices(this IServiceCollection services)
     {
-        services.AddSingleton<PointReader>();
-        services.AddSingleton<PreviewRenderer>();
         services.AddSingleton<LegendRenderer>();
         services.AddSingleton<ViewerAssets>();
         return services;
@@ -34,7 +33,7 @@ public static class ViewerEndpoints
                 "(repeatable) and `sel_method=nearest` narrow the other dimensions. Reads the finest level's cell containing the point. " +
                 "Response: `{lon, lat, values: [{variable, dims: {dim: value}, value}]}`; time dimensions as ISO 8601, other coordinates as " +
                 "numbers, a band without coordinates as its 1-based number, other coordinate-less dimensions as their 0-based index; " +
-                $"`value` null for nodata or a point outside the data. At most {PointReader.MaxEntries} entries (400 beyond).")
+                "`value` null for nodata or a point outside the data. At most TileServer:Tiles:MaxPointEntries entries (400 beyond).")
             .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
         datasets.MapMethods("/{dataset}/preview.{format}", ["GET", "HEAD"], PreviewAsync)
             .WithName("GetPreview")
@@ -75,70 +74,68 @@ public static class ViewerEndpoints
         return app;
     }
 
-    private static async Task<IResult> PointAsync(HttpContext context, string dataset, DatasetCatalog catalog, PointReader reader, HttpCaching caching)
+    private static async Task<IResult> PointAsync(HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
     {
-        var request = PointRequest.Parse(context.Request.Query);
-        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
-        string etag = HttpCaching.ETag(entry.Version, "point/" + entry.Id + context.Request.QueryString.Value);
+        var (lon, lat, request) = PointResponse.Parse(context.Request.Query, options.MaxTileSize);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        string etag = HttpCaching.ETag(reader.Version, "point/" + reader.Id + context.Request.QueryString.Value);
         if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        await using (var json = new Utf8JsonWriter(buffer))
-        {
-            await reader.WriteAsync(entry, request, json, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        return Results.Bytes(buffer.WrittenMemory, "application/json");
+        var values = await reader.PointAsync(lon, lat, request, context.RequestAborted).ConfigureAwait(false);
+        return Results.Bytes(PointResponse.ToJson(values), "application/json");
     }
 
-    private static async Task<IResult> PreviewAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, PreviewRenderer previews,
-        HttpCaching caching, IOptions<TileServerOptions> options)
+    private static async Task<IResult> PreviewAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
+        HttpCaching caching, ReaderOptions options)
     {
         if (!ImageFormats.TryParse(format, out var imageFormat) || imageFormat == ImageFormat.Npy)
         {
-            throw ApiProblemException.NotFound("Unknown preview format", $"Preview format '{format}' is not one of png, webp, jpg.", "format");
+            throw new NotFoundException("Unknown preview format", $"Preview format '{format}' is not one of png, webp, jpg.", "format");
         }
 
-        int limit = Math.Clamp(options.Value.Tiles.MaxPreviewSize, 1, TileRenderer.MaxDimension);
+        int limit = Math.Clamp(options.MaxPreviewSize, 1, TileRenderer.MaxDimension);
         int maxSize = limit;
         if (context.Request.Query["max_size"].FirstOrDefault() is { Length: > 0 } text
             && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize) || maxSize < 1 || maxSize > limit))
         {
-            throw ApiProblemException.BadParameter("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
+            throw new BadRequestException("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
         }
 
-        var query = TileQuery.Parse(context.Request.Query, options.Value.Tiles.MaxTileSize);
-        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
-        string etag = HttpCaching.ETag(entry.Version, string.Create(CultureInfo.InvariantCulture, $"preview/{entry.Id}/{imageFormat}/{maxSize}?{query.Normalized()}"));
+        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        string etag = HttpCaching.ETag(reader.Version, string.Create(CultureInfo.InvariantCulture, $"preview/{reader.Id}/{imageFormat}/{maxSize}?{query.Normalized()}"));
         if (caching.TryNotModified(context, etag, isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var (image, plan) = await previews.RenderAsync(entry, query, imageFormat, maxSize, context.RequestAborted).ConfigureAwait(false);
-        context.Response.Headers["X-Preview-Level"] = entry.Dataset!.Levels[plan.LevelIndex].Path is { Length: > 0 } p ? p : "/";
-        context.Response.Headers["X-Preview-Step"] = plan.Step.ToString(CultureInfo.InvariantCulture);
+        var request = query.ToReadRequest();
+        var style = await tiles.ResolveStyleAsync(reader, reader.Bands(request), query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
+        var image = tiles.Render(data, style, imageFormat, query);
+        context.Response.Headers["X-Preview-Level"] = data.LevelPath is { Length: > 0 } p ? p : "/";
+        context.Response.Headers["X-Preview-Step"] = data.Step.ToString(CultureInfo.InvariantCulture);
         return Results.Bytes(image.Bytes, image.ContentType);
     }
 
     private static async Task<IResult> LegendAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
-        LegendRenderer legends, HttpCaching caching, IOptions<TileServerOptions> options)
+        LegendRenderer legends, HttpCaching caching, ReaderOptions options)
     {
         bool png = format.Equals("png", StringComparison.OrdinalIgnoreCase);
         if (!png && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
         {
-            throw ApiProblemException.NotFound("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
+            throw new NotFoundException("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
         }
 
-        var query = TileQuery.Parse(context.Request.Query, options.Value.Tiles.MaxTileSize);
-        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
-        var ds = entry.Dataset!;
-        var bands = BandSelection.Resolve(ds, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
-        var style = await tiles.ResolveStyleAsync(entry, bands, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
-        string etag = HttpCaching.ETag(entry.Version, $"legend/{entry.Id}/{format.ToLowerInvariant()}/{legends.HasFont}?{query.Normalized()}");
+        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var ds = reader.Dataset;
+        var bands = reader.Bands(query.ToReadRequest());
+        var style = await tiles.ResolveStyleAsync(reader, bands, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        string etag = HttpCaching.ETag(reader.Version, $"legend/{reader.Id}/{format.ToLowerInvariant()}/{legends.HasFont}?{query.Normalized()}");
         if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -149,13 +146,13 @@ public static class ViewerEndpoints
         {
             if (png)
             {
-                throw ApiProblemException.NotFound("No legend for a multi-band rendering",
+                throw new NotFoundException("No legend for a multi-band rendering",
                     $"This request composes {bands.Count} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.");
             }
 
             return Results.Json(new JsonObject
             {
-                ["dataset"] = entry.Id,
+                ["dataset"] = reader.Id,
                 ["variable"] = string.Join(",", bands.Select(b => b.Variable).Distinct()),
                 ["long_name"] = variable.LongName,
                 ["units"] = variable.Units,
@@ -177,27 +174,26 @@ public static class ViewerEndpoints
 
         var doc = LegendRenderer.Describe(spec);
         string normalized = query.Normalized();
-        doc.Insert(0, "dataset", entry.Id);
+        doc.Insert(0, "dataset", reader.Id);
         doc["bands"] = 1;
         doc["rescale"] = new JsonArray(new JsonArray(spec.Range.Min, spec.Range.Max));
         doc["labels_in_image"] = legends.HasFont;
-        doc["image"] = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{entry.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
+        doc["image"] = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{reader.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
         return Results.Json(doc);
     }
 
     private static async Task<IResult> ViewerPage(HttpContext context, string dataset, DatasetCatalog catalog, ViewerAssets assets)
     {
-        var entry = await catalog.RequireOpenAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         if (assets.Missing.Count > 0)
         {
-            throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Viewer not installed",
-                $"The viewer's files are missing from '{assets.Root}': {string.Join(", ", assets.Missing)}. Build the API project with npm available (Viewer.targets runs npm ci).");
+            throw new FeatureUnavailableException($"The viewer's files are missing from '{assets.Root}': {string.Join(", ", assets.Missing)}. Build the API project with npm available (Viewer.targets runs npm ci).");
         }
 
         string pathBase = context.Request.PathBase.Value ?? "";
         // Blue Marble under other datasets gives the map a basemap that needs no internet.
-        string? basemap = entry.Id != "demo" && catalog.Contains("demo") && (await catalog.GetAsync("demo", context.RequestAborted).ConfigureAwait(false))?.Dataset is not null ? "demo" : null;
-        var config = new ViewerPageConfig(entry.Id, entry.Dataset!.Title, pathBase, pathBase + "/" + ViewerAssets.Folder, basemap);
+        string? basemap = reader.Id != "demo" && catalog.Contains("demo") && (await catalog.GetAsync("demo", context.RequestAborted).ConfigureAwait(false))?.Reader is not null ? "demo" : null;
+        var config = new ViewerPageConfig(reader.Id, reader.Dataset.Title, pathBase, pathBase + "/" + ViewerAssets.Folder, basemap);
         context.Response.Headers.CacheControl = "no-cache";
         return Results.Content(assets.Page(config), "text/html; charset=utf-8");
     }
@@ -206,7 +202,7 @@ public static class ViewerEndpoints
     {
         if (!assets.TryGet(path, out var asset))
         {
-            throw ApiProblemException.NotFound("Unknown viewer file", $"The viewer has no file '{path}'.");
+            throw new NotFoundException("Unknown viewer file", $"The viewer has no file '{path}'.");
         }
 
         context.Response.Headers.CacheControl = "public, max-age=3600";
@@ -233,7 +229,7 @@ public static class ViewerEndpoints
     {
         if (!registry.TryGet(colorMapId, out var colormap))
         {
-            throw ApiProblemException.NotFound("Unknown colormap", $"No colormap '{colorMapId}'; see /colorMaps for the list.", "colorMapId");
+            throw new NotFoundException("Unknown colormap", $"No colormap '{colorMapId}'; see /colorMaps for the list.", "colorMapId");
         }
 
         caching.SetMetadataCaching(context);
@@ -242,7 +238,7 @@ public static class ViewerEndpoints
         {
             return format.Equals("png", StringComparison.OrdinalIgnoreCase)
                 ? Results.Bytes(LegendRenderer.RenderColormapPng(colormap, 256, 20), "image/png")
-                : throw ApiProblemException.BadParameter("format", $"format must be json or png, not '{format}'.");
+                : throw new BadRequestException("format", $"format must be json or png, not '{format}'.");
         }
 
         var doc = new JsonObject();

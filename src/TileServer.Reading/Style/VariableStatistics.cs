@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using TileServer.Api.Catalog;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 
-namespace TileServer.Api.Rendering;
+namespace TileServer.Reading.Style;
 
 /// <summary>Summary values of a variable, from its coarsest level, for a default stretch that is the same on every tile.</summary>
 public sealed record VariableStatistics(double Min, double Max, double P2, double P98, long ValidCount, string Level);
@@ -12,17 +11,28 @@ public sealed record VariableStatistics(double Min, double Max, double P2, doubl
 /// Computes <see cref="VariableStatistics"/> once per dataset version and variable (first position of the other
 /// dimensions), reading at most <see cref="MaxSamples"/> values of the coarsest level.
 /// </summary>
-public sealed class StatisticsService
+public sealed class StatisticsCache
 {
     private const int MaxSamples = 1 << 20;
     private readonly ConcurrentDictionary<string, Lazy<Task<VariableStatistics?>>> _cache = new(StringComparer.Ordinal);
 
-    public Task<VariableStatistics?> GetAsync(DatasetEntry entry, string variable, CancellationToken cancellationToken)
+    public Task<VariableStatistics?> GetAsync(GeoDataset dataset, string version, string variable, CancellationToken cancellationToken)
     {
-        var dataset = entry.Dataset ?? throw new InvalidOperationException("dataset is not open");
-        string key = entry.Id + "|" + entry.Version + "|" + variable;
+        string key = dataset.Id + "|" + version + "|" + variable;
         var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<VariableStatistics?>>(() => ComputeAsync(dataset, variable)));
         return lazy.Value.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets the statistics of a dataset (all versions), e.g. when it leaves the catalog.</summary>
+    public void Forget(string datasetId)
+    {
+        foreach (var key in _cache.Keys)
+        {
+            if (key.StartsWith(datasetId + "|", StringComparison.Ordinal))
+            {
+                _cache.TryRemove(key, out _);
+            }
+        }
     }
 
     private static async Task<VariableStatistics?> ComputeAsync(GeoDataset dataset, string name)
@@ -36,9 +46,10 @@ public sealed class StatisticsService
             step++;
         }
 
-        int rows = (int)((grid.Height + step - 1) / step), cols = (int)((grid.Width + step - 1) / step);
+        int rows = (grid.Height + step - 1) / step, cols = (grid.Width + step - 1) / step;
         var values = new float[rows * cols];
         var others = variable.OtherDimensions.Select(_ => 0L).ToArray();
+        // Shared by every request of this dataset version: one client going away must not cancel it.
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await variable.ReadPlaneAsync(others, new PixelWindow(0, 0, rows, cols, step), values, cts.Token).ConfigureAwait(false);
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SkiaSharp;
-using TileServer.Rendering;
 
-namespace TileServer.Api.Endpoints.Viewer;
+namespace TileServer.Rendering;
 
 /// <summary>What a legend shows: the value range, the colors across it and the units.</summary>
 public sealed record LegendSpec(string Variable, string? LongName, string? Units, ValueRange Range, IColormap Colormap)

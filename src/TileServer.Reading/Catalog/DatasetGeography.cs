@@ -1,7 +1,7 @@
 using TileServer.Crs;
 using TileServer.GeoZarr;
 
-namespace TileServer.Api.Catalog;
+namespace TileServer.Reading.Catalog;
 
 /// <summary>Where a dataset lies on the globe and which web-map zooms suit it (computed once per dataset).</summary>
 public sealed record DatasetGeography(Extent Wgs84Bounds, int MinZoom, int MaxZoom, double FinestResolutionMeters, double CoarsestResolutionMeters)

@@ -1,8 +1,6 @@
-using TileServer.Api.Catalog;
-using TileServer.Api.Errors;
-using TileServer.Api.Rendering;
+using TileServer.GeoZarr;
 
-namespace TileServer.Api.Endpoints.Standards;
+namespace TileServer.Reading.Selection;
 
 /// <summary>
 /// The OGC API <c>datetime</c> parameter as a <c>sel</c> on the time dimension: an instant picks the nearest time,
@@ -10,20 +8,21 @@ namespace TileServer.Api.Endpoints.Standards;
 /// </summary>
 public static class DateTimeSelection
 {
-    public static TileQuery Apply(TileQuery query, DatasetEntry entry, string? datetime)
+    /// <summary>The request with the time selection <paramref name="datetime"/> stands for; unchanged when it is empty.</summary>
+    public static ReadRequest Apply(ReadRequest request, DatasetReader reader, string? datetime)
     {
         if (string.IsNullOrWhiteSpace(datetime))
         {
-            return query;
+            return request;
         }
 
-        var ds = entry.Dataset!;
-        string variableName = query.Variables.Count > 0 ? query.Variables[0] : entry.Options.DefaultVariable ?? ds.VariableNames[0];
+        var ds = reader.Dataset;
+        string variableName = request.Variables.Count > 0 ? request.Variables[0] : reader.DefaultVariable;
         var time = ds.FindVariable(variableName)?.OtherDimensions.FirstOrDefault(d => d.IsTime && d.Time is not null && d.Values is { Count: > 0 } && d.Labels is not null)
-            ?? throw ApiProblemException.BadParameter("datetime", $"Variable '{variableName}' of dataset '{entry.Id}' has no time dimension to select with datetime.");
-        if (query.Selections.Any(s => s.Key == time.Name))
+            ?? throw new BadRequestException("datetime", $"Variable '{variableName}' of dataset '{reader.Id}' has no time dimension to select with datetime.");
+        if (request.Selections.Any(s => s.Dimension == time.Name))
         {
-            throw ApiProblemException.BadParameter("datetime", $"Give either datetime or sel={time.Name}=..., not both.");
+            throw new BadRequestException("datetime", $"Give either datetime or sel={time.Name}=..., not both.");
         }
 
         var values = time.Values!;
@@ -49,7 +48,7 @@ public static class DateTimeSelection
             double end = endText is "" or ".." ? double.PositiveInfinity : Parse(time.Time!, endText);
             if (start > end)
             {
-                throw ApiProblemException.BadParameter("datetime", $"The interval '{text}' ends before it starts.");
+                throw new BadRequestException("datetime", $"The interval '{text}' ends before it starts.");
             }
 
             index = -1;
@@ -63,13 +62,13 @@ public static class DateTimeSelection
 
             if (index < 0)
             {
-                throw ApiProblemException.NotFound("No data at that time", $"No time of dataset '{entry.Id}' lies in '{text}' (times run from {time.Labels![0]} to {time.Labels[^1]}).", "datetime");
+                throw new NotFoundException("No data at that time", $"No time of dataset '{reader.Id}' lies in '{text}' (times run from {time.Labels![0]} to {time.Labels[^1]}).", "datetime");
             }
         }
 
-        return query with { Selections = [.. query.Selections, new(time.Name, time.Labels![index])] };
+        return request with { Selections = [.. request.Selections, new DimensionSelection(time.Name, time.Labels![index])] };
     }
 
-    private static double Parse(GeoZarr.CfTime time, string text)
-        => time.FromIso(text) ?? throw ApiProblemException.BadParameter("datetime", $"'{text}' is not an RFC 3339 date-time (e.g. 2018-02-12T23:20:50Z), nor an interval start/end with '..' for an open end.");
+    private static double Parse(CfTime time, string text)
+        => time.FromIso(text) ?? throw new BadRequestException("datetime", $"'{text}' is not an RFC 3339 date-time (e.g. 2018-02-12T23:20:50Z), nor an interval start/end with '..' for an open end.");
 }

@@ -1,32 +1,20 @@
 using System.Buffers;
-using TileServer.Api.Catalog;
-using TileServer.Api.Rendering;
 using TileServer.Crs;
 using TileServer.GeoZarr;
-using TileServer.Reading;
-using TileServer.Rendering;
-using TileServer.Tiling;
+using TileServer.Reading.Raster;
+using TileServer.Reading.Selection;
 
-namespace TileServer.Api.Endpoints.Viewer;
+namespace TileServer.Reading.Preview;
 
 /// <summary>How a preview reads its level: which level, the stride, and the output size.</summary>
 public readonly record struct PreviewPlan(int LevelIndex, int Step, int Width, int Height);
 
 /// <summary>
 /// A size-bounded picture of a whole variable in its native grid (no reprojection), north up: the coarsest level
-/// that still has at least the requested edge, read with a stride, rendered with the same style rules as tiles.
+/// that still has at least the requested edge, read with a stride.
 /// </summary>
-public sealed class PreviewRenderer
+internal static class PreviewReader
 {
-    private readonly TileService _tiles;
-    private readonly TileRenderer _renderer;
-
-    public PreviewRenderer(TileService tiles, TileRenderer renderer)
-    {
-        _tiles = tiles;
-        _renderer = renderer;
-    }
-
     /// <summary>
     /// Pure level choice: the coarsest level (holding every variable) whose longer edge is at least
     /// <paramref name="maxSize"/>, else the finest; the stride then brings the longer edge to at most maxSize.
@@ -49,22 +37,23 @@ public sealed class PreviewRenderer
             }
         }
 
+        if (chosen < 0)
+        {
+            throw new NotFoundException("Unknown variable", $"No level of dataset '{dataset.Id}' holds all of: {string.Join(", ", variables)}.", "variable");
+        }
+
         var g = dataset.Levels[chosen].Variables[variables.First()].Grid;
         int longer = Math.Max(g.Width, g.Height);
         int step = Math.Max(1, (longer + maxSize - 1) / maxSize);
         return new PreviewPlan(chosen, step, (g.Width + step - 1) / step, (g.Height + step - 1) / step);
     }
 
-    public async Task<(RenderResult Image, PreviewPlan Plan)> RenderAsync(DatasetEntry entry, TileQuery query, ImageFormat format, int maxSize, CancellationToken cancellationToken)
+    public static async ValueTask<RasterData> ReadAsync(GeoDataset dataset, IReadOnlyList<BandSource> bands, int maxSize, CancellationToken cancellationToken)
     {
-        var dataset = entry.Dataset!;
-        var bands = BandSelection.Resolve(dataset, entry.Options.DefaultVariable, entry.Options.Rendering.Bidx, query);
-        var style = await _tiles.ResolveStyleAsync(entry, bands, query, format, cancellationToken).ConfigureAwait(false);
         var plan = Plan(dataset, bands.Select(b => b.Variable).Distinct().ToArray(), maxSize);
         var level = dataset.Levels[plan.LevelIndex];
-
         int plane = plan.Width * plan.Height;
-        var buffer = ArrayPool<float>.Shared.Rent(plane * bands.Count);
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, plane * bands.Count));
         try
         {
             var window = new PixelWindow(0, 0, plan.Height, plan.Width, plan.Step);
@@ -76,24 +65,19 @@ public sealed class PreviewRenderer
                 NorthUp(memory.Span, plan.Width, plan.Height, variable.Grid.Transform);
             }
 
-            var values = buffer.AsSpan(0, plane * bands.Count);
-            if (query.Nodata is { } nodata)
+            var grid = level.Variables[bands[0].Variable].Grid;
+            return new RasterData(buffer, bands.Count, plan.Width, plan.Height, grid.Bounds, grid.Crs)
             {
-                float nd = (float)nodata;
-                foreach (ref float v in values)
-                {
-                    if (v == nd)
-                    {
-                        v = float.NaN;
-                    }
-                }
-            }
-
-            return (_renderer.Render(values, bands.Count, plan.Width, plan.Height, style with { Format = format, Quality = query.Quality }), plan);
+                BandNames = BandNames.Of(level, bands),
+                LevelIndex = plan.LevelIndex,
+                LevelPath = level.Path,
+                Step = plan.Step,
+            };
         }
-        finally
+        catch
         {
             ArrayPool<float>.Shared.Return(buffer);
+            throw;
         }
     }
 

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using TileServer.Tiling;
+
+namespace TileServer.Reading.Catalog;
+
+/// <summary>A dataset the server is told to serve, validated: where it is, what to call it, how to render it by default.</summary>
+public sealed record DatasetDefinition
+{
+    public required string Id { get; init; }
+    public required string Path { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? Attribution { get; init; }
+    public string? DefaultVariable { get; init; }
+    public IReadOnlyList<string>? Variables { get; init; }
+    public string? Crs { get; init; }
+    public double? Nodata { get; init; }
+    public DatasetRendering Rendering { get; init; } = DatasetRendering.None;
+
+    /// <summary>One of the built-in demo datasets.</summary>
+    public bool IsDemo { get; init; }
+
+    /// <summary>
+    /// What of this definition changes served bytes, as text: part of the dataset version, so that changing a default
+    /// colormap or nodata changes ETags even when the store did not change.
+    /// </summary>
+    public string Fingerprint => JsonSerializer.Serialize(new
+    {
+        Path, Title, Description, Attribution, DefaultVariable, Variables, Crs, Nodata,
+        Rescale = Rendering.Rescale.Select(r => new[] { r.Min, r.Max }), Rendering.ColormapName, Resampling = Rendering.Resampling?.ToString(), Rendering.Bidx,
+    });
+
+    /// <summary>Checks and parses configured text; every problem is added to <paramref name="errors"/> (prefixed with the key).</summary>
+    public static DatasetDefinition? Parse(string id, DatasetOptions options, List<string> errors, bool isDemo = false)
+    {
+        string prefix = $"TileServer:Datasets:{id}";
+        int before = errors.Count;
+        if (!IsValidId(id))
+        {
+            errors.Add($"{prefix}: dataset ids may contain only letters, digits, '-', '_' and '.' (at most 128 characters)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            errors.Add($"{prefix}:Path is empty; give a folder, http(s):// or s3:// URL of a Zarr store");
+        }
+
+        var rendering = DatasetRendering.Parse(options.Rendering, $"{prefix}:Rendering", errors);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return new DatasetDefinition
+        {
+            Id = id,
+            Path = options.Path.Trim(),
+            Title = options.Title,
+            Description = options.Description,
+            Attribution = options.Attribution,
+            DefaultVariable = options.DefaultVariable,
+            Variables = options.Variables,
+            Crs = options.Crs,
+            Nodata = options.Nodata,
+            Rendering = rendering,
+            IsDemo = isDemo,
+        };
+    }
+
+    public static bool IsValidId(string id)
+        => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}
+
+/// <summary>A dataset's default rendering, parsed: what a request gets when it does not say.</summary>
+public sealed record DatasetRendering
+{
+    public static readonly DatasetRendering None = new();
+
+    /// <summary>One stretch for all bands, or one per band; empty = derived from the data.</summary>
+    public IReadOnlyList<Stretch> Rescale { get; init; } = [];
+    public string? ColormapName { get; init; }
+    public ResamplingMethod? Resampling { get; init; }
+
+    /// <summary>1-based bands of a multi-band variable; empty = all of a 3- or 4-band dimension, else the first.</summary>
+    public IReadOnlyList<int> Bidx { get; init; } = [];
+
+    public static DatasetRendering Parse(RenderingOptions options, string prefix, List<string> errors)
+    {
+        var rescale = new List<Stretch>();
+        foreach (var part in (options.Rescale ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Stretch.TryParse(part, out var range))
+            {
+                rescale.Add(range);
+            }
+            else
+            {
+                errors.Add($"{prefix}:Rescale: '{part}' is not 'min,max' with finite numbers and min < max");
+            }
+        }
+
+        ResamplingMethod? resampling = null;
+        if (options.Resampling is { Length: > 0 } r)
+        {
+            if (ResamplingMethods.TryParse(r, out var method))
+            {
+                resampling = method;
+            }
+            else
+            {
+                errors.Add($"{prefix}:Resampling: '{r}' is not one of {string.Join(", ", ResamplingMethods.Names)}");
+            }
+        }
+
+        var bidx = new List<int>();
+        foreach (var part in (options.Bidx ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b >= 1)
+            {
+                bidx.Add(b);
+            }
+            else
+            {
+                errors.Add($"{prefix}:Bidx: '{part}' is not a 1-based band number (write e.g. \"3,2,1\")");
+            }
+        }
+
+        return new DatasetRendering
+        {
+            Rescale = rescale,
+            ColormapName = string.IsNullOrWhiteSpace(options.ColormapName) ? null : options.ColormapName.Trim(),
+            Resampling = resampling,
+            Bidx = bidx,
+        };
+    }
+}

@@ -1,0 +1,67 @@
+using TileServer.GeoZarr;
+using TileServer.Storage;
+using TileServer.Tiling;
+using TileServer.Zarr;
+
+namespace TileServer.Reading.Catalog;
+
+/// <summary>
+/// Opens a <see cref="DatasetDefinition"/> into a <see cref="DatasetReader"/>: the store, the Zarr hierarchy, the
+/// georeferenced dataset, its TileMatrixSets and its version. Throws the layers' own exceptions;
+/// <see cref="DatasetCatalog"/> turns any failure into "unavailable, and why".
+/// </summary>
+public sealed class DatasetOpener
+{
+    private readonly IByteStoreFactory _stores;
+    private readonly ZarrReaderOptions _zarr;
+    private readonly GeoDatasetReader _geo;
+    private readonly TileMatrixSetRegistry _tileMatrixSets;
+    private readonly ReaderServices _services;
+
+    public DatasetOpener(IByteStoreFactory stores, ZarrReaderOptions zarr, GeoDatasetReader geo, TileMatrixSetRegistry tileMatrixSets, ReaderServices services)
+    {
+        _stores = stores;
+        _zarr = zarr;
+        _geo = geo;
+        _tileMatrixSets = tileMatrixSets;
+        _services = services;
+    }
+
+    public async Task<DatasetReader> OpenAsync(DatasetDefinition definition, List<string> notes, CancellationToken cancellationToken)
+    {
+        var store = _stores.Open(definition.Path);
+        var zarr = await ZarrHierarchy.OpenAsync(store, _zarr, cancellationToken).ConfigureAwait(false);
+        var dataset = await _geo.OpenAsync(zarr, new GeoDatasetOptions
+        {
+            Id = definition.Id,
+            Title = definition.Title,
+            Attribution = definition.Attribution,
+            Variables = definition.Variables,
+            Crs = definition.Crs,
+            Nodata = definition.Nodata,
+        }, cancellationToken).ConfigureAwait(false);
+        if (definition.DefaultVariable is { } dv && dataset.FindVariable(dv) is null)
+        {
+            throw new GeoDatasetException($"DefaultVariable '{dv}' is not a data variable of the dataset (it has: {string.Join(", ", dataset.VariableNames)})");
+        }
+
+        if (definition.Description is not null)
+        {
+            dataset = dataset with { Description = definition.Description };
+        }
+
+        var declared = new List<TileMatrixSet>();
+        if (dataset.InlineTileMatrixSet is { } inline)
+        {
+            // A pyramid that brings its own TileMatrixSet: offered with this dataset, like a registered one.
+            var tms = _tileMatrixSets.FromJson(inline);
+            declared.Add(tms);
+            notes.Add($"declares TileMatrixSet '{tms.Id}' inline");
+        }
+
+        notes.AddRange(dataset.Notes);
+        var geography = DatasetGeography.Compute(dataset, _services.Crs);
+        return new DatasetReader(definition, dataset, DatasetVersion.Compute(dataset, definition), geography,
+            new DatasetTileMatrixSets(_tileMatrixSets, declared), _services);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+using TileServer.GeoZarr;
+
+namespace TileServer.Reading.Catalog;
+
+/// <summary>A stable hash of what a dataset's served bytes depend on: its metadata and its configuration.</summary>
+internal static class DatasetVersion
+{
+    public static string Compute(GeoDataset dataset, DatasetDefinition definition)
+    {
+        var sb = new StringBuilder();
+        sb.Append(dataset.Id).Append('|').Append(definition.Fingerprint).Append('|').Append(dataset.Attributes.ToJsonString());
+        foreach (var level in dataset.Levels)
+        {
+            sb.Append('|').Append(level.Path).Append(':').Append(level.Grid.Width).Append('x').Append(level.Grid.Height)
+              .Append(string.Join(",", level.Grid.Transform.ToGdal()));
+            foreach (var (name, v) in level.Variables)
+            {
+                sb.Append('|').Append(name).Append(string.Join(",", v.Array.Metadata.Shape)).Append(v.Array.Metadata.Attributes.ToJsonString())
+                  .Append(v.Array.Metadata.CodecSummary).Append(v.Array.Metadata.DataType);
+            }
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+}

@@ -1,0 +1,119 @@
+using TileServer.Reading.Catalog;
+using TileServer.Storage;
+
+namespace TileServer.Reading;
+
+/// <summary>
+/// What the data side of the server is configured with (section <c>TileServer</c>): the datasets, the stores, the
+/// caches and how reads are sized. Bound and validated once at startup, every problem reported at once.
+/// </summary>
+public sealed record DataOptions
+{
+    public const string SectionName = "TileServer";
+
+    /// <summary>Datasets by id. When empty, the built-in demo datasets are served.</summary>
+    public Dictionary<string, DatasetOptions> Datasets { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Serve the demo datasets even when others are configured.</summary>
+    public bool IncludeDemoDatasets { get; init; }
+
+    /// <summary>Folder of the demo data; relative paths are resolved against the application folder.</summary>
+    public string DemoDataPath { get; init; } = "data/demo";
+
+    /// <summary>Files of custom OGC TMS 2.0 JSON definitions to offer besides the registered ones.</summary>
+    public IReadOnlyList<string>? TileMatrixSetFiles { get; init; }
+
+    public CacheOptions Cache { get; init; } = new();
+    public ReaderOptions Tiles { get; init; } = new();
+    public S3StoreOptions S3 { get; init; } = new();
+    public HttpStoreOptions Http { get; init; } = new();
+    public RetryOptions Retry { get; init; } = new();
+
+    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry };
+
+    public IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        foreach (var (id, ds) in Datasets)
+        {
+            DatasetDefinition.Parse(id, ds, errors);
+        }
+
+        foreach (var file in TileMatrixSetFiles ?? [])
+        {
+            if (!File.Exists(file))
+            {
+                errors.Add($"TileServer:TileMatrixSetFiles: '{file}' does not exist; give the path of an OGC TMS 2.0 JSON file");
+            }
+        }
+
+        if (Cache.ChunkCacheBytes < 0)
+        {
+            errors.Add("TileServer:Cache:ChunkCacheBytes must be >= 0 (0 disables the chunk cache)");
+        }
+
+        if (Cache.ShardRangeCoalesceGapBytes is < 0)
+        {
+            errors.Add("TileServer:Cache:ShardRangeCoalesceGapBytes must be >= 0");
+        }
+
+        errors.AddRange(Tiles.Validate("TileServer:Tiles"));
+        errors.AddRange(StoreOptionsValidation.Validate(Stores).Select(e => "TileServer: " + e));
+        return errors;
+    }
+
+    /// <summary>The datasets to serve: the configured ones, plus the demo datasets when none are configured or when asked.</summary>
+    public IReadOnlyList<DatasetDefinition> Definitions()
+    {
+        var errors = new List<string>();
+        var result = new List<DatasetDefinition>();
+        foreach (var (id, ds) in Datasets)
+        {
+            if (DatasetDefinition.Parse(id, ds, errors) is { } definition)
+            {
+                result.Add(definition);
+            }
+        }
+
+        if (Datasets.Count == 0 || IncludeDemoDatasets)
+        {
+            foreach (var demo in DemoDatasets.Create(ResolveDemoFolder(DemoDataPath)))
+            {
+                if (!result.Any(d => d.Id == demo.Id))
+                {
+                    result.Add(demo);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static string ResolveDemoFolder(string configured)
+    {
+        if (Path.IsPathRooted(configured))
+        {
+            return configured;
+        }
+
+        foreach (var baseDir in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            var candidate = Path.GetFullPath(Path.Combine(baseDir, configured));
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, configured));
+    }
+}
+
+public sealed record CacheOptions
+{
+    /// <summary>Bytes of decoded chunks kept in memory, shared by all datasets.</summary>
+    public long ChunkCacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Inner chunks of one shard closer than this are fetched in one ranged GET; null = always one GET per shard.</summary>
+    public long? ShardRangeCoalesceGapBytes { get; init; }
+}

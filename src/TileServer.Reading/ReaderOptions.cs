@@ -1,0 +1,60 @@
+namespace TileServer.Reading;
+
+/// <summary>How reads are sized and planned (<c>TileServer:Tiles</c>); one record, validated at startup.</summary>
+public sealed record ReaderOptions
+{
+    /// <summary>Largest tile edge accepted (<c>tilesize=</c> or <c>@Nx</c>).</summary>
+    public int MaxTileSize { get; init; } = 1024;
+
+    /// <summary>Source samples one band of one read may take before a coarser rendition (a strided read) is used.</summary>
+    public long MaxSourcePixelsPerTile { get; init; } = 4L * 1024 * 1024;
+
+    /// <summary>Multiplies the output cell size before choosing a level (&gt;1 prefers coarser levels: faster, blurrier).</summary>
+    public double LevelBias { get; init; } = 1.0;
+
+    /// <summary>Largest error of the approximate reprojection, in source pixels.</summary>
+    /// <remarks>
+    /// 0.02 rather than GDAL's 0.125: the reference tiles are exact (-et 0) and a looser bound flips ~1 % of nearest
+    /// pixels that sit near cell edges; blocks are subdivided only where needed, so the cost stays small.
+    /// </remarks>
+    public double ApproxErrorPixels { get; init; } = 0.02;
+
+    /// <summary>Largest edge of a <c>/preview</c> image.</summary>
+    public int MaxPreviewSize { get; init; } = 1024;
+
+    /// <summary>Entries one <c>/point</c> answer may hold (variables × dimension values).</summary>
+    public int MaxPointEntries { get; init; } = 10_000;
+
+    public IEnumerable<string> Validate(string prefix)
+    {
+        if (MaxTileSize is < 256 or > 4096)
+        {
+            yield return $"{prefix}:MaxTileSize must be between 256 and 4096";
+        }
+
+        if (MaxSourcePixelsPerTile < 65536)
+        {
+            yield return $"{prefix}:MaxSourcePixelsPerTile must be at least 65536";
+        }
+
+        if (!(LevelBias > 0) || double.IsInfinity(LevelBias))
+        {
+            yield return $"{prefix}:LevelBias must be a finite number > 0";
+        }
+
+        if (!(ApproxErrorPixels is > 0 and <= 1))
+        {
+            yield return $"{prefix}:ApproxErrorPixels must be in (0, 1]";
+        }
+
+        if (MaxPreviewSize is < 1 or > Raster.RasterReader.MaxEdge)
+        {
+            yield return $"{prefix}:MaxPreviewSize must be between 1 and {Raster.RasterReader.MaxEdge}";
+        }
+
+        if (MaxPointEntries < 1)
+        {
+            yield return $"{prefix}:MaxPointEntries must be at least 1";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TileServer.Crs;
+using TileServer.GeoZarr;
+using TileServer.Reading.Catalog;
+using TileServer.Storage;
+using TileServer.Tiling;
+using TileServer.Zarr;
+
+namespace TileServer.Reading;
+
+/// <summary>Registers the data side — stores, Zarr, GeoZarr, TileMatrixSets, readers and the catalog — from section <c>TileServer</c>.</summary>
+public static class ReadingServiceCollectionExtensions
+{
+    public const string StoreHttpClient = "stores";
+
+    public static IServiceCollection AddDataReading(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DataOptions>>().Value.Tiles);
+
+        // One pooled client for every HTTP store; no automatic decompression, since byte ranges address stored bytes.
+        services.AddHttpClient(StoreHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 64,
+        });
+        services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(
+            sp.GetRequiredService<IOptions<DataOptions>>().Value.Stores,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(StoreHttpClient),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.ChunkCacheBytes));
+        services.AddSingleton(sp =>
+        {
+            var cache = sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache;
+            var options = new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() };
+            return cache.ShardRangeCoalesceGapBytes is { } gap ? options with { RangeCoalesceGap = gap } : options;
+        });
+        services.AddSingleton<CrsRegistry>();
+        services.AddSingleton<GeoDatasetReader>();
+        services.AddSingleton(sp =>
+        {
+            var files = sp.GetRequiredService<IOptions<DataOptions>>().Value.TileMatrixSetFiles ?? [];
+            var custom = files.Select(f => JsonNode.Parse(File.ReadAllText(f)) as JsonObject
+                ?? throw new OptionsValidationException(DataOptions.SectionName, typeof(DataOptions), [$"TileMatrixSetFiles: '{f}' is not a JSON object"]));
+            return new TileMatrixSetRegistry(sp.GetRequiredService<CrsRegistry>(), custom.ToList());
+        });
+        services.AddSingleton(sp => new ReaderServices(sp.GetRequiredService<CrsRegistry>(), sp.GetRequiredService<ReaderOptions>()));
+        services.AddSingleton<DatasetOpener>();
+        services.AddSingleton(sp =>
+        {
+            var catalog = ActivatorUtilities.CreateInstance<DatasetCatalog>(sp);
+            catalog.SetDefinitions(sp.GetRequiredService<IOptions<DataOptions>>().Value.Definitions());
+            return catalog;
+        });
+        return services;
+    }
+
+    private sealed class DataOptionsValidator : IValidateOptions<DataOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DataOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
