@@ -12,6 +12,7 @@ using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
+using TileServer.Documents;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;

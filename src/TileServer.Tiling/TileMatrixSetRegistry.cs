@@ -114,3 +114,10 @@ public sealed class TileMatrixSetRegistry
         }
     }
 }
+
+/// <summary>Ids of the TileMatrixSets every client knows.</summary>
+public static class WellKnownTileMatrixSets
+{
+    public const string WebMercatorQuad = "WebMercatorQuad";
+    public const string WorldCrs84Quad = "WorldCRS84Quad";
+}

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TileServer.Api.Catalog;
 using TileServer.Api.Http;
+using TileServer.Documents;
 using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
@@ -15,14 +16,14 @@ public static class DatasetEndpoints
                 var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
                 string baseUrl = RequestUrls.BaseUrl(context.Request);
                 caching.SetMetadataCaching(context);
-                return Results.Json(new JsonObject { ["datasets"] = new JsonArray(entries.Select(e => (JsonNode)DatasetDescriber.Summary(e, baseUrl)).ToArray()) });
+                return Results.Json(new JsonObject { ["datasets"] = new JsonArray(entries.Select(e => (JsonNode)DatasetDocuments.Summary(e, baseUrl)).ToArray()) });
             })
             .WithName("ListDatasets").WithSummary("The datasets served, with their variables, WGS84 bounds and links")
             .Produces<JsonObject>(200);
         group.MapMethods("/{dataset}", ["GET", "HEAD"], async (HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching) =>
             {
                 var entry = await catalog.GetAsync(dataset, context.RequestAborted).ConfigureAwait(false) ?? throw new NotFoundException("Unknown dataset", $"No dataset with id '{dataset}' is configured.", "dataset");
-                var doc = await DatasetDescriber.DescribeAsync(entry, RequestUrls.BaseUrl(context.Request), context.RequestAborted).ConfigureAwait(false);
+                var doc = await DatasetDocuments.DescribeAsync(entry, RequestUrls.BaseUrl(context.Request), context.RequestAborted).ConfigureAwait(false);
                 caching.SetMetadataCaching(context);
                 return Results.Json(doc);
             })

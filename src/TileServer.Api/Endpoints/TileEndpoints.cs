@@ -11,14 +11,12 @@ namespace TileServer.Api.Endpoints;
 /// <summary>XYZ tiles: <c>/tiles/{dataset}/{z}/{x}/{y}[@{s}x].{fmt}</c> (WebMercatorQuad) and with an explicit TileMatrixSet.</summary>
 public static class TileEndpoints
 {
-    public const string DefaultTms = "WebMercatorQuad";
-
     public static IEndpointRouteBuilder MapTileEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/tiles").WithTags("Tiles");
         group.MapMethods("/{dataset}/{z}/{x}/{y}", ["GET", "HEAD"],
                 (HttpContext context, string dataset, string z, string x, string y, TileHandler handler)
-                    => handler.HandleAsync(context, dataset, DefaultTms, z, x, y))
+                    => handler.HandleAsync(context, dataset, WellKnownTileMatrixSets.WebMercatorQuad, z, x, y))
             .WithName("GetTile")
             .WithSummary("A WebMercatorQuad tile")
             .WithDescription("`y` is the row with an optional scale and the format: `3.png`, `3@2x.webp`, `3.npy`. Query parameters: " +

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TileServer.Api.Catalog;
-using TileServer.Reading.Catalog;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
+using TileServer.Documents;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
@@ -17,7 +18,7 @@ public static class TileJsonEndpoints
     {
         app.MapMethods("/tiles/{dataset}/tilejson.json", ["GET", "HEAD"],
                 (HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
-                    => TileJsonAsync(context, dataset, TileEndpoints.DefaultTms, explicitTms: false, catalog, caching, options))
+                    => TileJsonAsync(context, dataset, WellKnownTileMatrixSets.WebMercatorQuad, explicitTms: false, catalog, caching, options))
             .WithTags("TileJSON").WithName("GetTileJson").WithSummary("TileJSON 3.0.0 (WebMercatorQuad)")
             .WithDescription("Accepts the tile query parameters (carried into the `tiles` template) plus `tile_format` (png|webp|jpg|npy) and `tile_scale` (1-4).")
             .Produces<JsonObject>(200).ProducesProblem(400).ProducesProblem(404);
@@ -61,8 +62,8 @@ public static class TileJsonEndpoints
         string template = $"{baseUrl}/tiles/{reader.Id}{tmsSegment}/{{z}}/{{x}}/{{y}}{scaleSuffix}.{ext}" + (normalized.Length > 0 ? "?" + normalized : "");
 
         var geo = reader.Geography;
-        var bounds = tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : geo.Wgs84Bounds;
-        var (minZoom, maxZoom) = ZoomRange(tms, geo);
+        var bounds = geo.BoundsFor(tms);
+        var (minZoom, maxZoom) = geo.ZoomRange(tms);
         var ds = reader.Dataset;
         var doc = new JsonObject
         {
@@ -74,7 +75,7 @@ public static class TileJsonEndpoints
             ["tiles"] = new JsonArray(template),
             ["minzoom"] = minZoom,
             ["maxzoom"] = maxZoom,
-            ["bounds"] = DatasetDescriber.Bounds(bounds),
+            ["bounds"] = DatasetDocuments.Bounds(bounds),
             ["center"] = new JsonArray((bounds.MinX + bounds.MaxX) / 2, (bounds.MinY + bounds.MaxY) / 2, Math.Clamp(minZoom + 1, minZoom, maxZoom)),
             ["tileSize"] = (tms.TileMatrices[0].TileWidth * scale),
         };
@@ -99,27 +100,5 @@ public static class TileJsonEndpoints
         }
 
         return Results.Json(doc);
-    }
-
-    /// <summary>Zoom range in a TMS: WebMercatorQuad from the dataset's geography, others from matrix cell sizes.</summary>
-    public static (int Min, int Max) ZoomRange(TileMatrixSet tms, DatasetGeography geo)
-    {
-        if (tms.Id == TileEndpoints.DefaultTms)
-        {
-            return (geo.MinZoom, geo.MaxZoom);
-        }
-
-        double mpu = tms.Crs.IsGeographic ? 40075016.68557849 / 360.0 : tms.Crs.MetersPerUnit;
-        int max = tms.TileMatrices.Count - 1;
-        for (int i = 0; i < tms.TileMatrices.Count; i++)
-        {
-            if (tms.TileMatrices[i].CellSize * mpu <= geo.FinestResolutionMeters * 1.000001)
-            {
-                max = i;
-                break;
-            }
-        }
-
-        return (0, max);
     }
 }

@@ -1,4 +1,5 @@
 using TileServer.Crs;
+using TileServer.Tiling;
 using TileServer.GeoZarr;
 
 namespace TileServer.Reading.Catalog;
@@ -47,6 +48,29 @@ public sealed record DatasetGeography(Extent Wgs84Bounds, int MinZoom, int MaxZo
 
         return new Extent(Math.Max(-180, e.MinX), Math.Max(-90, e.MinY), Math.Min(180, e.MaxX), Math.Min(90, e.MaxY));
     }
+
+    /// <summary>Zoom range in a TMS: WebMercatorQuad from the web-map zooms, others from matrix cell sizes.</summary>
+    public (int Min, int Max) ZoomRange(TileMatrixSet tms)
+    {
+        if (tms.Id == WellKnownTileMatrixSets.WebMercatorQuad)
+        {
+            return (MinZoom, MaxZoom);
+        }
+
+        double mpu = tms.Crs.IsGeographic ? MetersPerDegree : tms.Crs.MetersPerUnit;
+        for (int i = 0; i < tms.TileMatrices.Count; i++)
+        {
+            if (tms.TileMatrices[i].CellSize * mpu <= FinestResolutionMeters * 1.000001)
+            {
+                return (0, i);
+            }
+        }
+
+        return (0, tms.TileMatrices.Count - 1);
+    }
+
+    /// <summary>Lon/lat bounds as a TileMatrixSet's clients expect them (clamped to ±85.05° for WebMercatorQuad).</summary>
+    public Extent BoundsFor(TileMatrixSet tms) => tms.Id == WellKnownTileMatrixSets.WebMercatorQuad ? MercatorClampedBounds : Wgs84Bounds;
 
     /// <summary>The bounds clamped to the latitudes WebMercatorQuad covers.</summary>
     public Extent MercatorClampedBounds => Wgs84Bounds with

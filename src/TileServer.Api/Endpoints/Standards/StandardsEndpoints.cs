@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TileServer.Documents;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -8,6 +9,7 @@ public static class StandardsEndpoints
     public static IServiceCollection AddStandardsServices(this IServiceCollection services)
     {
         services.AddOptions<WmtsOptions>().BindConfiguration(WmtsOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WmtsOptions>>().Value);
         services.AddSingleton<StandardLayerCatalog>();
         services.AddSingleton<WmtsCapabilitiesWriter>();
         services.AddSingleton<WmtsHandler>();

@@ -3,11 +3,12 @@ using System.Text;
 using System.Xml;
 using Microsoft.Extensions.Primitives;
 using TileServer.Api.Catalog;
-using TileServer.Reading.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
+using TileServer.Documents;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 using TileServer.Tiling;
 

@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using TileServer.Api.Catalog;
-using TileServer.Reading.Catalog;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
-namespace TileServer.Api.Endpoints.Standards;
+namespace TileServer.Documents;
 
 /// <summary>
 /// A non-spatial dimension a layer exposes (WMTS <c>Dimension</c>): time is called <c>Time</c> (what WMTS clients
@@ -41,17 +39,17 @@ public sealed record TileSetCoverage(TileMatrixSet Tms, Extent Bounds, IReadOnly
 public sealed class StandardLayerCatalog
 {
     private const double MaxMercatorLatitude = 85.0511287798066;
-    private static readonly string[] AlwaysOffered = ["WebMercatorQuad", "WorldCRS84Quad"];
+    private static readonly string[] AlwaysOffered = [WellKnownTileMatrixSets.WebMercatorQuad, WellKnownTileMatrixSets.WorldCrs84Quad];
 
     private readonly CrsRegistry _crs;
     private readonly ColormapRegistry _colormaps;
     private readonly ConcurrentDictionary<(string Version, string Dataset, string Tms), TileSetCoverage> _coverage = new();
 
-    public StandardLayerCatalog(CrsRegistry crs, ColormapRegistry colormaps, IOptions<WmtsOptions> options)
+    public StandardLayerCatalog(CrsRegistry crs, ColormapRegistry colormaps, WmtsOptions options)
     {
         _crs = crs;
         _colormaps = colormaps;
-        var styles = options.Value.Styles ?? WmtsOptions.DefaultStyles;
+        var styles = options.Styles ?? WmtsOptions.DefaultStyles;
         ColormapStyles = styles.Contains("*") ? colormaps.Names
             : styles.Where(s => s != StandardLayer.DefaultStyle && colormaps.TryGet(s, out _)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
@@ -148,8 +146,8 @@ public sealed class StandardLayerCatalog
         // In the data's own CRS the grid bounds are exact; elsewhere, the lon/lat bounds projected.
         var bounds = native.Crs.Code is { } code && code == tms.Crs.Code && !native.WrapsLongitude
             ? native.Bounds
-            : ProjectBounds(tms.Id == TileEndpoints.DefaultTms ? geo.MercatorClampedBounds : ClampLatitude(geo.Wgs84Bounds, tms), tms.Crs);
-        var (_, max) = TileJsonEndpoints.ZoomRange(tms, geo);
+            : ProjectBounds(tms.Id == WellKnownTileMatrixSets.WebMercatorQuad ? geo.MercatorClampedBounds : ClampLatitude(geo.Wgs84Bounds, tms), tms.Crs);
+        var (_, max) = geo.ZoomRange(tms);
         var limits = new List<TileMatrixLimits>();
         for (int i = 0; i <= Math.Min(max, tms.TileMatrices.Count - 1); i++)
         {

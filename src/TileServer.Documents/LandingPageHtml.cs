@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using TileServer.Reading.Catalog;
 
-namespace TileServer.Api.Endpoints.Standards;
+namespace TileServer.Documents;
 
 /// <summary>The landing page for browsers: where to go next.</summary>
 public static class LandingPageHtml

@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using TileServer.Api.Catalog;
-using TileServer.Reading.Catalog;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
+using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
-namespace TileServer.Api.Endpoints.Standards;
+namespace TileServer.Documents;
 
 /// <summary>Writes the WMTS 1.0.0 Capabilities document (element order as in <c>wmtsGetCapabilities_response.xsd</c>).</summary>
 public sealed class WmtsCapabilitiesWriter
@@ -269,7 +268,7 @@ public sealed class WmtsCapabilitiesWriter
 
         w.WriteElementString("ows", "Identifier", OwsNs, tms.Id);
         w.WriteElementString("ows", "SupportedCRS", OwsNs, StandardLayerCatalog.CrsUrn(tms));
-        if (tms.Id == TileEndpoints.DefaultTms)
+        if (tms.Id == WellKnownTileMatrixSets.WebMercatorQuad)
         {
             w.WriteElementString("WellKnownScaleSet", WmtsNs, "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible");
         }

@@ -1,14 +1,13 @@
 using System.Text.Json.Nodes;
-using TileServer.Api.Http;
 using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 
-namespace TileServer.Api.Catalog;
+namespace TileServer.Documents;
 
-/// <summary>The JSON documents of <c>/datasets</c> and <c>/datasets/{id}</c>.</summary>
-public sealed class DatasetDescriber
+/// <summary>The JSON documents of <c>/datasets</c> and <c>/datasets/{id}</c>: what a dataset is, where it lies, how it can be read.</summary>
+public static class DatasetDocuments
 {
     public static JsonObject Summary(DatasetEntry entry, string baseUrl)
     {
@@ -198,6 +197,4 @@ public sealed class DatasetDescriber
 
     private static JsonObject Link(string rel, string href, string type, string title)
         => new() { ["rel"] = rel, ["href"] = href, ["type"] = type, ["title"] = title };
-
-    public static string BaseUrl(HttpRequest request) => RequestUrls.BaseUrl(request);
 }
