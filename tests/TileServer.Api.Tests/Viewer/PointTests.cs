@@ -41,12 +41,13 @@ public sealed class PointTests
         if (expected is null)
         {
             Assert.True(actual is null, $"{label}: expected null (nodata), got {actual?.ToJsonString()}");
-            return;
         }
-
-        Assert.True(actual is not null, $"{label}: expected {expected}, got null");
-        double e = (double)expected, a = (double)actual;
-        Assert.True(Math.Abs(e - a) <= 1e-5 * Math.Max(1, Math.Abs(e)), $"{label}: expected {e}, got {a}");
+        else
+        {
+            Assert.True(actual is not null, $"{label}: expected {expected}, got null");
+            double e = (double)expected, a = (double)actual;
+            Assert.True(Math.Abs(e - a) <= 1e-5 * Math.Max(1, Math.Abs(e)), $"{label}: expected {e}, got {a}");
+        }
     }
 
     private static JsonNode? Find(JsonArray values, string variable, params (string Dim, string Value)[] dims)
