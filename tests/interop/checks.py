@@ -7,6 +7,7 @@ import sys
 import urllib.error
 import urllib.request
 
+MERCATOR_HALF_WORLD = 20037508.342789244
 INSTALL_HINT = "run tests/run.sh (installs gdal-bin, python3-gdal, python3-owslib, python3-numpy, python3-pil)"
 
 
@@ -73,3 +74,28 @@ def shows_data(array):
     """True when an image has visible pixels that are not all one black colour."""
     share, distinct, nonzero = pixel_summary(array)
     return share > 0 and (distinct > 1 or nonzero)
+
+
+def extent_inside(dataset):
+    """(inside, description) of a GDAL dataset's extent against its CRS's world (degrees or Web Mercator metres)."""
+    gt = dataset.GetGeoTransform()
+    xs = (gt[0], gt[0] + gt[1] * dataset.RasterXSize)
+    ys = (gt[3], gt[3] + gt[5] * dataset.RasterYSize)
+    srs = dataset.GetSpatialRef()
+    geographic = srs is not None and srs.IsGeographic()
+    x_limit = 180.0001 if geographic else MERCATOR_HALF_WORLD * 1.0001
+    y_limit = 90.0001 if geographic else x_limit
+    inside = (srs is not None and gt[1] > 0 and gt[5] < 0 and all(-x_limit <= x <= x_limit for x in xs)
+              and all(-y_limit <= y <= y_limit for y in ys))
+    crs = "geographic" if geographic else (srs.GetName() if srs else "no CRS")
+    return inside, (f"{dataset.RasterXSize}x{dataset.RasterYSize} px, {dataset.RasterCount} bands, {crs}, "
+                    f"x {xs[0]:.6g}..{xs[1]:.6g}, y {ys[1]:.6g}..{ys[0]:.6g}")
+
+
+def read_window(dataset, mode):
+    """Through GDAL: a 256x256 full-resolution window at the centre ('centre'), or a 256 px wide 'overview'."""
+    width, height = dataset.RasterXSize, dataset.RasterYSize
+    if mode == "centre":
+        x0, y0 = max(0, width // 2 - 128), max(0, height // 2 - 128)
+        return dataset.ReadAsArray(x0, y0, min(256, width - x0), min(256, height - y0))
+    return dataset.ReadAsArray(0, 0, width, height, buf_xsize=256, buf_ysize=max(1, round(256 * height / width)))

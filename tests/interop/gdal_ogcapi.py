@@ -21,14 +21,13 @@ import re
 import sys
 import tempfile
 
-from checks import Tally, http_get, missing_module, pixel_summary, shows_data
+from checks import MERCATOR_HALF_WORLD, Tally, extent_inside, http_get, missing_module, pixel_summary, read_window, shows_data
 
 try:
     from osgeo import gdal
 except ImportError:
     missing_module("osgeo.gdal", "python3-gdal")
 
-MERCATOR_HALF_WORLD = 20037508.342789244
 MERCATOR_MAX_LAT = 85.0511287798066
 tally = Tally()
 
@@ -39,27 +38,13 @@ def mercator_y(lat):
 
 
 def read_and_check(tag, dataset, out_dir):
-    gt = dataset.GetGeoTransform()
-    srs = dataset.GetSpatialRef()
-    geographic = srs is not None and srs.IsGeographic()
-    x_limit = 180.0001 if geographic else MERCATOR_HALF_WORLD * 1.0001
-    y_limit = 90.0001 if geographic else x_limit
-    xs = (gt[0], gt[0] + gt[1] * dataset.RasterXSize)
-    ys = (gt[3], gt[3] + gt[5] * dataset.RasterYSize)
-    sane = (srs is not None and gt[1] > 0 and gt[5] < 0 and all(-x_limit <= x <= x_limit for x in xs)
-            and all(-y_limit <= y <= y_limit for y in ys))
-    print(f"  {tag}: {dataset.RasterXSize}x{dataset.RasterYSize} px, {dataset.RasterCount} bands, "
-          f"{'geographic' if geographic else (srs.GetName() if srs else 'no CRS')}, x {xs[0]:.6g}..{xs[1]:.6g}, y {ys[1]:.6g}..{ys[0]:.6g}")
+    sane, description = extent_inside(dataset)
+    print(f"  {tag}: {description}")
     tally.check(sane, f"{tag}: georeferencing sane")
     tally.check(dataset.RasterCount in (3, 4), f"{tag}: RGB(A) bands ({dataset.RasterCount})")
-    width, height = dataset.RasterXSize, dataset.RasterYSize
-    reads = {
-        "overview": lambda: dataset.ReadAsArray(0, 0, width, height, buf_xsize=256, buf_ysize=max(1, round(256 * height / width))),
-        "centre": lambda: dataset.ReadAsArray(max(0, width // 2 - 128), max(0, height // 2 - 128), min(256, width), min(256, height)),
-    }
-    for mode, read in reads.items():
+    for mode in ("overview", "centre"):
         try:
-            pixels = read()
+            pixels = read_window(dataset, mode)
         except RuntimeError as error:
             tally.check(False, f"{tag}: {mode} read", str(error))
             continue

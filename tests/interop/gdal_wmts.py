@@ -21,7 +21,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from checks import Tally, http_get, missing_module, pixel_summary, shows_data
+from checks import Tally, extent_inside, http_get, missing_module, pixel_summary, read_window, shows_data
 
 try:
     from osgeo import gdal
@@ -29,7 +29,6 @@ except ImportError:
     missing_module("osgeo.gdal", "python3-gdal")
 
 NS = {"wmts": "http://www.opengis.net/wmts/1.0", "ows": "http://www.opengis.net/ows/1.1"}
-MERCATOR_HALF_WORLD = 20037508.342789244
 tally = Tally()
 
 
@@ -40,27 +39,6 @@ def subdatasets(dataset):
 def option(name, key):
     match = re.search(rf",{key}=([^,]*)", name)
     return match.group(1) if match else ""
-
-
-def extent_inside(dataset):
-    gt = dataset.GetGeoTransform()
-    xs = (gt[0], gt[0] + gt[1] * dataset.RasterXSize)
-    ys = (gt[3], gt[3] + gt[5] * dataset.RasterYSize)
-    srs = dataset.GetSpatialRef()
-    geographic = srs is not None and srs.IsGeographic()
-    x_limit = 180.0001 if geographic else MERCATOR_HALF_WORLD * 1.0001
-    y_limit = 90.0001 if geographic else x_limit
-    inside = all(-x_limit <= x <= x_limit for x in xs) and all(-y_limit <= y <= y_limit for y in ys)
-    return inside, f"{dataset.RasterXSize}x{dataset.RasterYSize} px, x {xs[0]:.6g}..{xs[1]:.6g}, y {ys[1]:.6g}..{ys[0]:.6g}"
-
-
-def read(dataset, mode):
-    """A 256x256 full-resolution window at the centre, or a 256 px wide overview of the whole raster."""
-    width, height = dataset.RasterXSize, dataset.RasterYSize
-    if mode == "centre":
-        x0, y0 = max(0, width // 2 - 128), max(0, height // 2 - 128)
-        return dataset.ReadAsArray(x0, y0, min(256, width - x0), min(256, height - y0))
-    return dataset.ReadAsArray(0, 0, width, height, buf_xsize=256, buf_ysize=max(1, round(256 * height / width)))
 
 
 def save(array, out_dir, name):
@@ -94,11 +72,11 @@ def check_document(label, source, out_dir):
             tally.check(False, f"{tag}: opens", str(error))
             continue
         inside, description = extent_inside(dataset)
-        print(f"  {tag}: {description}, {dataset.RasterCount} bands, {dataset.GetRasterBand(1).GetOverviewCount()} overviews")
+        print(f"  {tag}: {description}, {dataset.GetRasterBand(1).GetOverviewCount()} overviews")
         tally.check(inside, f"{tag}: extent inside the tile matrix set", description)
         for mode in ("centre", "overview"):
             try:
-                pixels = read(dataset, mode)
+                pixels = read_window(dataset, mode)
             except RuntimeError as error:
                 tally.check(False, f"{tag}: {mode} read", str(error))
                 continue
@@ -146,7 +124,7 @@ def check_dimension(base, folder, out_dir):
         names = subdatasets(gdal.Open(f"WMTS:{path}"))
         name = next((n for n in names if option(n, "layer") == layer), f"WMTS:{path},layer={layer}")
         try:
-            pixels = read(gdal.Open(name), "overview")
+            pixels = read_window(gdal.Open(name), "overview")
         except RuntimeError as error:
             tally.check(False, f"{ident}={value}: read", str(error))
             return
