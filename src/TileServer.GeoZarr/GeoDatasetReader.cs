@@ -41,7 +41,9 @@ public sealed class GeoDatasetReader
         IReadOnlyList<LevelHint> hints;
         if (layout is not null)
         {
-            hints = layout.Levels;
+            hints = layout.Levels.Count > 0
+                ? layout.Levels
+                : throw new GeoDatasetException($"the multiscales metadata ({layout.Kind}) names no levels (nor does consolidated metadata list any)");
         }
         else if (DatatreeLevels(zarr) is { Count: > 0 } numbered)
         {

@@ -81,6 +81,14 @@ public sealed class HostileAttributeTests : IDisposable
     }
 
     [Fact]
+    public async Task Multiscales_that_name_no_levels_fail_the_open()
+    {
+        var attrs = JsonNode.Parse("""{"multiscales": {"tile_matrix_set": "WebMercatorQuad", "tile_matrix_limits": {}}}""")!.AsObject();
+        var ex = await OpenAsync(attrs, [4, 6]);
+        Assert.Contains("names no levels", Assert.IsType<GeoDatasetException>(ex).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_grid_without_cells_fails_the_open()
     {
         var attrs = new JsonObject { ["proj:code"] = "EPSG:4326", ["spatial:transform"] = JsonNode.Parse("[1, 0, 0, 0, -1, 0]") };
