@@ -11,7 +11,6 @@ namespace TileServer.Zarr;
 /// </summary>
 public sealed partial class ZarrArray
 {
-
     private async ValueTask ReadShardedAsync<T>(ReadJob<T> job, ShardingCodec sharding, CancellationToken cancellationToken)
         where T : unmanaged
     {
