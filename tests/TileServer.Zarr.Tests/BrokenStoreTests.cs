@@ -65,7 +65,7 @@ public sealed class BrokenStoreTests
     public async Task An_impossible_shard_index_entry_fails_only_its_own_inner_chunk(string setup)
     {
         var array = await OpenShardedAsync(Options(setup));
-        var bad = new Dictionary<int, string> { [0] = "lies beyond the end of any object", [35] = "every inner chunk of this array is 72 bytes" };
+        var bad = new Dictionary<int, string> { [1] = "lies beyond the end of any object", [34] = "every inner chunk of this array is 72 bytes" };
         int checkedChunks = 0;
         for (int n = 0; n < 36; n++)
         {
@@ -102,17 +102,21 @@ public sealed class BrokenStoreTests
     {
         var array = await OpenShardedAsync(Options(setup));
 
-        // Rows 0-5, columns 0-17: inner chunks 0, 1, 2, 6, 7, 8; chunk 0 is the bad one.
+        // Rows 0-5, columns 0-17: inner chunks 0, 1, 2, 6, 7, 8; chunk 1 is the bad one.
         var ex = await Assert.ThrowsAsync<ChunkDecodeException>(() => array.ReadAsync<float>([new DimSlice(0, 6), new DimSlice(0, 18)], new float[6 * 18]).AsTask());
-        Assert.Equal("tas/c/0/0#0", ex.ChunkKey);
+        Assert.Equal("tas/c/0/0#1", ex.ChunkKey);
 
-        var values = new float[6 * 12];
-        await array.ReadAsync<float>([new DimSlice(0, 6), new DimSlice(6, 12)], values);
-        for (int r = 0; r < 6; r++)
+        // Columns 0-5 and 12-17 of the same rows: inner chunks 0, 6 and 2, 8, read after the failure.
+        foreach (int col in new[] { 0, 12 })
         {
-            for (int c = 0; c < 12; c++)
+            var values = new float[6 * 6];
+            await array.ReadAsync<float>([new DimSlice(0, 6), new DimSlice(col, 6)], values);
+            for (int r = 0; r < 6; r++)
             {
-                Assert.Equal(Expected.Get((r * 36) + 6 + c), values[(r * 12) + c]);
+                for (int c = 0; c < 6; c++)
+                {
+                    Assert.Equal(Expected.Get((r * 36) + col + c), values[(r * 6) + c]);
+                }
             }
         }
     }

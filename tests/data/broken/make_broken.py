@@ -215,10 +215,11 @@ def one_shard(bad_entries):
 
 
 def v3_stores():
-    # Inner chunk 0 (rows 0-2, cols 0-5: lat 60..90, lon -180..-120): offset beyond any possible object.
-    # Inner chunk 35 (rows 15-17, cols 30-35: lat -90..-60, lon 120..180): a length of 1 TiB.
+    # Inner chunk 1 (rows 0-2, cols 6-11: lat 60..90, lon -120..-60): offset beyond any possible object.
+    # Inner chunk 34 (rows 15-17, cols 24-29: lat -90..-60, lon 60..120): a length of 1 TiB.
+    # Both keep clear of the antimeridian, where a reader's margin wraps to the other edge of this global grid.
     path = write_v3("bad-shard-entry.zarr", sharded_tas_doc([NY, NX], INNER),
-                    {"c/0/0": one_shard({0: (0xFFFF_FFFF_FFFF_0000, 72), 35: (35 * 72, 1 << 40)})})
+                    {"c/0/0": one_shard({1: (0xFFFF_FFFF_FFFF_0000, 72), 34: (34 * 72, 1 << 40)})})
     np.save(os.path.join(path, "expected_tas.npy"), TAS)
 
     # A shard shape of 2^31-1 squared with 1 x 1 inner chunks: 2^62 index entries.
