@@ -38,7 +38,8 @@ public static class ReadingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var cache = sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache;
-            var options = new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>() };
+            // Consolidated metadata is checked against each array's own document once per open, so a stale summary cannot draw made-up geometry.
+            var options = new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>(), VerifyConsolidatedMetadata = true };
             return cache.ShardRangeCoalesceGapBytes is { } gap ? options with { RangeCoalesceGap = gap } : options;
         });
         services.AddSingleton<CrsRegistry>();

@@ -1,15 +1,14 @@
 namespace TileServer.Tiling;
 
-/// <summary>Tunables of <see cref="WarpPlanner"/>.</summary>
+/// <summary>
+/// Tunables of <see cref="WarpPlanner"/>. No defaults here: the reader's options (<c>TileServer:Tiles</c>) are the one
+/// place they are set, and the reader passes them on.
+/// </summary>
 public sealed record WarpOptions
 {
     /// <summary>Largest error (source pixels) allowed when interpolating the transform between exact sample points.</summary>
-    /// <remarks>
-    /// 0.02 rather than GDAL's 0.125: the reference tiles are exact (-et 0) and a looser bound flips ~1 % of nearest
-    /// pixels that sit near cell edges; blocks are subdivided only where needed, so the cost stays small.
-    /// </remarks>
-    public double ApproxErrorPixels { get; init; } = 0.02;
+    public required double ApproxErrorPixels { get; init; }
 
     /// <summary>Cost guard: the source buffer never exceeds this many samples; the read step grows instead.</summary>
-    public long MaxSourcePixels { get; init; } = 4_000_000;
+    public required long MaxSourcePixels { get; init; }
 }
