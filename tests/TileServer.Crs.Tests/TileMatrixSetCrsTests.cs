@@ -1,7 +1,7 @@
 using TileServer.Crs;
 using Xunit;
 
-namespace TileServer.GeoZarr.Tests.Crs;
+namespace TileServer.Crs.Tests;
 
 /// <summary>CRSs of the OGC TileMatrixSets beyond the common ones (UPS, Canada Atlas Lambert); references from pyproj 3.4.1 (PROJ 9.1).</summary>
 public sealed class TileMatrixSetCrsTests

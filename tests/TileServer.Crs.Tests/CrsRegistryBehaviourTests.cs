@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using TileServer.Crs;
 using Xunit;
 
-namespace TileServer.GeoZarr.Tests.Crs;
+namespace TileServer.Crs.Tests;
 
 public sealed class CrsRegistryBehaviourTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using TileServer.Crs;
 using Xunit;
 
-namespace TileServer.GeoZarr.Tests.Crs;
+namespace TileServer.Crs.Tests;
 
 /// <summary>
 /// Forward and inverse transforms against pyproj numbers (crs_reference.json, made by make_crs_reference.py), with the

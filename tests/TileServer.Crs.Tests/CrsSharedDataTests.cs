@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using TileServer.Crs;
 using Xunit;
 
-namespace TileServer.GeoZarr.Tests.Crs;
+namespace TileServer.Crs.Tests;
 
 /// <summary>
 /// The CRSs of the real samples and GeoZarr fixtures in tests/data and data/demo: every WKT they carry is recognised, and their

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using TileServer.Crs;
 using Xunit;
 
-namespace TileServer.GeoZarr.Tests.Crs;
+namespace TileServer.Crs.Tests;
 
 /// <summary>
 /// CRS texts that parse but cannot describe a usable CRS (non-finite numbers, impossible ellipsoids, projections no

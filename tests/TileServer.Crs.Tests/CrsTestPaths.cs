@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 
-namespace TileServer.GeoZarr.Tests.Crs;
+namespace TileServer.Crs.Tests;
 
 /// <summary>This folder's reference JSON (CRS cases computed with pyproj) and JSON files of the test data.</summary>
 internal static class CrsTestPaths
 {
     private static readonly Lazy<JsonObject> ReferenceDoc = new(() =>
-        (JsonObject)JsonNode.Parse(File.ReadAllText(TestPaths.Repo("tests", "TileServer.GeoZarr.Tests", "Crs", "crs_reference.json")))!);
+        (JsonObject)JsonNode.Parse(File.ReadAllText(TestPaths.Repo("tests", "TileServer.Crs.Tests", "crs_reference.json")))!);
 
     public static JsonObject LoadJson(string path) => (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
 
