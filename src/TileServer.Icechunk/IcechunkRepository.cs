@@ -200,14 +200,14 @@ public sealed class IcechunkRepository
         string folder = (reference.Kind == IcechunkRefKind.Branch ? "refs/branch." : "refs/tag.") + reference.Name;
         var json = await _root.GetAsync(folder + "/ref.json", null, cancellationToken).ConfigureAwait(false);
         if (reference.Kind == IcechunkRefKind.Tag
-            && await _root.GetAsync(folder + "/ref.json.deleted", ByteRange.FromOffset(0, 1), cancellationToken).ConfigureAwait(false) is not null)
+            && await _root.GetAsync(folder + "/ref.json.deleted", null, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw TagDeleted(reference);
         }
 
         if (json is null)
         {
-            bool isRepository = await _root.GetAsync("refs/branch.main/ref.json", ByteRange.FromOffset(0, 1), cancellationToken).ConfigureAwait(false) is not null;
+            bool isRepository = await _root.GetAsync("refs/branch.main/ref.json", null, cancellationToken).ConfigureAwait(false) is not null;
             throw isRepository
                 ? RefNotFound(reference)
                 : new NotFoundException("Not an Icechunk repository", $"'{Location}' has neither a repo info file ('repo') nor a main branch ('refs/branch.main/ref.json')");

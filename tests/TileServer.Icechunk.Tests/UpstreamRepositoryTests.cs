@@ -183,8 +183,12 @@ public sealed class UpstreamRepositoryTests
         var root = new FileStore(TestData.Upstream(repo));
         // As upstream's test does: the virtual chunk holds the bytes of the native chunk (0, 1).
         var plain = await new IcechunkRepository(root).OpenAsync(IcechunkRef.MainBranch);
-        var chunk = await plain.GetAsync("group1/big_chunks/c/0/1") ?? throw new InvalidOperationException("chunk (0, 1) is missing");
-        bucket.Write("can_read_old/chunk-1", chunk);
+        if (plain.NodePaths.Contains("group1/big_chunks"))
+        {
+            var chunk = await plain.GetAsync("group1/big_chunks/c/0/1") ?? throw new InvalidOperationException("chunk (0, 1) is missing");
+            bucket.Write("can_read_old/chunk-1", chunk);
+        }
+
         var containers = new[] { new VirtualChunkContainer { Prefix = "s3://testbucket/", Location = bucket.Path } };
         return new IcechunkRepository(root, new VirtualChunkResolver(containers, new ByteStoreFactory(new StoreOptions())));
     }
