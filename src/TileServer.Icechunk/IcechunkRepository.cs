@@ -116,6 +116,33 @@ public sealed class IcechunkRepository
         return new IcechunkStore(this, id, snapshot);
     }
 
+    /// <summary>What the commit <paramref name="id"/> changed relative to its parent, from its transaction log.</summary>
+    public async ValueTask<SnapshotChanges> GetChangesAsync(SnapshotId id, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await LoadSnapshotAsync(id, cancellationToken).ConfigureAwait(false);
+        string key = "transactions/" + id.Value;
+        var raw = await _root.GetAsync(key, null, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException("Unknown Icechunk transaction log", $"snapshot {id} has no transaction log in the Icechunk repository '{Location}'");
+        var log = TransactionLogFile.Parse(IcechunkFile.Decode(raw, IcechunkFileType.TransactionLog, _options.MaxMetadataFileBytes, Location, key), id.Value, Location, key);
+
+        var paths = snapshot.Nodes.Values.ToDictionary(n => n.Id, n => n.Path);
+        var ancestry = await AncestryAsync(id, cancellationToken).ConfigureAwait(false);
+        if (ancestry[0].ParentId is { } parentId)
+        {
+            foreach (var node in (await LoadSnapshotAsync(parentId, cancellationToken).ConfigureAwait(false)).Nodes.Values)
+            {
+                paths.TryAdd(node.Id, node.Path);
+            }
+        }
+
+        string PathOf(ulong nodeId) => paths.TryGetValue(nodeId, out var p) ? p : $"node {nodeId:X16}";
+        string[] Paths(IReadOnlyList<ulong> ids) => ids.Select(PathOf).ToArray();
+        return new SnapshotChanges(
+            Paths(log.NewGroups), Paths(log.NewArrays), Paths(log.DeletedGroups), Paths(log.DeletedArrays),
+            Paths(log.UpdatedGroups), Paths(log.UpdatedArrays),
+            log.UpdatedChunks.ToDictionary(p => PathOf(p.Key), p => p.Value, StringComparer.Ordinal));
+    }
+
     internal ValueTask<SnapshotFile> LoadSnapshotAsync(SnapshotId id, CancellationToken cancellationToken)
     {
         string key = "snapshots/" + id.Value;

@@ -38,3 +38,17 @@ public sealed record IcechunkRefList(
     IReadOnlyDictionary<string, SnapshotId> Branches,
     IReadOnlyDictionary<string, SnapshotId> Tags,
     IReadOnlyCollection<string> DeletedTags);
+
+/// <summary>
+/// What one commit changed, from its transaction log. Nodes are named by path in that commit's snapshot (deleted
+/// nodes by path in its parent); <see cref="UpdatedChunks"/> lists, per array, every chunk index whose reference
+/// was written or removed.
+/// </summary>
+public sealed record SnapshotChanges(
+    IReadOnlyCollection<string> NewGroups,
+    IReadOnlyCollection<string> NewArrays,
+    IReadOnlyCollection<string> DeletedGroups,
+    IReadOnlyCollection<string> DeletedArrays,
+    IReadOnlyCollection<string> UpdatedGroups,
+    IReadOnlyCollection<string> UpdatedArrays,
+    IReadOnlyDictionary<string, IReadOnlyList<uint[]>> UpdatedChunks);

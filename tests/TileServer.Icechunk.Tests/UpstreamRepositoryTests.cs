@@ -157,6 +157,35 @@ public sealed class UpstreamRepositoryTests
     }
 
     [Theory]
+    [MemberData(nameof(TestRepos))]
+    public async Task Transaction_logs_give_the_diff_upstream_asserts(string repo)
+    {
+        // repo.diff(to_branch="main", from_snapshot_id=<"empty structure">): the commits after it changed
+        // every chunk of both arrays and no node.
+        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var ancestry = await repository.AncestryAsync(await repository.ResolveAsync(IcechunkRef.MainBranch));
+        var changes = new List<SnapshotChanges>();
+        foreach (var commit in ancestry.TakeWhile(c => c.Message != "empty structure"))
+        {
+            changes.Add(await repository.GetChangesAsync(commit.Id));
+        }
+
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, c => Assert.Empty(c.NewGroups.Concat(c.NewArrays).Concat(c.DeletedGroups).Concat(c.DeletedArrays).Concat(c.UpdatedGroups).Concat(c.UpdatedArrays)));
+        var chunks = changes.SelectMany(c => c.UpdatedChunks)
+            .GroupBy(p => p.Key)
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Value).Select(i => string.Join(',', i)).Distinct().Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["/group1/big_chunks", "/group1/small_chunks"], chunks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["0,0", "0,1", "1,0", "1,1"], chunks["/group1/big_chunks"]);
+        Assert.Equal(["0", "1", "2", "3", "4"], chunks["/group1/small_chunks"]);
+
+        // "empty structure" itself created the root group (zarr.group), group1 and both arrays.
+        var created = await repository.GetChangesAsync(ancestry.Single(c => c.Message == "empty structure").Id);
+        Assert.Equal(["/", "/group1"], created.NewGroups.Order(StringComparer.Ordinal));
+        Assert.Equal(["/group1/big_chunks", "/group1/small_chunks"], created.NewArrays.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
     [MemberData(nameof(SplitRepos))]
     public async Task Split_manifests_hold_every_commit_as_upstream_wrote_it(string repo)
     {
