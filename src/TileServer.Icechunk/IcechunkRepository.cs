@@ -30,6 +30,22 @@ public sealed class IcechunkRepository
 
     public string Location => _root.Location;
 
+    /// <summary>
+    /// Whether a store holds an Icechunk repository at its root: a repo info file that starts with the Icechunk
+    /// magic bytes (format 2), or a main branch ref (format 1). Two small reads, no listing.
+    /// </summary>
+    public static async ValueTask<bool> IsRepositoryAsync(IByteStore root, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var head = await root.GetAsync("repo", ByteRange.FromOffset(0, IcechunkFile.HeaderLength), cancellationToken).ConfigureAwait(false);
+        if (head is not null)
+        {
+            return IcechunkFile.HasMagic(head);
+        }
+
+        return await root.GetAsync("refs/branch.main/ref.json", null, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
     /// <summary>The snapshot a ref points at now.</summary>
     /// <exception cref="NotFoundException">The branch, tag or snapshot does not exist, or the tag was deleted.</exception>
     public async ValueTask<SnapshotId> ResolveAsync(IcechunkRef reference, CancellationToken cancellationToken = default)

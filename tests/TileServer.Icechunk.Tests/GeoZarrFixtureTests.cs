@@ -44,6 +44,8 @@ public sealed class GeoZarrFixtureTests
     [Fact]
     public async Task Main_reads_every_array_like_the_source_store()
     {
+        Assert.True(await IcechunkRepository.IsRepositoryAsync(new FileStore(Repository)));
+        Assert.False(await IcechunkRepository.IsRepositoryAsync(new FileStore(Source)));
         var store = await new IcechunkRepository(new FileStore(Repository)).OpenAsync(IcechunkRef.MainBranch);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Source, "zarr.json")), await store.GetAsync("zarr.json"));
         foreach (var array in Arrays)

@@ -185,6 +185,18 @@ public sealed class UpstreamRepositoryTests
         Assert.Equal(["/group1/big_chunks", "/group1/small_chunks"], created.NewArrays.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Repositories_are_recognised_by_their_layout()
+    {
+        foreach (var repo in new[] { "test-repo-v1", "test-repo-v2", "test-repo-v2-migrated", "split-repo-v1" })
+        {
+            Assert.True(await IcechunkRepository.IsRepositoryAsync(new FileStore(TestData.Upstream(repo))), repo);
+        }
+
+        Assert.False(await IcechunkRepository.IsRepositoryAsync(new FileStore(TestData.Icechunk("global-4326.zarr"))));
+        Assert.False(await IcechunkRepository.IsRepositoryAsync(new FileStore(Path.Combine(TestData.Upstream("test-repo-v2"), "snapshots"))));
+    }
+
     [Theory]
     [MemberData(nameof(SplitRepos))]
     public async Task Split_manifests_hold_every_commit_as_upstream_wrote_it(string repo)

@@ -26,6 +26,8 @@ internal static class IcechunkFile
 
     private static ReadOnlySpan<byte> Magic => "ICE🧊CHUNK"u8;
 
+    public static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
     public static IcechunkPayload Decode(byte[] raw, IcechunkFileType expected, long maxPayloadBytes, string location, string key)
     {
         if (raw.Length < HeaderLength)
