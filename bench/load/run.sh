@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# The tile-server load benchmark (issue: "proof of speed"). Starts our server (Release) on prepared datasets and the
-# GDAL-warp-per-tile baseline (../shared/bench/gdal_tile_server.py, the TiTiler/rio-tiler architecture) on the same
-# pixels, and drives both with the shared wrk harness. Every server binds 127.0.0.1; every run is bounded.
+# The tile-server load benchmark. Starts our server (Release) on the repository's sample data and the GDAL-warp-per-tile
+# baseline (bench/load/gdal_tile_server.py, the TiTiler/rio-tiler architecture) on the same pixels, and drives both
+# with wrk (bench/load/load.sh, compare.sh). Every server binds 127.0.0.1; every run is bounded.
 #
 # Usage: bench/load/run.sh [compare|latency|cold|rss|all]     (default all)
 #   env: SECONDS_PER_RUN (default 20), ROUNDS (default 2), N_URLS (default 3000), OUT (default /tmp/tileserver-bench)
-# Needs: wrk, gdal-bin, python3-gdal (tests/interop/prepare.sh or ../shared/clients/install.sh installs them).
+# Needs: wrk, gdal-bin, python3-gdal (apt-get install wrk gdal-bin python3-gdal; tests/run.sh installs the last two).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-SHARED=$(cd "$ROOT/../shared" && pwd)
-BENCH="$SHARED/bench"
 OUT=${OUT:-/tmp/tileserver-bench}
 SECS=${SECONDS_PER_RUN:-20}
 ROUNDS=${ROUNDS:-2}
@@ -18,20 +16,23 @@ N=${N_URLS:-3000}
 WHAT=${1:-all}
 OURS_PORT=18180; BASE_PORT=18181
 mkdir -p "$OUT"
+for tool in wrk gdal_translate curl; do
+  command -v "$tool" >/dev/null || { echo "$tool not found: apt-get install wrk gdal-bin python3-gdal curl"; exit 1; }
+done
 
 echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
 dotnet publish "$ROOT/src/TileServer.Api/TileServer.Api.csproj" -c Release -o "$OUT/app" --nologo >/dev/null
 
 # The baseline reads the same Blue Marble pixels as a GeoTIFF: the JPEG both were made from, georeferenced the same way.
 if [ ! -f "$OUT/blue-marble.tif" ]; then
-  gdal_translate -q -of GTiff -a_srs EPSG:4326 -a_ullr -180 90 180 -90 -co TILED=YES "$SHARED/data/sources/earth.jpg" "$OUT/blue-marble.tif"
+  gdal_translate -q -of GTiff -a_srs EPSG:4326 -a_ullr -180 90 180 -90 -co TILED=YES "$ROOT/bench/data/earth.jpg" "$OUT/blue-marble.tif"
 fi
 
 start_ours() {
   (cd "$OUT/app" && exec dotnet TileServer.Api.dll --urls "http://127.0.0.1:$OURS_PORT" \
       --Serilog:MinimumLevel:Default=Warning \
-      --TileServer:Datasets:bluemarble:Path="$SHARED/data/blue-marble/blue-marble.zarr" \
-      --TileServer:Datasets:pyramid:Path="$SHARED/fixtures/geozarr/webmercator-pyramid/pyramid-geozarr.zarr" \
+      --TileServer:Datasets:bluemarble:Path="$ROOT/tests/data/real/blue-marble/blue-marble.zarr" \
+      --TileServer:Datasets:pyramid:Path="$ROOT/tests/data/geozarr/webmercator-pyramid/pyramid-geozarr.zarr" \
       --TileServer:Datasets:pyramid:Rendering:ColormapName=viridis \
       --TileServer:Datasets:pyramid:Rendering:Rescale=0,255 "$@") > "$OUT/ours.log" 2>&1 &
   OURS_PID=$!
@@ -41,18 +42,18 @@ start_ours() {
 stop_ours() { kill "$OURS_PID" 2>/dev/null || true; wait "$OURS_PID" 2>/dev/null || true; }
 
 urls() {
-  /usr/bin/python3 "$BENCH/urls.py" --bounds=-180,-85,180,85 --dataset "$1" -n "$2" --zooms "$3" --seed 42 -o "$4" >/dev/null
+  /usr/bin/python3 "$HERE/urls.py" --bounds=-180,-85,180,85 --dataset "$1" -n "$2" --zooms "$3" --seed 42 -o "$4"
 }
 
 if [[ $WHAT == compare || $WHAT == all ]]; then
   echo "== compare: $N distinct WebMercatorQuad tiles z1-z6 of Blue Marble (EPSG:4326), PNG, 16 connections"
   urls bluemarble "$N" 1-6 "$OUT/urls-bm.txt"
   start_ours
-  /usr/bin/python3 "$BENCH/gdal_tile_server.py" --dataset "bluemarble=$OUT/blue-marble.tif" --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
+  /usr/bin/python3 "$HERE/gdal_tile_server.py" --dataset "bluemarble=$OUT/blue-marble.tif" --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
   BASELINE_PID=$!
-  sleep 2
+  for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$BASE_PORT/readyz" && break; sleep 0.2; done
   OURS_PID=$OURS_PID BASELINE_PID=$BASELINE_PID ROUNDS=$ROUNDS WARMUP=5 \
-    "$BENCH/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-bm.txt" 16 "$SECS" | tee "$OUT/compare.txt"
+    "$HERE/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-bm.txt" 16 "$SECS" | tee "$OUT/compare.txt"
   kill $BASELINE_PID 2>/dev/null || true
   stop_ours
 fi
@@ -61,7 +62,7 @@ if [[ $WHAT == latency || $WHAT == all ]]; then
   echo "== latency: 1 connection, 256 px palette PNG (viridis) from a WebMercatorQuad pyramid level, chunks warm"
   urls pyramid 1000 0-3 "$OUT/urls-pyr.txt"
   start_ours
-  SERVER_PID=$OURS_PID WARMUP=5 "$BENCH/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-pyr.txt" 1 "$SECS" | tee "$OUT/latency.txt"
+  SERVER_PID=$OURS_PID WARMUP=5 "$HERE/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-pyr.txt" 1 "$SECS" | tee "$OUT/latency.txt"
   stop_ours
 fi
 
@@ -70,14 +71,14 @@ if [[ $WHAT == cold || $WHAT == all ]]; then
   urls bluemarble 200 2-6 "$OUT/urls-cold.txt"
   sync; (echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null && echo "(page cache dropped)" || echo "(page cache could not be dropped)"
   start_ours
-  MAX_REQUESTS=200 SERVER_PID=$OURS_PID WARMUP=0 "$BENCH/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-cold.txt" 1 "$SECS" | tee "$OUT/cold.txt"
+  MAX_REQUESTS=200 SERVER_PID=$OURS_PID WARMUP=0 "$HERE/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-cold.txt" 1 "$SECS" | tee "$OUT/cold.txt"
   stop_ours
 fi
 
 if [[ $WHAT == rss || $WHAT == all ]]; then
   echo "== rss: 64 connections, default cache settings"
   start_ours
-  SERVER_PID=$OURS_PID WARMUP=3 "$BENCH/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-bm.txt" 64 "$SECS" | tee "$OUT/rss.txt"
+  SERVER_PID=$OURS_PID WARMUP=3 "$HERE/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-bm.txt" 64 "$SECS" | tee "$OUT/rss.txt"
   stop_ours
 fi
 echo "results in $OUT"

@@ -24,7 +24,7 @@ public sealed class ReferenceTileTests
         void Add(string dataset, int z, int x, int y, string method, string query, string refPath) => data.Add(dataset, z, x, y, method, query, refPath);
 
         // Blue Marble: the pyramid (demo) and the native EPSG:4326 array.
-        foreach (var t in Tiles(Paths.SharedData("blue-marble", "ref", "catalog.json")))
+        foreach (var t in Tiles(Paths.RealData("blue-marble", "ref", "catalog.json")))
         {
             foreach (var (key, path) in t.Files)
             {
@@ -40,7 +40,7 @@ public sealed class ReferenceTileTests
             }
         }
 
-        foreach (var t in Tiles(Paths.SharedData("sst", "ref", "catalog.json")))
+        foreach (var t in Tiles(Paths.RealData("sst", "ref", "catalog.json")))
         {
             foreach (var (key, path) in t.Files)
             {
@@ -55,7 +55,7 @@ public sealed class ReferenceTileTests
             ["u_t9_l1"] = "variable=u&sel=time=2017-08-20T10:00:00Z&sel=level=850",
             ["v_t5_l1"] = "variable=v&sel=time=2017-08-20T06:00:00Z&sel=level=850",
         };
-        foreach (var t in Tiles(Paths.SharedData("wind", "ref", "catalog.json")))
+        foreach (var t in Tiles(Paths.RealData("wind", "ref", "catalog.json")))
         {
             foreach (var (key, path) in t.Files)
             {
@@ -68,7 +68,7 @@ public sealed class ReferenceTileTests
             }
         }
 
-        foreach (var t in Tiles(Paths.SharedData("lcc", "ref", "catalog.json")))
+        foreach (var t in Tiles(Paths.RealData("lcc", "ref", "catalog.json")))
         {
             foreach (var (method, path) in t.Files)
             {
@@ -79,7 +79,7 @@ public sealed class ReferenceTileTests
             }
         }
 
-        foreach (var t in Tiles(Paths.SharedData("landsat", "ref", "catalog.json")))
+        foreach (var t in Tiles(Paths.RealData("landsat", "ref", "catalog.json")))
         {
             foreach (var (method, path) in t.Files)
             {
@@ -94,7 +94,7 @@ public sealed class ReferenceTileTests
                      ("utm", "utm-native-pyramid", 0), ("utm-v3", "utm-native-pyramid", 0),
                  })
         {
-            var expected = JsonNode.Parse(File.ReadAllText(Paths.SharedFixture("geozarr", folder, "expected.json")))!;
+            var expected = JsonNode.Parse(File.ReadAllText(Paths.GeoZarr(folder, "expected.json")))!;
             foreach (var tile in expected["ref_tiles"]!.AsArray())
             {
                 string file = (string)tile!["file"]!;
@@ -106,7 +106,7 @@ public sealed class ReferenceTileTests
                 }
 
                 string query = folder == "global-4326" ? "variable=tas" + (file.Contains("_t3", StringComparison.Ordinal) ? "&sel=time=2000-04-01" : "") : "";
-                Add(dataset, z, (int)tile["x"]!, (int)tile["y"]!, method, query, $"fixtures/geozarr/{folder}/{file}");
+                Add(dataset, z, (int)tile["x"]!, (int)tile["y"]!, method, query, $"geozarr/{folder}/{file}");
             }
         }
 
@@ -123,7 +123,7 @@ public sealed class ReferenceTileTests
         Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/x-npy", response.Content.Headers.ContentType?.MediaType);
         var (shape, ours) = Npy.ReadFloat32(await response.Content.ReadAsByteArrayAsync());
-        var (refShape, reference) = Npy.ReadFloat32(Path.Combine(Paths.Shared, refPath));
+        var (refShape, reference) = Npy.ReadFloat32(Paths.TestData(refPath));
         int bands = refShape.Length == 3 ? refShape[0] : 1;
         Assert.Equal([bands, 256, 256], shape);
         var result = ReferenceComparison.Compare(ours, reference, bands, 256, 256);
@@ -140,7 +140,7 @@ public sealed class ReferenceTileTests
         using var doc = JsonDocument.Parse(File.ReadAllText(catalogPath));
         foreach (var t in doc.RootElement.GetProperty("tiles").EnumerateArray())
         {
-            var files = t.GetProperty("files").EnumerateObject().Select(p => (p.Name, "data/" + p.Value.GetProperty("path").GetString()!)).ToList();
+            var files = t.GetProperty("files").EnumerateObject().Select(p => (p.Name, "real/" + p.Value.GetProperty("path").GetString()!)).ToList();
             yield return new RefTile(t.GetProperty("z").GetInt32(), t.GetProperty("x").GetInt32(), t.GetProperty("y").GetInt32(), files);
         }
     }

@@ -49,7 +49,7 @@ public sealed class TileImageTests
         // Level z of the pyramid is the tile itself: the PNG's RGB must be the reference values exactly.
         var bytes = await _server.Client.GetByteArrayAsync("/tiles/demo/2/3/2.png");
         using var bitmap = Decode(bytes);
-        var (_, reference) = Npy.ReadFloat32(Paths.SharedData("blue-marble", "ref", "pyramid", "2_3_2_near.npy"));
+        var (_, reference) = Npy.ReadFloat32(Paths.RealData("blue-marble", "ref", "pyramid", "2_3_2_near.npy"));
         int plane = 256 * 256, mismatches = 0;
         for (int y = 0; y < 256; y++)
         {
@@ -73,7 +73,7 @@ public sealed class TileImageTests
         // Europe (3/4/2): land is the fill value -999 in OISST -> transparent; sea is colored by viridis over -2..32.
         var png = Decode(await _server.Client.GetByteArrayAsync("/tiles/sst-ref/3/4/2.png?rescale=-2,32&colormap_name=viridis&resampling=nearest"));
         var (_, values) = Npy.ReadFloat32(await _server.Client.GetByteArrayAsync("/tiles/sst-ref/3/4/2.npy?resampling=nearest"));
-        var (_, reference) = Npy.ReadFloat32(Paths.SharedData("sst", "ref", "sst", "3_4_2_near.npy"));
+        var (_, reference) = Npy.ReadFloat32(Paths.RealData("sst", "ref", "sst", "3_4_2_near.npy"));
         var viridis = await ColormapStops("viridis");
         int transparentChecked = 0, coloredChecked = 0;
         for (int i = 0; i < 256 * 256; i += 7)

@@ -99,11 +99,10 @@ internal static class ImageDecoder
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
-    /// <summary>Runs pngcheck (Debian package) when installed; returns its verdict or null when it is absent.</summary>
-    public static (int ExitCode, string Output)? PngCheck(byte[] png)
+    /// <summary>Runs pngcheck (Debian package pngcheck) and returns its verdict.</summary>
+    public static (int ExitCode, string Output) PngCheck(byte[] png)
     {
-        const string tool = "/usr/bin/pngcheck";
-        if (!File.Exists(tool)) return null;
+        string tool = RequiredTools.Require(RequiredTools.PngCheck, "pngcheck");
         var path = Path.Combine(Path.GetTempPath(), $"render-test-{Guid.NewGuid():N}.png");
         File.WriteAllBytes(path, png);
         try

@@ -385,9 +385,8 @@ public class PngRenderTests
 
     private static void AssertPngCheckPasses(byte[] png)
     {
-        var check = ImageDecoder.PngCheck(png);
-        if (check is null) return; // pngcheck not installed: the SkiaSharp (libpng) decode above is the check
-        Assert.True(check.Value.ExitCode == 0, check.Value.Output);
-        Assert.Contains("No errors", check.Value.Output, StringComparison.Ordinal);
+        var (exitCode, output) = ImageDecoder.PngCheck(png);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("No errors", output, StringComparison.Ordinal);
     }
 }

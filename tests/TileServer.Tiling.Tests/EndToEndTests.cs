@@ -12,7 +12,7 @@ namespace TileServer.Tiling.Tests;
 
 /// <summary>
 /// Whole pipeline (dataset opening → level choice → warp → read → resample) against the gdalwarp reference tiles of
-/// shared/fixtures/geozarr and shared/data. Criteria: nearest ≥ 99.5 % of the pixels valid in both identical;
+/// tests/data/geozarr and tests/data/real. Criteria: nearest ≥ 99.5 % of the pixels valid in both identical;
 /// bilinear mean |diff| &lt; 0.5 % of the reference range; masks identical except on mask boundaries (≤ 1 %).
 /// </summary>
 public class EndToEndTests
@@ -137,7 +137,7 @@ public class EndToEndTests
     [InlineData("utm-native-pyramid")]
     public async Task Fixture_reference_tiles(string name)
     {
-        var dir = TestData.Shared("fixtures", "geozarr", name);
+        var dir = TestData.Get("geozarr", name);
         var e = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "expected.json")))!;
         string store = name switch
         {
@@ -178,21 +178,21 @@ public class EndToEndTests
 
     public static TheoryData<string, string, string> DataSets => new()
     {
-        // dataset folder, store, catalog file key prefix
-        { "sst", "sst/oisst.zarr", "sst_" },
-        { "wind", "wind/uv.zarr", "" },
-        { "lcc", "lcc/daymet_lcc.zarr", "" },
-        { "landsat", "landsat/L7_ETMs.zarr", "" },
-        { "blue-marble", "blue-marble/blue-marble.zarr", "native_" },
-        { "blue-marble", "blue-marble/webmercatorquad.zarr", "pyramid_" },
+        // folder under tests/data/real, store (from the repository root), catalog file key prefix
+        { "sst", "data/demo/oisst.zarr", "sst_" },
+        { "wind", "tests/data/real/wind/uv.zarr", "" },
+        { "lcc", "tests/data/real/lcc/daymet_lcc.zarr", "" },
+        { "landsat", "data/demo/landsat-L7_ETMs.zarr", "" },
+        { "blue-marble", "tests/data/real/blue-marble/blue-marble.zarr", "native_" },
+        { "blue-marble", "data/demo/blue-marble-webmercatorquad.zarr", "pyramid_" },
     };
 
     [Theory]
     [MemberData(nameof(DataSets))]
     public async Task Sample_data_reference_tiles(string name, string store, string prefix)
     {
-        var catalog = TestData.Json("data", name, "ref", "catalog.json");
-        var ds = await OpenAsync(TestData.Shared("data", store));
+        var catalog = TestData.Json("real", name, "ref", "catalog.json");
+        var ds = await OpenAsync(TestData.Repo(store.Split('/')));
         var failures = new List<string>();
         int compared = 0;
         foreach (var t in catalog["tiles"]!.AsArray())
@@ -218,7 +218,7 @@ public class EndToEndTests
                     }
                 }
 
-                if (Compare(tile, TestData.Shared("data", (string)file!["path"]!), m) is { } problem)
+                if (Compare(tile, TestData.Get("real", (string)file!["path"]!), m) is { } problem)
                 {
                     failures.Add($"{file["path"]}: {problem}");
                 }
@@ -257,7 +257,7 @@ public class TileReaderBehaviourTests
     [Fact]
     public async Task Tile_outside_the_data_reads_nothing_and_timings_are_reported()
     {
-        var zarr = await ZarrHierarchy.OpenAsync(new FileStore(TestData.Shared("data", "wind", "uv.zarr")), new ZarrReaderOptions());
+        var zarr = await ZarrHierarchy.OpenAsync(new FileStore(TestData.Get("real", "wind", "uv.zarr")), new ZarrReaderOptions());
         var ds = await new GeoDatasetReader(Crs).OpenAsync(zarr, new GeoDatasetOptions { Id = "wind" });
         var reg = new TileMatrixSetRegistry(Crs);
         Assert.True(reg.TryGet("WebMercatorQuad", out var wm));

@@ -21,7 +21,7 @@ public class LevelSelectorTests
     [Fact]
     public void WebMercator_pyramid_reference_levels()
     {
-        var e = TestData.Json("fixtures", "geozarr", "webmercator-pyramid", "expected.json");
+        var e = TestData.Json("geozarr", "webmercator-pyramid", "expected.json");
         var crs = Crs.FromCode("EPSG:3857");
         var ids = e["levels"]!.AsObject().Select(kv => kv.Key).OrderByDescending(int.Parse).ToArray(); // finest first
         var grids = ids.Select(id => GridFromGdal(crs, e["levels"]![id]!["geotransform"]!, e["levels"]![id]!["shape"]!)).ToArray();
@@ -39,7 +39,7 @@ public class LevelSelectorTests
     [Fact]
     public void Utm_native_pyramid_reference_levels_through_the_real_transform()
     {
-        var e = TestData.Json("fixtures", "geozarr", "utm-native-pyramid", "expected.json");
+        var e = TestData.Json("geozarr", "utm-native-pyramid", "expected.json");
         var utm = Crs.FromCode("EPSG:32633");
         var ids = new[] { "r100m", "r200m", "r400m", "r800m" };
         var grids = ids.Select(id => GridFromGdal(utm, e["levels"]![id]!["geotransform"]!, e["levels"]![id]!["shape"]!)).ToArray();
@@ -54,7 +54,7 @@ public class LevelSelectorTests
     [Fact]
     public void Landsat_reference_levels_from_catalog_resolutions_and_from_the_transform()
     {
-        var c = TestData.Json("data", "landsat", "ref", "catalog.json");
+        var c = TestData.Json("real", "landsat", "ref", "catalog.json");
         var crs = Crs.FromCode("EPSG:31985");
         var res = c["level_res_m"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
         var grids = res.Select(r => new GridGeometry(crs, new AffineTransform(r, 0, 288776.25, 0, -r, 9120760.75), 100, 100)).ToArray();

@@ -24,7 +24,7 @@ public class PartialLevelTests
     public async Task Levels_without_the_variable_are_skipped_in_level_choice()
     {
         // The pyramid with its coarse levels (zooms 0-2) stripped of 'band': a z0 tile must come from zoom 3.
-        var full = await OpenAsync(TestData.Shared("fixtures", "geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr"));
+        var full = await OpenAsync(TestData.Get("geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr"));
         var partial = full with
         {
             Levels = full.Levels.Select(l => l.TileMatrixId == "3" ? l : l with { Variables = new Dictionary<string, GeoVariable>() }).ToList(),

@@ -12,7 +12,7 @@ public class PointSamplerTests
     public void Sst_points_on_a_0_to_360_ascending_grid()
     {
         var grid = new GridGeometry(Crs.FromCode("EPSG:4326"), AffineTransform.FromGdal([-1.0, 2.0, 0.0, -90.0, 0.0, 2.0]), 180, 90);
-        var points = TestData.Json("data", "sst", "ref", "points.json")["points"]!.AsArray();
+        var points = TestData.Json("real", "sst", "ref", "points.json")["points"]!.AsArray();
         Assert.True(points.Count >= 10);
         foreach (var p in points)
         {
@@ -25,7 +25,7 @@ public class PointSamplerTests
     public void Global_4326_fixture_samples()
     {
         var grid = new GridGeometry(Crs.FromCode("EPSG:4326"), AffineTransform.FromGdal([-180.0, 1.0, 0.0, 90.0, 0.0, -1.0]), 360, 180);
-        var samples = TestData.Json("fixtures", "geozarr", "global-4326", "expected.json")["samples"]!.AsArray();
+        var samples = TestData.Json("geozarr", "global-4326", "expected.json")["samples"]!.AsArray();
         Assert.True(samples.Count >= 40);
         foreach (var s in samples)
         {
@@ -39,7 +39,7 @@ public class PointSamplerTests
         var native = new GridGeometry(Crs.FromCode("EPSG:4326"), AffineTransform.FromGdal([-180.0, 0.17578125, 0.0, 90.0, 0.0, -0.17578125]), 2048, 1024);
         var wm = Crs.FromCode("EPSG:3857");
         int checkedLevels = 0;
-        foreach (var p in TestData.Json("data", "blue-marble", "ref", "points.json")["points"]!.AsArray())
+        foreach (var p in TestData.Json("real", "blue-marble", "ref", "points.json")["points"]!.AsArray())
         {
             double lon = (double)p!["lon"]!, lat = (double)p["lat"]!;
             Assert.Equal(((long)p["native"]!["row"]!, (long)p["native"]!["col"]!), PointSampler.CellAtLonLat(native, lon, lat, Crs));
@@ -62,11 +62,11 @@ public class PointSamplerTests
     [Fact]
     public void Landsat_points_through_utm()
     {
-        var catalog = TestData.Json("data", "landsat", "ref", "catalog.json");
+        var catalog = TestData.Json("real", "landsat", "ref", "catalog.json");
         var res = catalog["level_res_m"]!.AsArray().Select(v => (double)v!).ToArray();
         var utm = Crs.FromCode("EPSG:31985");
         int[][] shapes = [[352, 349], [176, 175], [88, 88]];
-        foreach (var p in TestData.Json("data", "landsat", "ref", "points.json")["points"]!.AsArray())
+        foreach (var p in TestData.Json("real", "landsat", "ref", "points.json")["points"]!.AsArray())
         {
             foreach (var (level, cell) in p!["levels"]!.AsObject())
             {

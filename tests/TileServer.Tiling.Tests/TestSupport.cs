@@ -43,9 +43,19 @@ internal static class TestData
         return dir?.FullName ?? throw new InvalidOperationException("TileServer.sln not found above " + AppContext.BaseDirectory);
     });
 
-    public static string Shared(params string[] parts) => Path.Combine([Root.Value, "..", "shared", .. parts]);
+    /// <summary>A file or folder given relative to the repository root, e.g. <c>data/demo/oisst.zarr</c>; fails naming it when missing.</summary>
+    public static string Repo(params string[] parts)
+    {
+        string path = Path.GetFullPath(Path.Combine([Root.Value, .. parts]));
+        return File.Exists(path) || Directory.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{Path.GetRelativePath(Root.Value, path)} is missing: it belongs to the repository (restore it with `git checkout -- {Path.GetRelativePath(Root.Value, path)}`).", path);
+    }
 
-    public static JsonNode Json(params string[] parts) => JsonNode.Parse(File.ReadAllText(Shared(parts)))!;
+    /// <summary>A file under tests/data: <c>real/</c> (real-world samples) or <c>geozarr/</c> (GeoZarr fixtures).</summary>
+    public static string Get(params string[] parts) => Repo(["tests", "data", .. parts]);
+
+    public static JsonNode Json(params string[] parts) => JsonNode.Parse(File.ReadAllText(Get(parts)))!;
 
     /// <summary>NumPy .npy (v1/v2, little-endian float32, C order).</summary>
     public static (int[] Shape, float[] Data) ReadNpyF4(string path)

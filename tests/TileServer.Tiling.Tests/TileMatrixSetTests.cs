@@ -107,7 +107,7 @@ public class TileMatrixSetTests
     public void WebMercatorQuad_matches_the_reference_catalog_bounds()
     {
         var tms = Get("WebMercatorQuad");
-        var catalog = TestData.Json("data", "landsat", "ref", "catalog.json");
+        var catalog = TestData.Json("real", "landsat", "ref", "catalog.json");
         foreach (var t in catalog["tiles"]!.AsArray())
         {
             var m = tms.FindMatrix(t!["z"]!.ToString())!;

@@ -4,25 +4,18 @@ using Xunit;
 
 namespace TileServer.Zarr.Tests;
 
-/// <summary>The real sample stores in ../shared/data against their point samples (computed with xarray/numpy).</summary>
+/// <summary>The built-in demo stores (real-world samples) against their point samples (computed with xarray/numpy, tests/data/real).</summary>
 public sealed class DemoDataTests
 {
-    private static string Data(string relative) => Path.Combine(TestPaths.Shared, "data", relative);
-
     [Fact]
     public async Task BlueMarblePyramid_zstd_matches_points_at_every_level()
     {
-        string store = Data("blue-marble/webmercatorquad.zarr");
-        if (!Directory.Exists(store))
-        {
-            return; // shared data not present in this checkout
-        }
-
+        string store = TestPaths.Demo("blue-marble-webmercatorquad.zarr");
         var h = await ZarrHierarchy.OpenAsync(new FileStore(store), new ZarrReaderOptions());
         Assert.Equal(2, h.ZarrFormat);
         Assert.True(h.IsConsolidated);
         Assert.Contains(("0", false), h.ListChildren(""));
-        var points = JsonNode.Parse(File.ReadAllText(Data("blue-marble/ref/points.json")))!["points"]!.AsArray();
+        var points = JsonNode.Parse(File.ReadAllText(TestPaths.RealData("blue-marble/ref/points.json")))!["points"]!.AsArray();
         int checkedValues = 0;
         foreach (var level in new[] { "0", "1", "2", "3" })
         {
@@ -53,14 +46,9 @@ public sealed class DemoDataTests
     [Fact]
     public async Task Oisst_blosc_lz4_shuffle_matches_stored_points()
     {
-        string store = Data("sst/oisst.zarr");
-        if (!Directory.Exists(store))
-        {
-            return;
-        }
-
+        string store = TestPaths.Demo("oisst.zarr");
         var h = await ZarrHierarchy.OpenAsync(new FileStore(store), new ZarrReaderOptions());
-        var points = JsonNode.Parse(File.ReadAllText(Data("sst/ref/points.json")))!["points"]!.AsArray();
+        var points = JsonNode.Parse(File.ReadAllText(TestPaths.RealData("sst/ref/points.json")))!["points"]!.AsArray();
         int n = 0;
         foreach (var p in points)
         {
@@ -88,12 +76,7 @@ public sealed class DemoDataTests
     [Fact]
     public async Task Oisst_time_coordinate_and_0d_spatial_ref_read()
     {
-        string store = Data("sst/oisst.zarr");
-        if (!Directory.Exists(store))
-        {
-            return;
-        }
-
+        string store = TestPaths.Demo("oisst.zarr");
         var h = await ZarrHierarchy.OpenAsync(new FileStore(store), new ZarrReaderOptions());
 
         // points.json dates the only time step 1981-12-31; units are "days since 1978-01-01" -> 365+365+366+364 days.

@@ -7,8 +7,16 @@ internal static class TestPaths
 
     public static string ZarrData => Path.Combine(RepoRoot, "tests", "data", "zarr");
 
-    /// <summary>The read-only shared folder next to the clone (real sample data); may be absent.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>A built-in demo store in data/demo (real-world samples), failing with its name when missing.</summary>
+    public static string Demo(string relative) => Existing(Path.Combine(RepoRoot, "data", "demo", relative));
+
+    /// <summary>A file of the real-world samples' reference values in tests/data/real, failing with its name when missing.</summary>
+    public static string RealData(string relative) => Existing(Path.Combine(RepoRoot, "tests", "data", "real", relative));
+
+    private static string Existing(string path) =>
+        File.Exists(path) || Directory.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{Path.GetRelativePath(RepoRoot, path)} is missing: it belongs to the repository (restore it with `git checkout -- {Path.GetRelativePath(RepoRoot, path)}`).", path);
 
     private static string FindRoot()
     {

@@ -1,16 +1,26 @@
 namespace TileServer.Api.Tests.Infrastructure;
 
-/// <summary>Locations of the repository and of the shared sample data that sits beside it.</summary>
+/// <summary>
+/// Locations of the repository and of the test data it holds: <c>tests/data/real</c> (real-world samples with GDAL
+/// reference tiles), <c>tests/data/geozarr</c> (GeoZarr fixtures) and the built-in demo stores in <c>data/demo</c>.
+/// A missing file fails the test that needs it, naming the file.
+/// </summary>
 public static class Paths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>The shared folder beside the repository (reference tiles, fixtures, real-world sample data).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    public static string TestData(params string[] parts) => Existing(Path.Combine([RepoRoot, "tests", "data", .. parts]));
 
-    public static string SharedData(params string[] parts) => Path.Combine([Shared, "data", .. parts]);
+    public static string RealData(params string[] parts) => TestData(["real", .. parts]);
 
-    public static string SharedFixture(params string[] parts) => Path.Combine([Shared, "fixtures", .. parts]);
+    public static string GeoZarr(params string[] parts) => TestData(["geozarr", .. parts]);
+
+    public static string Demo(params string[] parts) => Existing(Path.Combine([RepoRoot, "data", "demo", .. parts]));
+
+    public static string Existing(string path) =>
+        File.Exists(path) || Directory.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{Path.GetRelativePath(RepoRoot, path)} is missing: it belongs to the repository (restore it with `git checkout -- {Path.GetRelativePath(RepoRoot, path)}`).", path);
 
     private static string FindRepoRoot()
     {

@@ -5,7 +5,7 @@ namespace TileServer.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real application on Kestrel, bound to 127.0.0.1 on a free port, with the built-in demo datasets plus the
-/// shared sample datasets the tests compare against GDAL references.
+/// sample datasets in tests/data that the tests compare against GDAL references.
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -19,16 +19,16 @@ public class ServerFixture : IAsyncLifetime
     {
         yield return "--TileServer:IncludeDemoDatasets=true";
         yield return $"--TileServer:TileMatrixSetFiles:0={Path.Combine(Paths.RepoRoot, "tests", "TileServer.Api.Tests", "data", "CustomCRS84Quad.json")}";
-        yield return $"--TileServer:Datasets:bluemarble-native:Path={Paths.SharedData("blue-marble", "blue-marble.zarr")}";
-        yield return $"--TileServer:Datasets:sst-ref:Path={Paths.SharedData("sst", "oisst.zarr")}";
-        yield return $"--TileServer:Datasets:wind:Path={Paths.SharedData("wind", "uv.zarr")}";
-        yield return $"--TileServer:Datasets:lcc:Path={Paths.SharedData("lcc", "daymet_lcc.zarr")}";
-        yield return $"--TileServer:Datasets:global4326:Path={Paths.SharedFixture("geozarr", "global-4326", "global-4326.zarr")}";
-        yield return $"--TileServer:Datasets:wmpyramid:Path={Paths.SharedFixture("geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr")}";
-        yield return $"--TileServer:Datasets:wmpyramid-nd:Path={Paths.SharedFixture("geozarr", "webmercator-pyramid", "pyramid-ndpyramid.zarr")}";
-        yield return $"--TileServer:Datasets:utm:Path={Paths.SharedFixture("geozarr", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
-        yield return $"--TileServer:Datasets:global4326-v3:Path={Paths.SharedFixture("geozarr-v3", "global-4326", "global-4326.zarr")}";
-        yield return $"--TileServer:Datasets:utm-v3:Path={Paths.SharedFixture("geozarr-v3", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
+        yield return $"--TileServer:Datasets:bluemarble-native:Path={Paths.RealData("blue-marble", "blue-marble.zarr")}";
+        yield return $"--TileServer:Datasets:sst-ref:Path={Paths.Demo("oisst.zarr")}";
+        yield return $"--TileServer:Datasets:wind:Path={Paths.RealData("wind", "uv.zarr")}";
+        yield return $"--TileServer:Datasets:lcc:Path={Paths.RealData("lcc", "daymet_lcc.zarr")}";
+        yield return $"--TileServer:Datasets:global4326:Path={Paths.GeoZarr("global-4326", "global-4326.zarr")}";
+        yield return $"--TileServer:Datasets:wmpyramid:Path={Paths.GeoZarr("webmercator-pyramid", "pyramid-geozarr.zarr")}";
+        yield return $"--TileServer:Datasets:wmpyramid-nd:Path={Paths.GeoZarr("webmercator-pyramid", "pyramid-ndpyramid.zarr")}";
+        yield return $"--TileServer:Datasets:utm:Path={Paths.GeoZarr("utm-native-pyramid", "utm-native-pyramid.zarr")}";
+        yield return $"--TileServer:Datasets:global4326-v3:Path={Paths.GeoZarr("v3", "global-4326", "global-4326.zarr")}";
+        yield return $"--TileServer:Datasets:utm-v3:Path={Paths.GeoZarr("v3", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
         yield return $"--TileServer:Datasets:inline-tms:Path={_inlineTmsStore}";
         yield return $"--TileServer:Datasets:broken:Path={Path.Combine(Path.GetTempPath(), "no-such-store-" + Guid.NewGuid().ToString("N"))}";
     }
@@ -41,7 +41,7 @@ public class ServerFixture : IAsyncLifetime
 
     private static string PrepareInlineTmsStore()
     {
-        string source = Paths.SharedFixture("geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr");
+        string source = Paths.GeoZarr("webmercator-pyramid", "pyramid-geozarr.zarr");
         string target = Path.Combine(Path.GetTempPath(), "tileserver-inline-tms-" + Guid.NewGuid().ToString("N"));
 
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -52,7 +52,7 @@ public class ServerFixture : IAsyncLifetime
             File.SetAttributes(dest, FileAttributes.Normal);
         }
 
-        var tms = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Paths.Shared, "specs", "tms-registry", "WebMercatorQuad.json")))!.AsObject();
+        var tms = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Paths.Existing(Path.Combine(Paths.RepoRoot, "src", "TileServer.Tiling", "Data", "tms", "WebMercatorQuad.json"))))!.AsObject();
         tms["id"] = "InlineMercatorQuad";
         tms.Remove("uri");
         var matrices = tms["tileMatrices"]!.AsArray();

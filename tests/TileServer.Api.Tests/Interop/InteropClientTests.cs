@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 namespace TileServer.Api.Tests.Interop;
 
 /// <summary>
-/// Two real servers on 127.0.0.1: the built-in demo datasets (demo, sst, landsat), and sst alone (so that the WMTS
-/// clients, which look at the first layer, meet a layer with a Time dimension and several styles).
+/// Two real servers on 127.0.0.1: the built-in demo datasets (demo, sst, landsat), and sst first (so that the WMTS
+/// clients, which look at the first layer, meet a layer with a Time dimension and several styles) with the hourly
+/// wind sample after it (a Time dimension of several values).
 /// </summary>
 public sealed class InteropServers : IAsyncLifetime
 {
@@ -30,6 +31,8 @@ public sealed class InteropServers : IAsyncLifetime
             "--TileServer:Datasets:sst:Rendering:Rescale=-2,32", "--TileServer:Datasets:sst:Rendering:ColormapName=turbo",
             // One advertised colormap besides 'default': GDAL opens one subdataset per layer x TileMatrixSet x style.
             "--TileServer:Wmts:Styles:0=viridis",
+            // Ten hourly time steps: GDAL reads the first and the last as the layer's Default and must see different pixels.
+            $"--TileServer:Datasets:wind:Path={Paths.RealData("wind", "uv.zarr")}", "--TileServer:Datasets:wind:DefaultVariable=u",
         ]);
     }
 
@@ -56,7 +59,7 @@ public sealed class InteropServers : IAsyncLifetime
 
 /// <summary>
 /// Third-party clients (GDAL WMTS + OGCAPI drivers, OWSLib, the TileJSON checker, MapLibre and OpenLayers in headless
-/// Chromium) driven by <c>../shared/clients/check_all.sh</c>, copied and installed by <c>tests/interop/prepare.sh</c>.
+/// Chromium) driven by the project's own scripts, <c>tests/interop/check_all.sh</c>; <c>tests/run.sh</c> installs the clients.
 /// </summary>
 public sealed partial class InteropClientTests : IClassFixture<InteropServers>
 {
@@ -73,10 +76,10 @@ public sealed partial class InteropClientTests : IClassFixture<InteropServers>
     [Fact]
     public async Task Real_clients_pass_against_the_demo_and_sst_datasets()
     {
-        string clients = Path.Combine(Paths.RepoRoot, "tests", "interop", ".clients");
-        string checkAll = Path.Combine(clients, "check_all.sh");
-        Assert.True(File.Exists(checkAll) && Directory.Exists(Path.Combine(clients, "node_modules")),
-            $"The interop clients are not installed at {clients}: run tests/interop/prepare.sh first (copies ../shared/clients, installs GDAL, OWSLib, Chromium and the npm packages).");
+        string checkAll = Paths.Existing(Path.Combine(Paths.RepoRoot, "tests", "interop", "check_all.sh"));
+        string nodeModules = Path.Combine(Paths.RepoRoot, "tests", "tools", "node_modules");
+        Assert.True(Directory.Exists(Path.Combine(nodeModules, "maplibre-gl")) && Directory.Exists(Path.Combine(nodeModules, "ol")) && Directory.Exists(Path.Combine(nodeModules, "playwright-core")),
+            $"The web map clients are not installed in {nodeModules}: run tests/run.sh (installs GDAL, OWSLib, Chromium and, with npm ci, MapLibre GL JS, OpenLayers and playwright-core).");
 
         // Both runs at once: they hit different servers and write to their own folders.
         var runs = await Task.WhenAll(RunAsync(checkAll, _servers.DemoBaseUrl, "demo"), RunAsync(checkAll, _servers.SstBaseUrl, "sst"));

@@ -41,12 +41,13 @@ public sealed class PointTests
         if (expected is null)
         {
             Assert.True(actual is null, $"{label}: expected null (nodata), got {actual?.ToJsonString()}");
-            return;
         }
-
-        Assert.True(actual is not null, $"{label}: expected {expected}, got null");
-        double e = (double)expected, a = (double)actual;
-        Assert.True(Math.Abs(e - a) <= 1e-5 * Math.Max(1, Math.Abs(e)), $"{label}: expected {e}, got {a}");
+        else
+        {
+            Assert.True(actual is not null, $"{label}: expected {expected}, got null");
+            double e = (double)expected, a = (double)actual;
+            Assert.True(Math.Abs(e - a) <= 1e-5 * Math.Max(1, Math.Abs(e)), $"{label}: expected {e}, got {a}");
+        }
     }
 
     private static JsonNode? Find(JsonArray values, string variable, params (string Dim, string Value)[] dims)
@@ -60,7 +61,7 @@ public sealed class PointTests
     [Fact]
     public async Task Sst_points_match_the_xarray_samples_including_wrapped_longitudes_and_fill()
     {
-        var points = Load(Paths.SharedData("sst", "ref", "points.json"))["points"]!.AsArray();
+        var points = Load(Paths.RealData("sst", "ref", "points.json"))["points"]!.AsArray();
         foreach (var p in points)
         {
             double lon = (double)p!["lon"]!, lat = (double)p["lat"]!;
@@ -79,7 +80,7 @@ public sealed class PointTests
     [Fact]
     public async Task Wind_points_cover_every_time_and_level_and_match_the_samples()
     {
-        var points = Load(Paths.SharedData("wind", "ref", "points.json"))["points"]!.AsArray();
+        var points = Load(Paths.RealData("wind", "ref", "points.json"))["points"]!.AsArray();
         foreach (var p in points)
         {
             double lon = (double)p!["lon"]!, lat = (double)p["lat"]!;
@@ -97,7 +98,7 @@ public sealed class PointTests
     [Fact]
     public async Task Sel_and_variable_narrow_the_entries()
     {
-        var sample = Load(Paths.SharedData("wind", "ref", "points.json"))["points"]![0]!["values"]![1]!;
+        var sample = Load(Paths.RealData("wind", "ref", "points.json"))["points"]![0]!["values"]![1]!;
         var coords = sample["coords"]!;
         var values = await ValuesAsync("wind", 5.0, 52.0, $"&variable=u&sel=time={Iso((string)coords["time"]!)}&sel=level={(string)coords["level"]!}");
         Assert.Single(values);
@@ -107,7 +108,7 @@ public sealed class PointTests
     [Fact]
     public async Task Landsat_points_give_all_six_bands_of_the_finest_level()
     {
-        var points = Load(Paths.SharedData("landsat", "ref", "points.json"))["points"]!.AsArray();
+        var points = Load(Paths.RealData("landsat", "ref", "points.json"))["points"]!.AsArray();
         foreach (var p in points)
         {
             double lon = (double)p!["lon"]!, lat = (double)p["lat"]!;
@@ -124,7 +125,7 @@ public sealed class PointTests
     [Fact]
     public async Task Blue_marble_points_match_native_and_the_finest_pyramid_level()
     {
-        var points = Load(Paths.SharedData("blue-marble", "ref", "points.json"))["points"]!.AsArray();
+        var points = Load(Paths.RealData("blue-marble", "ref", "points.json"))["points"]!.AsArray();
         foreach (var p in points)
         {
             double lon = (double)p!["lon"]!, lat = (double)p["lat"]!;
@@ -145,7 +146,7 @@ public sealed class PointTests
     [Fact]
     public async Task Lcc_points_in_kilometre_units_match_and_outside_is_null()
     {
-        var points = Load(Paths.SharedData("lcc", "ref", "points.json"))["points"]!.AsArray();
+        var points = Load(Paths.RealData("lcc", "ref", "points.json"))["points"]!.AsArray();
         foreach (var p in points)
         {
             double lon = (double)p!["lon"]!, lat = (double)p["lat"]!;
@@ -160,7 +161,7 @@ public sealed class PointTests
     [InlineData("global4326-v3", "global-4326")]
     public async Task Global_fixture_samples_match_with_a_time_selection(string dataset, string fixture)
     {
-        var samples = Load(Paths.SharedFixture("geozarr", fixture, "expected.json"))["samples"]!.AsArray();
+        var samples = Load(Paths.GeoZarr(fixture, "expected.json"))["samples"]!.AsArray();
         foreach (var s in samples)
         {
             double lon = (double)s!["lon"]!, lat = (double)s["lat"]!;
@@ -195,7 +196,7 @@ public sealed class PointTests
     [InlineData("wmpyramid-nd", "webmercator-pyramid", "3")]
     public async Task Pyramid_fixture_samples_match_the_finest_level(string dataset, string fixture, string finestLevel)
     {
-        var samples = Load(Paths.SharedFixture("geozarr", fixture, "expected.json"))["samples"]!.AsArray()
+        var samples = Load(Paths.GeoZarr(fixture, "expected.json"))["samples"]!.AsArray()
             .Where(s => (string)s!["level"]! == finestLevel && !OnCellEdge(s, fixture)).ToList();
         Assert.True(samples.Count >= 3, $"{samples.Count} samples left");
         foreach (var s in samples)

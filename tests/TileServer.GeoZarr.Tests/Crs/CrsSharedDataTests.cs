@@ -5,7 +5,7 @@ using Xunit;
 namespace TileServer.GeoZarr.Tests.Crs;
 
 /// <summary>
-/// The CRSs of the real samples and GeoZarr fixtures in ../shared: every WKT they carry is recognised, and their
+/// The CRSs of the real samples and GeoZarr fixtures in tests/data and data/demo: every WKT they carry is recognised, and their
 /// point samples (projected by pyproj when the data was made) are reproduced.
 /// </summary>
 public sealed class CrsSharedDataTests
@@ -14,23 +14,23 @@ public sealed class CrsSharedDataTests
 
     public static TheoryData<string, string?> Stores() => new()
     {
-        { "data/landsat/L7_ETMs.zarr", "EPSG:31985" },
-        { "data/blue-marble/blue-marble.zarr", "EPSG:4326" },
-        { "data/blue-marble/webmercatorquad.zarr", "EPSG:3857" },
-        { "data/sst/oisst.zarr", "EPSG:4326" },
-        { "data/wind/uv.zarr", "EPSG:4326" },
-        { "data/lcc/daymet_lcc.zarr", null },
-        { "fixtures/geozarr/webmercator-pyramid/pyramid-ndpyramid.zarr", "EPSG:3857" },
-        { "fixtures/geozarr/webmercator-pyramid/pyramid-geozarr.zarr", "EPSG:3857" },
-        { "fixtures/geozarr/global-4326/global-4326.zarr", "EPSG:4326" },
-        { "fixtures/geozarr/utm-native-pyramid/utm-native-pyramid.zarr", "EPSG:32633" },
+        { "data/demo/landsat-L7_ETMs.zarr", "EPSG:31985" },
+        { "tests/data/real/blue-marble/blue-marble.zarr", "EPSG:4326" },
+        { "data/demo/blue-marble-webmercatorquad.zarr", "EPSG:3857" },
+        { "data/demo/oisst.zarr", "EPSG:4326" },
+        { "tests/data/real/wind/uv.zarr", "EPSG:4326" },
+        { "tests/data/real/lcc/daymet_lcc.zarr", null },
+        { "tests/data/geozarr/webmercator-pyramid/pyramid-ndpyramid.zarr", "EPSG:3857" },
+        { "tests/data/geozarr/webmercator-pyramid/pyramid-geozarr.zarr", "EPSG:3857" },
+        { "tests/data/geozarr/global-4326/global-4326.zarr", "EPSG:4326" },
+        { "tests/data/geozarr/utm-native-pyramid/utm-native-pyramid.zarr", "EPSG:32633" },
     };
 
     [Theory]
     [MemberData(nameof(Stores))]
     public void Every_crs_attribute_in_the_store_resolves_to_the_expected_code(string store, string? expectedCode)
     {
-        var meta = CrsTestPaths.LoadJson(CrsTestPaths.Shared([.. store.Split('/'), ".zmetadata"]))["metadata"]!.AsObject();
+        var meta = CrsTestPaths.LoadJson(TestPaths.Repo([.. store.Split('/'), ".zmetadata"]))["metadata"]!.AsObject();
         int seen = 0;
         foreach (var (key, value) in meta)
         {
@@ -84,7 +84,7 @@ public sealed class CrsSharedDataTests
     [Fact]
     public void Daymet_lcc_wkt_is_in_kilometres_and_custom()
     {
-        var attrs = CrsTestPaths.LoadJson(CrsTestPaths.Shared("data", "lcc", "daymet_lcc.zarr", ".zmetadata"))["metadata"]!["lambert_conformal_conic/.zattrs"]!.AsObject();
+        var attrs = CrsTestPaths.LoadJson(TestPaths.RealData("lcc", "daymet_lcc.zarr", ".zmetadata"))["metadata"]!["lambert_conformal_conic/.zattrs"]!.AsObject();
         var crs = _registry.FromCfGridMapping(attrs)!;
         Assert.Null(crs.Code);
         Assert.False(crs.IsGeographic);
@@ -95,29 +95,29 @@ public sealed class CrsSharedDataTests
     [Fact]
     public void Landsat_points_match_pyproj_utm_25s()
     {
-        var doc = CrsTestPaths.LoadJson(CrsTestPaths.Shared("data", "landsat", "ref", "points.json"));
+        var doc = CrsTestPaths.LoadJson(TestPaths.RealData("landsat", "ref", "points.json"));
         AssertPoints(doc["points"]!.AsArray(), _registry.FromCode("EPSG:31985"), "x_utm", "y_utm", 0.01);
     }
 
     [Fact]
     public void Lcc_points_match_pyproj_in_kilometres()
     {
-        var doc = CrsTestPaths.LoadJson(CrsTestPaths.Shared("data", "lcc", "ref", "points.json"));
-        var attrs = CrsTestPaths.LoadJson(CrsTestPaths.Shared("data", "lcc", "daymet_lcc.zarr", ".zmetadata"))["metadata"]!["lambert_conformal_conic/.zattrs"]!.AsObject();
+        var doc = CrsTestPaths.LoadJson(TestPaths.RealData("lcc", "ref", "points.json"));
+        var attrs = CrsTestPaths.LoadJson(TestPaths.RealData("lcc", "daymet_lcc.zarr", ".zmetadata"))["metadata"]!["lambert_conformal_conic/.zattrs"]!.AsObject();
         AssertPoints(doc["points"]!.AsArray(), _registry.FromCfGridMapping(attrs)!, "x", "y", 0.01 / 1000);
     }
 
     [Fact]
     public void Blue_marble_points_match_pyproj_web_mercator()
     {
-        var doc = CrsTestPaths.LoadJson(CrsTestPaths.Shared("data", "blue-marble", "ref", "points.json"));
+        var doc = CrsTestPaths.LoadJson(TestPaths.RealData("blue-marble", "ref", "points.json"));
         AssertPoints(doc["points"]!.AsArray(), _registry.FromCode("EPSG:3857"), "x_3857", "y_3857", 0.01);
     }
 
     [Fact]
     public void Utm_fixture_samples_match_expected_utm_33n()
     {
-        var doc = CrsTestPaths.LoadJson(CrsTestPaths.Shared("fixtures", "geozarr", "utm-native-pyramid", "expected.json"));
+        var doc = CrsTestPaths.LoadJson(TestPaths.GeoZarr("utm-native-pyramid", "expected.json"));
         AssertPoints(doc["samples"]!.AsArray(), _registry.FromCode("EPSG:32633"), "x_32633", "y_32633", 0.01);
     }
 

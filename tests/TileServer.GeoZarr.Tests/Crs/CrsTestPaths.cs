@@ -2,24 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace TileServer.GeoZarr.Tests.Crs;
 
-/// <summary>Locates the repository (folder with TileServer.sln), the shared data beside it and this folder's reference JSON.</summary>
+/// <summary>This folder's reference JSON (CRS cases computed with pyproj) and JSON files of the test data.</summary>
 internal static class CrsTestPaths
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TileServer.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("TileServer.sln not found above " + AppContext.BaseDirectory);
-    });
-
     private static readonly Lazy<JsonObject> ReferenceDoc = new(() =>
-        (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Root.Value, "tests", "TileServer.GeoZarr.Tests", "Crs", "crs_reference.json")))!);
-
-    public static string Shared(params string[] parts) => Path.Combine([Root.Value, "..", "shared", .. parts]);
+        (JsonObject)JsonNode.Parse(File.ReadAllText(TestPaths.Repo("tests", "TileServer.GeoZarr.Tests", "Crs", "crs_reference.json")))!);
 
     public static JsonObject LoadJson(string path) => (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
 

@@ -23,7 +23,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Global_4326_grid_matches_the_gdal_geotransform_and_cf_packing()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("fixtures", "geozarr", "global-4326", "global-4326.zarr"));
+        var ds = await OpenAsync(TestPaths.GeoZarr("global-4326", "global-4326.zarr"));
         Assert.Equal("none", ds.MultiscaleLayout);
         var tas = ds.FindVariable("tas")!;
         Assert.Equal("EPSG:4326", tas.Grid.Crs.Code);
@@ -41,9 +41,9 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Global_4326_point_samples_decode_to_the_expected_values()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("fixtures", "geozarr", "global-4326", "global-4326.zarr"));
+        var ds = await OpenAsync(TestPaths.GeoZarr("global-4326", "global-4326.zarr"));
         var tas = ds.FindVariable("tas")!;
-        var expected = JsonNode.Parse(File.ReadAllText(DatasetPaths.Shared("fixtures", "geozarr", "global-4326", "expected.json")))!;
+        var expected = JsonNode.Parse(File.ReadAllText(TestPaths.GeoZarr("global-4326", "expected.json")))!;
         int checkedCount = 0;
         foreach (var s in expected["samples"]!.AsArray())
         {
@@ -70,7 +70,7 @@ public sealed class GeoDatasetReaderTests
     [InlineData("pyramid-ndpyramid.zarr", "ndpyramid")]
     public async Task Webmercator_pyramids_are_recognised_in_both_layouts(string store, string layout)
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("fixtures", "geozarr", "webmercator-pyramid", store));
+        var ds = await OpenAsync(TestPaths.GeoZarr("webmercator-pyramid", store));
         Assert.Equal(layout, ds.MultiscaleLayout);
         Assert.Equal(4, ds.Levels.Count);
         for (int i = 0; i < 4; i++)
@@ -94,7 +94,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Utm_native_pyramid_uses_the_zarr_conventions_layout()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("fixtures", "geozarr", "utm-native-pyramid", "utm-native-pyramid.zarr"));
+        var ds = await OpenAsync(TestPaths.GeoZarr("utm-native-pyramid", "utm-native-pyramid.zarr"));
         Assert.Equal("zarr-conventions", ds.MultiscaleLayout);
         Assert.Equal(["r100m", "r200m", "r400m", "r800m"], ds.Levels.Select(l => l.Path));
         Assert.Equal("EPSG:32633", ds.Finest.Grid.Crs.Code);
@@ -105,7 +105,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Landsat_layout_levels_take_their_transforms_from_the_multiscales_entries()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("data", "landsat", "L7_ETMs.zarr"));
+        var ds = await OpenAsync(TestPaths.Demo("landsat-L7_ETMs.zarr"));
         Assert.Equal("zarr-conventions", ds.MultiscaleLayout);
         Assert.Equal("EPSG:31985", ds.Finest.Grid.Crs.Code);
         Assert.Equal(3, ds.Levels.Count);
@@ -119,7 +119,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Lcc_kilometre_grid_keeps_its_units_and_custom_crs()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("data", "lcc", "daymet_lcc.zarr"));
+        var ds = await OpenAsync(TestPaths.RealData("lcc", "daymet_lcc.zarr"));
         var prcp = ds.FindVariable("prcp")!;
         Assert.Null(prcp.Grid.Crs.Code);
         Assert.Equal(1000, prcp.Grid.Crs.MetersPerUnit, 9);
@@ -130,13 +130,13 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Sst_ascending_latitude_and_0_360_longitudes_come_from_the_geotransform()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("data", "sst", "oisst.zarr"));
+        var ds = await OpenAsync(TestPaths.Demo("oisst.zarr"));
         var sst = ds.FindVariable("sst")!;
         Assert.Equal([-1.0, 2, 0, -90, 0, 2], sst.Grid.Transform.ToGdal());
         Assert.True(sst.Grid.WrapsLongitude);
         Assert.Equal(["time", "zlev", "lat", "lon"], sst.Dimensions.Select(d => d.Name));
         Assert.Equal((2, 3), (sst.YDim, sst.XDim));
-        // lon 0.5, lat 0.5 -> lat index 45, lon index 0 -> stored 2809 = 28.09 degC (shared/data/README.md).
+        // lon 0.5, lat 0.5 -> lat index 45, lon index 0 -> stored 2809 = 28.09 degC (tests/data/real/README.md).
         var buffer = new float[1];
         await sst.ReadPlaneAsync([0, 0], new PixelWindow(45, 0, 1, 1), buffer);
         Assert.Equal(28.09, buffer[0], 1e-4);
@@ -145,8 +145,8 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task V3_sharded_copy_opens_to_the_same_dataset_as_v2()
     {
-        var v2 = await OpenAsync(DatasetPaths.Shared("fixtures", "geozarr", "utm-native-pyramid", "utm-native-pyramid.zarr"));
-        var v3 = await OpenAsync(DatasetPaths.Shared("fixtures", "geozarr-v3", "utm-native-pyramid", "utm-native-pyramid.zarr"));
+        var v2 = await OpenAsync(TestPaths.GeoZarr("utm-native-pyramid", "utm-native-pyramid.zarr"));
+        var v3 = await OpenAsync(TestPaths.GeoZarr("v3", "utm-native-pyramid", "utm-native-pyramid.zarr"));
         Assert.Equal(v2.Levels.Select(l => (l.Path, l.Grid.Transform, l.Grid.Width)), v3.Levels.Select(l => (l.Path, l.Grid.Transform, l.Grid.Width)));
         Assert.Equal(v2.Finest.Grid.Crs.Code, v3.Finest.Grid.Crs.Code);
         Assert.Equal(v2.FindVariable("reflectance")!.Cf.NodataValues, v3.FindVariable("reflectance")!.Cf.NodataValues);
@@ -155,7 +155,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task A_level_named_by_the_multiscales_but_missing_is_a_clear_error()
     {
-        string dir = CopyStore(DatasetPaths.Shared("fixtures", "geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr"));
+        string dir = CopyStore(TestPaths.GeoZarr("webmercator-pyramid", "pyramid-geozarr.zarr"));
         try
         {
             var zmeta = Path.Combine(dir, ".zmetadata");
@@ -180,7 +180,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task Coordinates_inconsistent_with_the_array_shape_are_reported()
     {
-        string dir = CopyStore(DatasetPaths.Shared("data", "wind", "uv.zarr"));
+        string dir = CopyStore(TestPaths.RealData("wind", "uv.zarr"));
         try
         {
             var zmeta = Path.Combine(dir, ".zmetadata");
@@ -199,7 +199,7 @@ public sealed class GeoDatasetReaderTests
     [Fact]
     public async Task A_configured_crs_overrides_the_metadata()
     {
-        var ds = await OpenAsync(DatasetPaths.Shared("data", "wind", "uv.zarr"), new GeoDatasetOptions { Id = "w", Crs = "EPSG:4258" });
+        var ds = await OpenAsync(TestPaths.RealData("wind", "uv.zarr"), new GeoDatasetOptions { Id = "w", Crs = "EPSG:4258" });
         Assert.Equal("EPSG:4258", ds.Finest.Grid.Crs.Code);
     }
 

@@ -14,7 +14,7 @@ namespace TileServer.GeoZarr.Tests.Datasets;
 /// </summary>
 public sealed partial class KerchunkDatasetTests
 {
-    private static string Folder => Path.Combine(DatasetPaths.RepoRoot, "tests", "data", "kerchunk");
+    private static string Folder => Path.Combine(TestPaths.RepoRoot, "tests", "data", "kerchunk");
 
     [Theory]
     [InlineData("refs_v1.json", "temperature")]

@@ -30,7 +30,7 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         if (!File.Exists(script))
         {
             throw new InvalidOperationException(
-                $"s3rver is not installed ({script} is missing): run `npm ci --prefix tests/tools` in the repository root first");
+                $"s3rver is not installed ({script} is missing): run tests/run.sh (installs it with `npm ci --prefix tests/tools`)");
         }
 
         _data = new TempFolder();
@@ -51,7 +51,7 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InvalidOperationException("`node` (Node.js 20) is not on PATH; it runs the s3rver test server", ex);
+            throw new InvalidOperationException("`node` (Node.js 20) is not on PATH; it runs the s3rver test server: install Node.js 20, then run tests/run.sh", ex);
         }
 
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
