@@ -69,24 +69,6 @@ public sealed class PureFunctionTests
         Assert.Equal(expected, actual);
     }
 
-    [Fact]
-    public void Container_prefixes_must_end_in_a_slash_and_be_unique()
-    {
-        var errors = VirtualChunkContainer.Validate(
-        [
-            new VirtualChunkContainer { Prefix = "s3://bucket", Location = "/data" },
-            new VirtualChunkContainer { Prefix = "bucket/path/", Location = "/data" },
-            new VirtualChunkContainer { Prefix = "s3://b/p/", Location = "" },
-            new VirtualChunkContainer { Prefix = "s3://b/p/", Location = "/data" },
-        ]);
-        Assert.Equal(4, errors.Count);
-        Assert.Contains(errors, e => e.Contains("Containers:0:Prefix 's3://bucket'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("Containers:1:Prefix", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("Containers:2:Location is empty", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("configured twice", StringComparison.Ordinal));
-        Assert.Throws<ArgumentException>(() => new VirtualChunkResolver([new VirtualChunkContainer { Prefix = "s3://x", Location = "/d" }], new ByteStoreFactory(new StoreOptions())));
-    }
-
     [Theory]
     [InlineData(100, 20, null, null, 100, 20)]
     [InlineData(100, 20, 5L, 10L, 105, 10)]
