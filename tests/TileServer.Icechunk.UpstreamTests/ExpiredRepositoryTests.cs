@@ -2,7 +2,7 @@ using TileServer.Icechunk.Tests.Infrastructure;
 using TileServer.Storage;
 using Xunit;
 
-namespace TileServer.Icechunk.Tests;
+namespace TileServer.Icechunk.UpstreamTests;
 
 /// <summary>
 /// Upstream's repositories after two rounds of snapshot expiration and garbage collection, written by icechunk
@@ -21,7 +21,7 @@ public sealed class ExpiredRepositoryTests
     [MemberData(nameof(Repos))]
     public async Task Surviving_refs_show_the_rewritten_history(string repo)
     {
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         (IcechunkRef Ref, string[] History)[] expected =
         [
             (IcechunkRef.MainBranch, ["write j", "Repository initialized"]),
@@ -44,7 +44,7 @@ public sealed class ExpiredRepositoryTests
     [MemberData(nameof(Repos))]
     public async Task Main_reads_the_data_of_its_last_commit(string repo)
     {
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         var store = await repository.OpenAsync(IcechunkRef.MainBranch);
         var data = await ArrayReader.ReadAllAsync(store, "group1/data");
         var hierarchy = await Zarr.ZarrHierarchy.OpenAsync(store, new Zarr.ZarrReaderOptions());

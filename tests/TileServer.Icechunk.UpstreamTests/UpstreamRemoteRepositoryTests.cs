@@ -2,14 +2,14 @@ using TileServer.Icechunk.Tests.Infrastructure;
 using TileServer.Storage;
 using Xunit;
 
-namespace TileServer.Icechunk.Tests;
+namespace TileServer.Icechunk.UpstreamTests;
 
 /// <summary>
 /// The same repositories read from a real loopback HTTP server (Kestrel static files) and a real S3-compatible
 /// server (npm s3rver) give exactly what the local folder gives, ref names with spaces and '!' included; the
 /// virtual chunk container can itself be remote.
 /// </summary>
-public sealed class RemoteRepositoryTests(S3rverFixture s3) : IClassFixture<S3rverFixture>
+public sealed class UpstreamRemoteRepositoryTests(S3rverFixture s3) : IClassFixture<S3rverFixture>
 {
     public static readonly TheoryData<string> Repos = new() { "test-repo-v1", "test-repo-v2", "test-repo-v2-migrated", "split-repo-v2" };
 
@@ -21,7 +21,7 @@ public sealed class RemoteRepositoryTests(S3rverFixture s3) : IClassFixture<S3rv
     {
         using var bucket = new TempFolder();
         var local = await UpstreamRepositoryTests.OpenWithVirtualBucketAsync(repo, bucket);
-        await using var server = await LoopbackServer.StartStaticAsync(TestData.Upstream(repo));
+        await using var server = await LoopbackServer.StartStaticAsync(UpstreamData.Repository(repo));
         await using var bucketServer = await LoopbackServer.StartStaticAsync(bucket.Path);
         using var factory = new ByteStoreFactory(new StoreOptions());
         var containers = new[] { new VirtualChunkContainer { Prefix = "s3://testbucket/", Location = bucketServer.BaseUrl + "/" } };
@@ -36,7 +36,7 @@ public sealed class RemoteRepositoryTests(S3rverFixture s3) : IClassFixture<S3rv
     {
         using var bucket = new TempFolder();
         var local = await UpstreamRepositoryTests.OpenWithVirtualBucketAsync(repo, bucket);
-        string root = TestData.Upstream(repo);
+        string root = UpstreamData.Repository(repo);
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             await s3.PutAsync($"{repo}/{Path.GetRelativePath(root, file).Replace('\\', '/')}", await File.ReadAllBytesAsync(file));

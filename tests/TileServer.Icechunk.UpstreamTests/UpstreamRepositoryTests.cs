@@ -2,7 +2,7 @@ using TileServer.Icechunk.Tests.Infrastructure;
 using TileServer.Storage;
 using Xunit;
 
-namespace TileServer.Icechunk.Tests;
+namespace TileServer.Icechunk.UpstreamTests;
 
 /// <summary>
 /// Upstream Icechunk's own test repositories (written by icechunk 0.1.3 in format 1, 2.0.0-alpha.7 in format 2,
@@ -76,7 +76,7 @@ public sealed class UpstreamRepositoryTests
     [MemberData(nameof(TestRepos))]
     public async Task A_deleted_tag_is_refused_as_ref_not_found(string repo)
     {
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         var error = await Assert.ThrowsAsync<NotFoundException>(() => repository.ResolveAsync(IcechunkRef.Tag("deleted")).AsTask());
         Assert.Contains("ref not found", error.Message, StringComparison.Ordinal);
         Assert.Contains("'deleted' was deleted", error.Message, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class UpstreamRepositoryTests
     [MemberData(nameof(TestRepos))]
     public async Task A_ref_that_does_not_exist_is_refused_by_name(string repo)
     {
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         var branch = await Assert.ThrowsAsync<NotFoundException>(() => repository.ResolveAsync(IcechunkRef.Branch("no-such-branch")).AsTask());
         Assert.Contains("branch 'no-such-branch' does not exist", branch.Message, StringComparison.Ordinal);
         var tag = await Assert.ThrowsAsync<NotFoundException>(() => repository.ResolveAsync(IcechunkRef.Tag("v9")).AsTask());
@@ -101,7 +101,7 @@ public sealed class UpstreamRepositoryTests
     [MemberData(nameof(TestRepos))]
     public async Task Refs_listed_match_the_refs_stored(string repo)
     {
-        var path = TestData.Upstream(repo);
+        var path = UpstreamData.Repository(repo);
         var repository = new IcechunkRepository(new FileStore(path));
         if (!File.Exists(Path.Combine(path, "repo")))
         {
@@ -140,7 +140,7 @@ public sealed class UpstreamRepositoryTests
     [MemberData(nameof(TestRepos))]
     public async Task A_virtual_chunk_outside_every_container_is_refused_naming_its_url(string repo)
     {
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         var store = await repository.OpenAsync(IcechunkRef.MainBranch);
         var error = await Assert.ThrowsAsync<VirtualChunkRefusedException>(() => store.GetAsync("group1/big_chunks/c/0/0").AsTask());
         Assert.Equal("s3://testbucket/can_read_old/chunk-1", error.Url);
@@ -150,7 +150,7 @@ public sealed class UpstreamRepositoryTests
         // A container for another bucket does not cover it either.
         using var other = new TempFolder();
         var elsewhere = new IcechunkRepository(
-            new FileStore(TestData.Upstream(repo)),
+            new FileStore(UpstreamData.Repository(repo)),
             new VirtualChunkResolver([new VirtualChunkContainer { Prefix = "s3://testbucket-other/", Location = other.Path }], new ByteStoreFactory(new StoreOptions())));
         var store2 = await elsewhere.OpenAsync(IcechunkRef.MainBranch);
         await Assert.ThrowsAsync<VirtualChunkRefusedException>(() => store2.GetAsync("group1/big_chunks/c/0/0").AsTask());
@@ -162,7 +162,7 @@ public sealed class UpstreamRepositoryTests
     {
         // repo.diff(to_branch="main", from_snapshot_id=<"empty structure">): the commits after it changed
         // every chunk of both arrays and no node.
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         var ancestry = await repository.AncestryAsync(await repository.ResolveAsync(IcechunkRef.MainBranch));
         var changes = new List<SnapshotChanges>();
         foreach (var commit in ancestry.TakeWhile(c => c.Message != "empty structure"))
@@ -190,18 +190,18 @@ public sealed class UpstreamRepositoryTests
     {
         foreach (var repo in new[] { "test-repo-v1", "test-repo-v2", "test-repo-v2-migrated", "split-repo-v1" })
         {
-            Assert.True(await IcechunkRepository.IsRepositoryAsync(new FileStore(TestData.Upstream(repo))), repo);
+            Assert.True(await IcechunkRepository.IsRepositoryAsync(new FileStore(UpstreamData.Repository(repo))), repo);
         }
 
         Assert.False(await IcechunkRepository.IsRepositoryAsync(new FileStore(TestData.Icechunk("global-4326.zarr"))));
-        Assert.False(await IcechunkRepository.IsRepositoryAsync(new FileStore(Path.Combine(TestData.Upstream("test-repo-v2"), "snapshots"))));
+        Assert.False(await IcechunkRepository.IsRepositoryAsync(new FileStore(Path.Combine(UpstreamData.Repository("test-repo-v2"), "snapshots"))));
     }
 
     [Theory]
     [MemberData(nameof(SplitRepos))]
     public async Task Split_manifests_hold_every_commit_as_upstream_wrote_it(string repo)
     {
-        var repository = new IcechunkRepository(new FileStore(TestData.Upstream(repo)));
+        var repository = new IcechunkRepository(new FileStore(UpstreamData.Repository(repo)));
         var main = await repository.ResolveAsync(IcechunkRef.MainBranch);
         var ancestry = (await repository.AncestryAsync(main)).Reverse().ToArray();
         Assert.Equal(
@@ -221,7 +221,7 @@ public sealed class UpstreamRepositoryTests
 
     internal static async Task<IcechunkRepository> OpenWithVirtualBucketAsync(string repo, TempFolder bucket)
     {
-        var root = new FileStore(TestData.Upstream(repo));
+        var root = new FileStore(UpstreamData.Repository(repo));
         // As upstream's test does: the virtual chunk holds the bytes of the native chunk (0, 1).
         var plain = await new IcechunkRepository(root).OpenAsync(IcechunkRef.MainBranch);
         if (plain.NodePaths.Contains("group1/big_chunks"))

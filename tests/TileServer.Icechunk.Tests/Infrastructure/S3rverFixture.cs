@@ -31,7 +31,7 @@ public sealed partial class S3rverFixture : IAsyncLifetime
         if (!File.Exists(script))
         {
             throw new InvalidOperationException(
-                $"s3rver is not installed ({script} is missing): run `npm ci --prefix tests/tools` in the repository root first");
+                $"s3rver is not installed ({script} is missing): run tests/run.sh (installs it with `npm ci --prefix tests/tools`)");
         }
 
         _data = new TempFolder();

@@ -4,20 +4,6 @@ internal static class TestData
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Upstream Icechunk's own test repositories (see tests/data/icechunk/README.md for where they come from).</summary>
-    public static string Upstream(string repository)
-    {
-        string path = Path.Combine(Root, "tests", "data", "icechunk-upstream", repository);
-        if (!Directory.Exists(path))
-        {
-            throw new InvalidOperationException(
-                $"upstream Icechunk test repository '{repository}' is missing ({path}); copy the repositories in as "
-                + "tests/data/icechunk/README.md describes (upstream earth-mover/icechunk, icechunk-python/tests/data/)");
-        }
-
-        return path;
-    }
-
     public static string Icechunk(string name) => Path.Combine(Root, "tests", "data", "icechunk", name);
 
     private static string FindRoot()
