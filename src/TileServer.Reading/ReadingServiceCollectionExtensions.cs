@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Icechunk;
 using TileServer.Reading.Catalog;
 using TileServer.Storage;
 using TileServer.Tiling;
@@ -34,6 +35,12 @@ public static class ReadingServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DataOptions>>().Value.Stores,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(StoreHttpClient),
             sp.GetRequiredService<ILoggerFactory>()));
+        // One set of virtual chunk containers and one metadata cache for every Icechunk repository served.
+        services.AddSingleton(sp => new VirtualChunkResolver(
+            sp.GetRequiredService<IOptions<DataOptions>>().Value.VirtualChunks.Containers,
+            sp.GetRequiredService<IByteStoreFactory>()));
+        services.AddSingleton(sp => new IcechunkMetadataCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.IcechunkMetadataBytes));
+        services.AddSingleton<DatasetSources>();
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.ChunkCacheBytes));
         services.AddSingleton(sp =>
         {
