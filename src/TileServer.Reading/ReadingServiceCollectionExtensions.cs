@@ -7,6 +7,7 @@ using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Icechunk;
 using TileServer.Reading.Catalog;
+using TileServer.Reading.Inspection;
 using TileServer.Storage;
 using TileServer.Tiling;
 using TileServer.Zarr;
@@ -59,6 +60,7 @@ public static class ReadingServiceCollectionExtensions
         });
         services.AddSingleton(sp => new ReaderServices(sp.GetRequiredService<CrsRegistry>(), sp.GetRequiredService<ReaderOptions>()));
         services.AddSingleton<DatasetOpener>();
+        services.AddSingleton<StoreInspector>();
         services.AddSingleton(sp =>
         {
             var catalog = ActivatorUtilities.CreateInstance<DatasetCatalog>(sp);

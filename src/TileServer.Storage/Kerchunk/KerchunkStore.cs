@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace TileServer.Storage.Kerchunk;
 
@@ -11,7 +12,7 @@ namespace TileServer.Storage.Kerchunk;
 /// only through a configured <see cref="VirtualChunkContainer"/>, else it is refused when read: a reference file must
 /// not make the server fetch an arbitrary URL.
 /// </summary>
-public sealed class KerchunkStore : IByteStore
+public sealed class KerchunkStore : IListableByteStore
 {
     private readonly IByteStoreFactory _factory;
     private readonly string _referenceLocation;
@@ -115,6 +116,16 @@ public sealed class KerchunkStore : IByteStore
         }
 
         return data;
+    }
+
+    /// <summary>The keys the reference file defines.</summary>
+    public async IAsyncEnumerable<string> ListKeysAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var references = await GetReferencesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in references.Keys)
+        {
+            yield return key;
+        }
     }
 
     /// <summary>The store and key of a referenced object: beside the reference file, or in a configured container.</summary>
