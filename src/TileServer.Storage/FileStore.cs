@@ -46,30 +46,9 @@ public sealed class FileStore : IListableByteStore
         {
             try
             {
-                long size = RandomAccess.GetLength(handle);
-                long start, length;
-                if (range is { } r)
+                if (!RangeMath.TryResolve(range, RandomAccess.GetLength(handle), out long start, out long length))
                 {
-                    if (r.IsSuffix)
-                    {
-                        length = Math.Min(r.Length, size);
-                        start = size - length;
-                    }
-                    else
-                    {
-                        if (r.Start >= size && !(r.Start == 0 && size == 0))
-                        {
-                            return null;
-                        }
-
-                        start = r.Start;
-                        length = Math.Min(r.Length, size - r.Start);
-                    }
-                }
-                else
-                {
-                    start = 0;
-                    length = size;
+                    return null;
                 }
 
                 if (length > Array.MaxLength)
