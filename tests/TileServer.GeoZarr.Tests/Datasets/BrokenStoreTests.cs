@@ -15,7 +15,7 @@ public sealed class BrokenStoreTests
 {
     private static readonly CrsRegistry Crs = new();
 
-    private static string Folder => Path.Combine(DatasetPaths.RepoRoot, "tests", "data", "broken");
+    private static string Folder => Path.Combine(TestPaths.RepoRoot, "tests", "data", "broken");
 
     private static JsonArray Stores => JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, "cases.json")))!["stores"]!.AsArray();
 
