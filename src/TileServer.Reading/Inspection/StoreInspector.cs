@@ -24,7 +24,8 @@ public sealed class StoreInspector
     public StoreInspector(DatasetSources sources, ZarrReaderOptions zarr, GeoDatasetReader geo)
     {
         _sources = sources;
-        _zarr = zarr;
+        // An inspection looks for every problem: arrays listed in consolidated metadata are checked against their own document.
+        _zarr = zarr with { VerifyConsolidatedMetadata = true };
         _geo = geo;
     }
 
@@ -97,7 +98,8 @@ public sealed class StoreInspector
             NodesFrom = from,
             Nodes = nodes,
             Dataset = dataset,
-            Problems = problems,
+            // A fault found at its node is often what also stops the dataset from opening: say it once, where it is.
+            Problems = [.. problems.DistinctBy(p => p.Message, StringComparer.Ordinal)],
             Values = values,
         };
     }

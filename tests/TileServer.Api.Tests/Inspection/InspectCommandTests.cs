@@ -175,6 +175,62 @@ public sealed class InspectCommandTests
         }
     }
 
+    public static TheoryData<string> BrokenStores()
+    {
+        var cases = JsonNode.Parse(File.ReadAllText(Paths.TestData("broken", "cases.json")))!["stores"]!.AsArray();
+        var data = new TheoryData<string>();
+        foreach (var c in cases)
+        {
+            data.Add((string)c!["store"]!);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// tests/data/broken (zarr-python-written stores, each with one fault, and cases.json saying what opening each must
+    /// report): inspect names every fault with the reason cases.json gives, and understands the stores that open.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BrokenStores))]
+    public async Task Every_fault_of_the_broken_stores_is_reported_with_its_reason(string store)
+    {
+        var expected = JsonNode.Parse(File.ReadAllText(Paths.TestData("broken", "cases.json")))!["stores"]!.AsArray()
+            .Single(c => (string)c!["store"]! == store)!;
+        var (exit, stdout, stderr) = await RunAsync(Paths.TestData("broken", store), "--json");
+        var report = JsonNode.Parse(stdout)!.AsObject();
+        var problems = report["problems"]!.AsArray().Select(p => (string)p!["message"]!).ToList();
+        if ((string)expected["expect"]! == "opens")
+        {
+            Assert.True(exit == 0, $"exit {exit}: {stderr}");
+            Assert.Empty(problems);
+            Assert.Equal("EPSG:4326", (string?)report["dataset"]!["crs"]);
+            return;
+        }
+
+        string reason = (string)expected["reason"]!, names = (string)expected["names"]!;
+        Assert.True(exit is 0 or 1, $"exit {exit}: {stderr}");
+        Assert.True(problems.Any(p => p.Contains(reason, StringComparison.Ordinal) && p.Contains($"'{names}'", StringComparison.Ordinal)),
+            $"no problem says '{reason}' naming '{names}': {string.Join(" | ", problems)}");
+        Assert.Null(report["dataset"]);
+    }
+
+    [Fact]
+    public async Task Values_of_a_shard_with_bad_index_entries_fail_naming_the_inner_chunk()
+    {
+        var good = await RunAsync(Paths.TestData("broken", "good.zarr"), "--values", "tas");
+        Assert.True(good.Exit == 0, good.Stderr);
+        var (shape, values) = Flatten(JsonNode.Parse(good.Stdout));
+        // The README's formula: cell (row, col) holds row * 36 + col.
+        Assert.Equal([18, 36], shape);
+        Assert.Equal(Enumerable.Range(0, 648).Select(i => (double)i), values);
+
+        var bad = await RunAsync(Paths.TestData("broken", "bad-shard-entry.zarr"), "--values", "tas");
+        Assert.Equal(1, bad.Exit);
+        Assert.Equal("", bad.Stdout);
+        Assert.Contains("tas/c/0/0#1", bad.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("tag:withdrawn", "tag 'withdrawn' was deleted")]
     [InlineData("branch:nope", "branch 'nope' does not exist")]
