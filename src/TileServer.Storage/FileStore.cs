@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace TileServer.Storage;
 
 /// <summary>A folder on the local file system. Keys may not escape the folder.</summary>
-public sealed class FileStore : IByteStore
+public sealed class FileStore : IListableByteStore
 {
     private readonly string _root;
 
@@ -75,6 +76,24 @@ public sealed class FileStore : IByteStore
                 throw new StoreException(_root, key, "cannot read file", ex);
             }
         }
+    }
+
+    public async IAsyncEnumerable<string> ListKeysAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        // Links are not followed, so a listing stays inside the folder and cannot loop.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(_root, "*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Path.GetRelativePath(_root, file).Replace('\\', '/');
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private string Resolve(string key)
