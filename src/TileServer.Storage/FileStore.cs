@@ -100,7 +100,9 @@ public sealed class FileStore : IListableByteStore
     {
         var relative = key.Replace('\\', '/').TrimStart('/');
         var full = Path.GetFullPath(Path.Combine(_root, relative));
-        if (!full.StartsWith(_root, StringComparison.Ordinal))
+        // The separator matters: '/data/x' must not admit '/data/xy/…' through a key like '../xy/a'.
+        string rootWithSeparator = Path.EndsInDirectorySeparator(_root) ? _root : _root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal) && full != _root)
         {
             throw new StoreException(_root, key, "key escapes the store root");
         }
