@@ -9,11 +9,11 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "Tile {DatasetId} {Tms}/{Z}/{X}/{Y}: level {Level}, {Chunks} chunk(s) decoded, {Hits} cache hit(s), {Requests} store request(s), {Bytes} byte(s)")]
     public static partial void TileRendered(ILogger logger, string datasetId, string tms, string z, long x, long y, string level, long chunks, long hits, long requests, long bytes);
 
-    [LoggerMessage(3001, LogLevel.Warning, "Request {Method} {Path} failed with {Status}: {Detail}")]
-    public static partial void RequestFailed(ILogger logger, string method, string path, int status, string detail);
+    [LoggerMessage(3001, LogLevel.Error, "Request {Method} {Path} failed with {Status} (trace {TraceId}): {Detail}")]
+    public static partial void RequestFailed(ILogger logger, string method, string path, int status, string detail, string traceId);
 
-    [LoggerMessage(3002, LogLevel.Error, "Unexpected error on {Method} {Path}")]
-    public static partial void UnexpectedError(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(3002, LogLevel.Error, "Unexpected error on {Method} {Path} (trace {TraceId})")]
+    public static partial void UnexpectedError(ILogger logger, Exception exception, string method, string path, string traceId);
 
     [LoggerMessage(3003, LogLevel.Debug, "Client went away during {Method} {Path}")]
     public static partial void ClientAborted(ILogger logger, string method, string path);

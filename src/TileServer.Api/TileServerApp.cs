@@ -92,12 +92,24 @@ public static class TileServerApp
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        services.Configure<ForwardedHeadersOptions>(o =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TileServerOptions>>((o, options) =>
         {
+            // Only the configured proxies are believed (not even loopback by default): forwarded host and scheme end up
+            // in publicly cached links, so a client must not be able to choose them.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
+            foreach (var address in options.Value.Proxy.KnownProxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(address));
+            }
+
+            foreach (var network in options.Value.Proxy.KnownNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
         });
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => RequestGuards.ConfigureKestrel(o, configuration));
     }
 
     public static void Configure(WebApplication app)
@@ -106,7 +118,12 @@ public static class TileServerApp
         // Outside the exception handler, so each request is logged once with the status the client got.
         app.UseSerilogRequestLogging(o =>
         {
-            o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+            // 4xx (and 499, a client that went away) are the client's business: Information, no stack trace. A 503 with
+            // Retry-After is load shedding working as designed: Warning. Other 5xx: Error, with the problem's trace id.
+            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("TraceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
+            o.GetLevel = (http, _, ex) => ex is not null ? LogEventLevel.Error
+                : http.Response.StatusCode == 503 && http.Response.Headers.RetryAfter.Count > 0 ? LogEventLevel.Warning
+                : http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Response.StatusCode >= 400 ? LogEventLevel.Information
                 : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
                 : LogEventLevel.Information;
@@ -126,6 +143,7 @@ public static class TileServerApp
                 }).ConfigureAwait(false);
             }
         });
+        app.UseRequestGuards();
         app.UseResponseCompression();
         app.UseCors();
 

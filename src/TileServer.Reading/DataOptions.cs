@@ -29,6 +29,9 @@ public sealed record DataOptions
     public HttpStoreOptions Http { get; init; } = new();
     public RetryOptions Retry { get; init; } = new();
 
+    /// <summary>How many renders run at once, how many wait and how much memory they hold.</summary>
+    public Load.RenderLimitOptions Renders { get; init; } = new();
+
     /// <summary>Where virtual references (Icechunk virtual chunks, kerchunk references) may be read from.</summary>
     public VirtualChunkOptions VirtualChunks { get; init; } = new();
 
@@ -61,6 +64,7 @@ public sealed record DataOptions
         }
 
         errors.AddRange(Tiles.Validate("TileServer:Tiles"));
+        errors.AddRange(Renders.Validate("TileServer:Renders"));
         if (Cache.IcechunkMetadataBytes < 0)
         {
             errors.Add("TileServer:Cache:IcechunkMetadataBytes must be >= 0 (0 keeps no parsed Icechunk snapshots or manifests)");

@@ -24,6 +24,7 @@ public static class ReadingServiceCollectionExtensions
         services.AddOptions<DataOptions>().Bind(configuration.GetSection(DataOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DataOptions>>().Value.Tiles);
+        services.AddSingleton(sp => new Load.RenderGate(sp.GetRequiredService<IOptions<DataOptions>>().Value.Renders));
 
         // One pooled client for every HTTP store; no automatic decompression, since byte ranges address stored bytes.
         services.AddHttpClient(StoreHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -23,9 +23,13 @@ public sealed class TileRenderer
     /// Optional, one per row: true when the row's values equal the row above in every band (a magnified tile), so
     /// its pixels are copied rather than computed again. Empty = no knowledge.
     /// </param>
+    /// <param name="cancellationToken">Checked between stages and inside PNG filtering and deflate.</param>
     /// <exception cref="ArgumentException">Shape, rescale or colormap do not fit the data.</exception>
-    public RenderResult Render(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, ReadOnlySpan<bool> repeatedRows = default)
+    /// <exception cref="OperationCanceledException">The request was abandoned.</exception>
+    public RenderResult Render(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, ReadOnlySpan<bool> repeatedRows = default,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(o);
         Validate(values, bands, width, height, o);
         if (!repeatedRows.IsEmpty && repeatedRows.Length != height) throw new ArgumentException($"repeatedRows has {repeatedRows.Length} entries for {height} rows", nameof(repeatedRows));
@@ -39,11 +43,12 @@ public sealed class TileRenderer
         }
 
         return bands == 1
-            ? RenderSingleBand(values, width, height, o, contentType, start, repeatedRows)
-            : RenderMultiBand(values, bands, width, height, o, contentType, start, repeatedRows);
+            ? RenderSingleBand(values, width, height, o, contentType, start, repeatedRows, cancellationToken)
+            : RenderMultiBand(values, bands, width, height, o, contentType, start, repeatedRows, cancellationToken);
     }
 
-    private RenderResult RenderSingleBand(ReadOnlySpan<float> values, int width, int height, RenderOptions o, string contentType, long start, ReadOnlySpan<bool> repeatedRows)
+    private RenderResult RenderSingleBand(ReadOnlySpan<float> values, int width, int height, RenderOptions o, string contentType, long start, ReadOnlySpan<bool> repeatedRows,
+        CancellationToken cancellationToken)
     {
         var pixels = width * height;
         var indices = ArrayPool<byte>.Shared.Rent(pixels);
@@ -75,7 +80,7 @@ public sealed class TileRenderer
                     if (transparent < 0)
                     {
                         // All 256 colors are in use: no index is left for nodata, so fall back to RGBA.
-                        return RenderIndexedAsRgba(values, idx, palette, width, height, o, contentType, start);
+                        return RenderIndexedAsRgba(values, idx, palette, width, height, o, contentType, start, cancellationToken);
                     }
 
                     palette[transparent] = 0;
@@ -87,15 +92,16 @@ public sealed class TileRenderer
                 {
                     // Plain grey: the indices are the grey levels; no palette needed.
                     var colormapDone = Stopwatch.GetTimestamp();
-                    var grey = PngWriter.WriteDirect(idx, width, height, PngColorType.Grey, o.PngCompression);
+                    var grey = PngWriter.WriteDirect(idx, width, height, PngColorType.Grey, o.PngCompression, cancellationToken: cancellationToken);
                     return Result(grey, contentType, start, colormapDone);
                 }
             }
 
             var mapped = Stopwatch.GetTimestamp();
+            cancellationToken.ThrowIfCancellationRequested();
             if (o.Format == ImageFormat.Png)
             {
-                var png = PngWriter.WriteIndexed(idx, width, height, palette[..paletteCount], o.PngCompression);
+                var png = PngWriter.WriteIndexed(idx, width, height, palette[..paletteCount], o.PngCompression, cancellationToken: cancellationToken);
                 return Result(png, contentType, start, mapped);
             }
 
@@ -118,7 +124,8 @@ public sealed class TileRenderer
         }
     }
 
-    private static RenderResult RenderIndexedAsRgba(ReadOnlySpan<float> values, ReadOnlySpan<byte> idx, ReadOnlySpan<uint> palette, int width, int height, RenderOptions o, string contentType, long start)
+    private static RenderResult RenderIndexedAsRgba(ReadOnlySpan<float> values, ReadOnlySpan<byte> idx, ReadOnlySpan<uint> palette, int width, int height, RenderOptions o, string contentType, long start,
+        CancellationToken cancellationToken)
     {
         var pixels = width * height;
         var rgba = ArrayPool<uint>.Shared.Rent(pixels);
@@ -132,9 +139,10 @@ public sealed class TileRenderer
             }
 
             var mapped = Stopwatch.GetTimestamp();
+            cancellationToken.ThrowIfCancellationRequested();
             var bytes = MemoryMarshal.AsBytes(dst);
             var encoded = o.Format == ImageFormat.Png
-                ? PngWriter.WriteDirect(bytes, width, height, PngColorType.Rgba, o.PngCompression)
+                ? PngWriter.WriteDirect(bytes, width, height, PngColorType.Rgba, o.PngCompression, cancellationToken: cancellationToken)
                 : SkiaEncoder.Encode(bytes, width, height, opaque: false, o.Format, o.Quality);
             return Result(encoded, contentType, start, mapped);
         }
@@ -144,7 +152,8 @@ public sealed class TileRenderer
         }
     }
 
-    private static RenderResult RenderMultiBand(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, string contentType, long start, ReadOnlySpan<bool> repeatedRows)
+    private static RenderResult RenderMultiBand(ReadOnlySpan<float> values, int bands, int width, int height, RenderOptions o, string contentType, long start, ReadOnlySpan<bool> repeatedRows,
+        CancellationToken cancellationToken)
     {
         var pixels = width * height;
         Span<ByteScale> scales = stackalloc ByteScale[bands];
@@ -163,10 +172,11 @@ public sealed class TileRenderer
             Kernels.InterleavePlanes(bytePlanes, bands, width, height, repeatedRows, s, channels);
             if (nan > 0) Kernels.MaskNaN(values, bands, pixels, s, channels, o.ReturnMask);
             var mapped = Stopwatch.GetTimestamp();
+            cancellationToken.ThrowIfCancellationRequested();
             if (o.Format == ImageFormat.Png)
             {
                 var type = channels switch { 2 => PngColorType.GreyAlpha, 3 => PngColorType.Rgb, _ => PngColorType.Rgba };
-                return Result(PngWriter.WriteDirect(s, width, height, type, o.PngCompression), contentType, start, mapped);
+                return Result(PngWriter.WriteDirect(s, width, height, type, o.PngCompression, cancellationToken: cancellationToken), contentType, start, mapped);
             }
 
             var rgba = ArrayPool<byte>.Shared.Rent(pixels * 4);

@@ -189,13 +189,18 @@ public static partial class Resampler
     }
 
     /// <summary>The plain bilinear case of <see cref="ResampleAxes"/> (the most used kernel), unrolled over its 2×2 taps.</summary>
-    private static void ResampleBilinearAxes(in SourceBuffer src, AxisTaps cols, AxisTaps rows, Span<float> destination)
+    private static void ResampleBilinearAxes(in SourceBuffer src, AxisTaps cols, AxisTaps rows, Span<float> destination, CancellationToken cancellationToken)
     {
         int w = cols.Nearest.Length, h = rows.Nearest.Length;
         ReadOnlySpan<int> nearestCols = cols.Nearest, firstCols = cols.First;
         ReadOnlySpan<double> wxs = cols.Weights;
         for (int j = 0; j < h; j++)
         {
+            if ((j & CancellationRows) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var dst = destination.Slice(j * w, w);
             int nearestRow = rows.Nearest[j];
             var centreRow = nearestRow == int.MinValue ? default : src.Row(nearestRow);
@@ -241,17 +246,22 @@ public static partial class Resampler
         }
     }
 
-    private static void ResampleAxes(in SourceBuffer src, AxisTaps cols, AxisTaps rows, AxisKernel kernel, Span<float> destination)
+    private static void ResampleAxes(in SourceBuffer src, AxisTaps cols, AxisTaps rows, AxisKernel kernel, Span<float> destination, CancellationToken cancellationToken)
     {
         if (kernel == AxisKernel.Bilinear)
         {
-            ResampleBilinearAxes(src, cols, rows, destination);
+            ResampleBilinearAxes(src, cols, rows, destination, cancellationToken);
             return;
         }
 
         int w = cols.Nearest.Length, h = rows.Nearest.Length;
         for (int j = 0; j < h; j++)
         {
+            if ((j & CancellationRows) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var dst = destination.Slice(j * w, w);
             int nearestRow = rows.Nearest[j];
             if (nearestRow == int.MinValue)

@@ -25,14 +25,20 @@ public static partial class Resampler
     private const ResamplingMethod WidenedBilinear = (ResamplingMethod)100;
     private const ResamplingMethod WidenedCubic = (ResamplingMethod)101;
 
-    public static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination) =>
-        Resample(buffer, plan, method, destination, perAxis: true);
+    /// <summary>Rows between cancellation checks, minus one (a mask): a check per 16 rows costs nothing measurable.</summary>
+    private const int CancellationRows = 15;
+
+    /// <param name="cancellationToken">Checked every few rows, so an abandoned request stops costing CPU.</param>
+    public static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination, CancellationToken cancellationToken = default) =>
+        Resample(buffer, plan, method, destination, perAxis: true, cancellationToken);
 
     /// <param name="perAxis">
     /// False forces the per-pixel evaluation even for a separable plan (tests compare both: they must agree exactly).
     /// </param>
-    internal static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination, bool perAxis)
+    internal static void Resample(ReadOnlySpan<float> buffer, WarpPlan plan, ResamplingMethod method, Span<float> destination, bool perAxis,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int w = plan.Width, h = plan.Height;
         if (destination.Length < w * h)
         {
@@ -74,13 +80,18 @@ public static partial class Resampler
             };
             var columns = AxisTaps.Create(plan.AxisCols, invStep, uOff, scaleU, kernel);
             var rowTaps = AxisTaps.Create(plan.AxisRows, invStep, vOff, scaleV, kernel);
-            ResampleAxes(src, columns, rowTaps, kernel, destination[..(w * h)]);
+            ResampleAxes(src, columns, rowTaps, kernel, destination[..(w * h)], cancellationToken);
             return;
         }
 
         ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
         for (int j = 0; j < h; j++)
         {
+            if ((j & CancellationRows) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             for (int i = 0; i < w; i++)
             {
                 int k = (j * w) + i;

@@ -15,8 +15,10 @@ public static partial class WarpPlanner
     /// <summary>Source samples kept around the needed pixels for the resampling kernels (cubic needs 2).</summary>
     internal const int KernelMargin = 2;
 
-    public static WarpPlan Plan(Extent tileBounds, int width, int height, GridGeometry grid, ICoordinateTransform? tileToGrid, ResamplingMethod method, WarpOptions options)
+    public static WarpPlan Plan(Extent tileBounds, int width, int height, GridGeometry grid, ICoordinateTransform? tileToGrid, ResamplingMethod method, WarpOptions options,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (width < 1 || height < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(width), "tile size must be >= 1");
@@ -34,8 +36,15 @@ public static partial class WarpPlanner
             separable.Dispose();
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var plan = WarpPlan.PerPixel(width, height);
         ComputeSourceCoordinates(tileBounds, width, height, grid, tileToGrid, options.ApproxErrorPixels, plan.SourceCols, plan.SourceRows);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            plan.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         PlanWindow(plan, grid, method, options.MaxSourcePixels);
         return plan;
     }

@@ -70,6 +70,7 @@ public sealed class TileHandler
     /// <summary>Shared by XYZ, WMTS and OGC API tiles: caching, rendering and the response.</summary>
     public async Task<IResult> RenderAsync(HttpContext context, DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ImageFormat format, TileQuery query)
     {
+        Standards.ContentNegotiation.EnsureNotRefused(context.Request, format.ContentType());
         string normalized = string.Create(CultureInfo.InvariantCulture, $"tile/{reader.Id}/{tms.Id}/{matrix.Id}/{col}/{row}/{size}/{format}?{query.Normalized()}");
         string etag = HttpCaching.ETag(reader.Version, normalized);
         if (_caching.TryNotModified(context, etag, isTile: true))
@@ -77,7 +78,9 @@ public sealed class TileHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
+        var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), size, size).ConfigureAwait(false);
         var tile = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, context.RequestAborted).ConfigureAwait(false);
+        lease.Rendered(tile.Bytes.Length);
         context.Response.Headers["Server-Timing"] = tile.ServerTiming;
         if (format == ImageFormat.Npy)
         {

@@ -33,13 +33,14 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         }
 
         var problem = Classify(exception);
+        string traceId = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
-            Log.UnexpectedError(_log, exception, request.Method, request.Path);
+            Log.UnexpectedError(_log, exception, request.Method, request.Path, traceId);
         }
-        else if (problem.Status >= 500)
+        else if (problem.Status >= 500 && exception is not OverloadedException)
         {
-            Log.RequestFailed(_log, request.Method, request.Path, problem.Status, problem.Detail);
+            Log.RequestFailed(_log, request.Method, request.Path, problem.Status, problem.Detail, traceId);
         }
 
         var response = httpContext.Response;
@@ -68,8 +69,14 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         return true;
     }
 
-    /// <summary>The mapping from failures to responses.</summary>
-    public static Problem Classify(Exception exception) => exception switch
+    /// <summary>The mapping from failures to responses; server-side details are redacted (no paths, URL secrets or credentials).</summary>
+    public static Problem Classify(Exception exception)
+    {
+        var problem = ClassifyRaw(exception);
+        return problem.Status >= 500 ? problem with { Detail = Redaction.Redact(problem.Detail) } : problem;
+    }
+
+    private static Problem ClassifyRaw(Exception exception) => exception switch
     {
         BadRequestException e => new(400, "Invalid parameter", e.Message, e.Parameter),
         NotFoundException e => new(404, e.Title, e.Message, e.Parameter),

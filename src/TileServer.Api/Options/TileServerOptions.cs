@@ -10,6 +10,41 @@ public sealed record TileServerOptions
 
     public HttpCachingOptions HttpCaching { get; init; } = new();
     public CrossOriginOptions Cors { get; init; } = new();
+    public ProxyOptions Proxy { get; init; } = new();
+    public RequestLimitOptions Requests { get; init; } = new();
+}
+
+/// <summary>
+/// Who may say what the public URL is (section <c>TileServer:Proxy</c>). Links in TileJSON, capabilities and the
+/// landing page are cached publicly, so X-Forwarded-Host/Proto are honoured only from the proxies named here;
+/// <see cref="PublicBaseUrl"/>, when set, wins over any header.
+/// </summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Addresses of trusted reverse proxies (e.g. "10.0.0.5"); none by default.</summary>
+    public IReadOnlyList<string> KnownProxies { get; init; } = [];
+
+    /// <summary>Networks of trusted reverse proxies in CIDR notation (e.g. "10.0.0.0/8"); none by default.</summary>
+    public IReadOnlyList<string> KnownNetworks { get; init; } = [];
+
+    /// <summary>The URL clients reach the server at (scheme, host, optional path base), e.g. "https://tiles.example.org/zarr".</summary>
+    public string? PublicBaseUrl { get; init; }
+}
+
+/// <summary>Limits on what a request may carry, checked before any work (section <c>TileServer:Requests</c>).</summary>
+public sealed record RequestLimitOptions
+{
+    /// <summary>Characters of the raw query string; longer is 414 (Kestrel refuses request lines over 8 KiB itself).</summary>
+    public int MaxQueryStringLength { get; init; } = 6144;
+
+    /// <summary>Characters of one decoded parameter value (colormap excepted).</summary>
+    public int MaxValueLength { get; init; } = 1024;
+
+    /// <summary>Characters of a <c>colormap</c> JSON value (256 explicit entries fit).</summary>
+    public int MaxColormapLength { get; init; } = 6144;
+
+    /// <summary>Values of one repeatable parameter (sel, variable, bidx, rescale), and comma-separated items in one value.</summary>
+    public int MaxRepeats { get; init; } = 32;
 }
 
 public sealed record HttpCachingOptions

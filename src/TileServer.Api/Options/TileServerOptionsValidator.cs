@@ -27,6 +27,29 @@ public sealed class TileServerOptionsValidator : IValidateOptions<TileServerOpti
             errors.Add("TileServer:HttpCaching: ages must be >= 0 seconds");
         }
 
+        var proxy = options.Proxy;
+        foreach (var address in proxy.KnownProxies.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
+        {
+            errors.Add($"TileServer:Proxy:KnownProxies: '{address}' is not an IP address");
+        }
+
+        foreach (var network in proxy.KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            errors.Add($"TileServer:Proxy:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8)");
+        }
+
+        if (proxy.PublicBaseUrl is { Length: > 0 } url
+            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0))
+        {
+            errors.Add($"TileServer:Proxy:PublicBaseUrl: '{url}' is not an http(s) URL without query or fragment");
+        }
+
+        var r = options.Requests;
+        if (r.MaxQueryStringLength is < 256 or > 8000 || r.MaxValueLength < 64 || r.MaxColormapLength < 64 || r.MaxRepeats is < 1 or > 1024)
+        {
+            errors.Add("TileServer:Requests: MaxQueryStringLength must be 256..8000, MaxValueLength and MaxColormapLength at least 64, MaxRepeats 1..1024");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

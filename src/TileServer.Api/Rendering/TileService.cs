@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using TileServer.Reading;
+using TileServer.Reading.Load;
 using TileServer.Reading.Raster;
 using TileServer.Reading.Selection;
 using TileServer.Rendering;
@@ -16,13 +17,29 @@ public sealed class TileService
 {
     private readonly TileRenderer _renderer;
     private readonly ColormapRegistry _colormaps;
+    private readonly RenderGate _gate;
+    private readonly ReaderOptions _options;
     private readonly ILogger<TileService> _log;
 
-    public TileService(TileRenderer renderer, ColormapRegistry colormaps, ILogger<TileService> log)
+    public TileService(TileRenderer renderer, ColormapRegistry colormaps, RenderGate gate, ReaderOptions options, ILogger<TileService> log)
     {
         _renderer = renderer;
         _colormaps = colormaps;
+        _gate = gate;
+        _options = options;
         _log = log;
+    }
+
+    /// <summary>
+    /// Waits for a render slot and this render's memory (503 when the server is saturated); the lease lives until the
+    /// response has been sent, so an unsent output keeps counting against the budget.
+    /// </summary>
+    public async Task<RenderLease> AdmitAsync(HttpContext context, DatasetReader reader, ReadRequest request, int width, int height)
+    {
+        long bytes = RenderBudget.EstimateBytes(reader.Bands(request).Count, width, height, _options.MaxSourcePixelsPerTile);
+        var lease = await _gate.EnterAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        context.Response.RegisterForDispose(lease);
+        return lease;
     }
 
     public async Task<RenderedTile> RenderAsync(DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int tileSize,
@@ -33,7 +50,7 @@ public sealed class TileService
         var style = await ResolveStyleAsync(reader, reader.Bands(request), query, format, cancellationToken).ConfigureAwait(false);
         var metaTime = total.Elapsed;
         using var data = await reader.TileAsync(tms, matrix, col, row, tileSize, request, cancellationToken).ConfigureAwait(false);
-        var rendered = Render(data, style, format, query);
+        var rendered = Render(data, style, format, query, cancellationToken);
         total.Stop();
 
         var stats = data.Diagnostics;
@@ -42,8 +59,8 @@ public sealed class TileService
     }
 
     /// <summary>Encodes read values with a resolved style.</summary>
-    public RenderResult Render(RasterData data, RenderOptions style, ImageFormat format, TileQuery query)
-        => _renderer.Render(data.Span, data.Bands, data.Width, data.Height, style with { Format = format, Quality = query.Quality }, data.RepeatedRows);
+    public RenderResult Render(RasterData data, RenderOptions style, ImageFormat format, TileQuery query, CancellationToken cancellationToken)
+        => _renderer.Render(data.Span, data.Bands, data.Width, data.Height, style with { Format = format, Quality = query.Quality }, data.RepeatedRows, cancellationToken);
 
     /// <summary>Rescale and colormap for the request, falling back to the dataset's defaults (configuration, metadata, statistics).</summary>
     public async Task<RenderOptions> ResolveStyleAsync(DatasetReader reader, IReadOnlyList<BandSource> bands, TileQuery query, ImageFormat format, CancellationToken cancellationToken)

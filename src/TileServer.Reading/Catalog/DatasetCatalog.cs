@@ -123,6 +123,8 @@ public sealed class DatasetCatalog
                 TileServerException ours => ours.Message,
                 _ => "an internal error occurred while opening it (the server log has the details)",
             };
+            // The reason is public (/datasets, /readyz, 503 details): the store is named by the dataset id, never by its location.
+            reason = Redaction.Redact(reason, definition.Path, "dataset:" + definition.Id);
             if (ex is TileServerException or OperationCanceledException)
             {
                 Log.DatasetUnavailable(_log, definition.Id, reason);

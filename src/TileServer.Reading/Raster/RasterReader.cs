@@ -57,7 +57,7 @@ public sealed class RasterReader
         int w = area.Width, h = area.Height, n = w * h;
         int total = checked(variables.Length * n);
         var values = ArrayPool<float>.Shared.Rent(Math.Max(total, 1));
-        using var plan = WarpPlanner.Plan(area.Bounds, w, h, level.Grid, GetTransform(area.Crs, level.Grid.Crs), resampling, _warp);
+        using var plan = WarpPlanner.Plan(area.Bounds, w, h, level.Grid, GetTransform(area.Crs, level.Grid.Crs), resampling, _warp, ct);
         long t1 = Stopwatch.GetTimestamp();
         if (!plan.AnyInside || variables.Length == 0)
         {
@@ -90,7 +90,7 @@ public sealed class RasterReader
             }
 
             long t2 = Stopwatch.GetTimestamp();
-            var repeatedRows = Resample(plan, resampling, buffers, bufLen, values, w, h);
+            var repeatedRows = Resample(plan, resampling, buffers, bufLen, values, w, h, ct);
             long t3 = Stopwatch.GetTimestamp();
             return Result(values, bands, area, level, levelIndex, new RasterTimings(Ms(t0, t1), Ms(t1, t2), Ms(t2, t3)), repeatedRows);
         }
@@ -189,8 +189,9 @@ public sealed class RasterReader
         };
 
     /// <summary>Resamples every band's source buffer into its output plane; returns the repeated-row flags when known.</summary>
-    private static bool[]? Resample(WarpPlan plan, ResamplingMethod resampling, float[][] buffers, int bufLen, float[] values, int w, int h)
+    private static bool[]? Resample(WarpPlan plan, ResamplingMethod resampling, float[][] buffers, int bufLen, float[] values, int w, int h, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         int n = w * h;
         if (resampling == ResamplingMethod.Nearest && plan.IsSeparable)
         {
@@ -201,6 +202,7 @@ public sealed class RasterReader
                 Resampler.NearestAxes(plan, colIndex.AsSpan(0, w), rowOffset.AsSpan(0, h));
                 for (int b = 0; b < buffers.Length; b++)
                 {
+                    ct.ThrowIfCancellationRequested();
                     Resampler.GatherAxes(buffers[b].AsSpan(0, bufLen), colIndex.AsSpan(0, w), rowOffset.AsSpan(0, h), values.AsSpan(b * n, n));
                 }
 
@@ -221,6 +223,7 @@ public sealed class RasterReader
                 Resampler.NearestIndices(plan, indices);
                 for (int b = 0; b < buffers.Length; b++)
                 {
+                    ct.ThrowIfCancellationRequested();
                     Resampler.Gather(buffers[b].AsSpan(0, bufLen), indices.AsSpan(0, n), values.AsSpan(b * n, n));
                 }
             }
@@ -234,7 +237,7 @@ public sealed class RasterReader
 
         for (int b = 0; b < buffers.Length; b++)
         {
-            Resampler.Resample(buffers[b].AsSpan(0, bufLen), plan, resampling, values.AsSpan(b * n, n));
+            Resampler.Resample(buffers[b].AsSpan(0, bufLen), plan, resampling, values.AsSpan(b * n, n), ct);
         }
 
         return null;

@@ -52,6 +52,26 @@ public static class ContentNegotiation
         return false;
     }
 
+    /// <summary>
+    /// Throws a 406 when the client's Accept refuses <paramref name="mediaType"/> with q=0 (the most specific range that
+    /// matches it decides, RFC 9110 §12.5.1). Resources whose format is in the URL (tiles) serve it otherwise.
+    /// </summary>
+    public static void EnsureNotRefused(HttpRequest request, string mediaType)
+    {
+        var accept = request.Headers.Accept;
+        if (accept.Count == 0 || !MediaTypeHeaderValue.TryParseList(accept, out var parsed))
+        {
+            return;
+        }
+
+        var offer = new MediaTypeHeaderValue(mediaType);
+        var match = parsed.Where(offer.IsSubsetOf).OrderBy(r => r.MatchesAllTypes ? 2 : r.MatchesAllSubTypes ? 1 : 0).FirstOrDefault();
+        if (match is { Quality: 0 })
+        {
+            throw new NotAcceptableException($"The request's Accept ({accept}) refuses {mediaType}, the format this URL names.");
+        }
+    }
+
     private static IResult NotAcceptable(HttpRequest request, string detail, string parameter)
         => Results.Json(
             new ProblemDetails { Status = StatusCodes.Status406NotAcceptable, Title = "Not acceptable", Detail = detail, Instance = request.Path, Extensions = { ["parameter"] = parameter } },

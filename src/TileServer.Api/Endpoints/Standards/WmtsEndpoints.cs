@@ -319,7 +319,16 @@ public sealed class WmtsHandler
     private static string Required(IQueryCollection q, string name) => Optional(q, name) ?? throw OwsException.Missing(name);
 
     private static string? Optional(IQueryCollection q, string name)
-        => q.TryGetValue(name, out StringValues v) && v.Count > 0 && !string.IsNullOrWhiteSpace(v[^1]) ? v[^1]!.Trim() : null;
+    {
+        if (!q.TryGetValue(name, out StringValues v) || v.Count == 0)
+        {
+            return null;
+        }
+
+        // Names are case-insensitive, so LAYER=a&layer=b is a repeat too; which one was meant is not ours to guess.
+        return v.Count > 1 ? throw OwsException.Invalid(name, $"Parameter {name} may be given only once; it was given {v.Count} times.")
+            : string.IsNullOrWhiteSpace(v[0]) ? null : v[0]!.Trim();
+    }
 
     private static long ParseIndex(string text, string name)
         => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v)

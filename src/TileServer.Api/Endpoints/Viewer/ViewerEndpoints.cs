@@ -96,6 +96,7 @@ public static class ViewerEndpoints
             throw new NotFoundException("Unknown preview format", $"Preview format '{format}' is not one of png, webp, jpg.", "format");
         }
 
+        Standards.ContentNegotiation.EnsureNotRefused(context.Request, imageFormat.ContentType());
         int limit = Math.Clamp(options.MaxPreviewSize, 1, TileRenderer.MaxDimension);
         int maxSize = limit;
         if (context.Request.Query["max_size"].FirstOrDefault() is { Length: > 0 } text
@@ -114,8 +115,10 @@ public static class ViewerEndpoints
 
         var request = query.ToReadRequest();
         var style = await tiles.ResolveStyleAsync(reader, reader.Bands(request), query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        var lease = await tiles.AdmitAsync(context, reader, request, maxSize, maxSize).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
-        var image = tiles.Render(data, style, imageFormat, query);
+        var image = tiles.Render(data, style, imageFormat, query, context.RequestAborted);
+        lease.Rendered(image.Bytes.Length);
         context.Response.Headers["X-Preview-Level"] = data.LevelPath is { Length: > 0 } p ? p : "/";
         context.Response.Headers["X-Preview-Step"] = data.Step.ToString(CultureInfo.InvariantCulture);
         return Results.Bytes(image.Bytes, image.ContentType);
