@@ -96,7 +96,10 @@ public static class TileServerApp
         {
             // Only the configured proxies are believed (not even loopback by default): forwarded host and scheme end up
             // in publicly cached links, so a client must not be able to choose them.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // With both lists empty the middleware would believe everyone, so no configured proxy means no forwarded headers.
+            var proxy = options.Value.Proxy;
+            o.ForwardedHeaders = proxy.KnownProxies.Count + proxy.KnownNetworks.Count == 0 ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
             foreach (var address in options.Value.Proxy.KnownProxies)

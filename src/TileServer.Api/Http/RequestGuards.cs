@@ -28,7 +28,7 @@ public static class RequestGuards
             if (publicBase is not null)
             {
                 context.Request.Scheme = publicBase.Scheme;
-                context.Request.Host = HostString.FromUriComponent(publicBase);
+                context.Request.Host = new HostString(publicBase.Authority);
                 context.Request.PathBase = PathString.FromUriComponent(publicBase.AbsolutePath.TrimEnd('/'));
             }
 

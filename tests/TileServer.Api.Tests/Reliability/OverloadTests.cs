@@ -44,7 +44,9 @@ public sealed class OverloadTests : IAsyncLifetime
         // A: runs, and waits in its store read.
         using var abandon = new CancellationTokenSource();
         var first = _app.Client.GetAsync("/tiles/held/0/0/0.png" + Style, abandon.Token);
-        await AppHost.WaitForAsync(() => gate.Running == 1 && _store.Waiting >= 1, "the first render to wait in its store read");
+        await AppHost.WaitForAsync(() => gate.Running == 1 && _store.Waiting >= 1 || first.IsCompleted,
+            "the first render to wait in its store read");
+        Assert.False(first.IsCompleted, first.IsCompletedSuccessfully ? $"the first tile was answered {(int)first.Result.StatusCode}: {await first.Result.Content.ReadAsStringAsync()}" : "the first request failed");
 
         // B: waits for the slot.
         var second = _app.Client.GetAsync("/tiles/held/1/0/0.png" + Style);
