@@ -12,7 +12,7 @@ public sealed class WmsParameters
     private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         "SERVICE", "VERSION", "REQUEST", "LAYERS", "STYLES", "CRS", "SRS", "BBOX", "WIDTH", "HEIGHT", "FORMAT", "TRANSPARENT",
-        "BGCOLOR", "EXCEPTIONS", "TIME", "ELEVATION", "QUERY_LAYERS", "INFO_FORMAT", "FEATURE_COUNT", "I", "J", "LAYER",
+        "BGCOLOR", "EXCEPTIONS", "TIME", "ELEVATION", "QUERY_LAYERS", "INFO_FORMAT", "FEATURE_COUNT", "I", "J", "X", "Y", "LAYER",
         "STYLE", "SLD_VERSION", "UPDATESEQUENCE", "SLD", "SLD_BODY",
     };
 

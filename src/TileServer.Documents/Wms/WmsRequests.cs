@@ -143,7 +143,9 @@ public sealed class WmsRequests
             throw WmsException.Invalid("FEATURE_COUNT", $"FEATURE_COUNT must be a positive integer, not '{count}'.");
         }
 
-        return new WmsFeatureInfoRequest(map, ParsePixel(p, "I", map.Width), ParsePixel(p, "J", map.Height), infoFormat);
+        // WMS 1.1 named the pixel X and Y; GDAL's WMS driver still does with VERSION=1.3.0, so they stand in for absent I and J.
+        string i = p.Has("I") || !p.Has("X") ? "I" : "X", j = p.Has("J") || !p.Has("Y") ? "J" : "Y";
+        return new WmsFeatureInfoRequest(map, ParsePixel(p, i, map.Width), ParsePixel(p, j, map.Height), infoFormat);
     }
 
     /// <summary>GetLegendGraphic: LAYER and STYLE; FORMAT, when given, must be image/png.</summary>
