@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 
 from checks import Tally, http_get, missing_module
@@ -59,7 +60,7 @@ def getmap(wms, tag, out_dir, **kwargs):
         return None
     image = decode(data)
     if image is not None and out_dir:
-        image.save(os.path.join(out_dir, tag.replace(" ", "_").replace(":", "_") + ".png"))
+        image.save(os.path.join(out_dir, re.sub(r"[^A-Za-z0-9.-]+", "_", tag) + ".png"))
     return image
 
 

@@ -230,7 +230,6 @@ public sealed class WmsHandler
         {
             null => null,
             "variable" or "dataset" => "LAYERS",
-            "sel" => "DIM",
             var other => other,
         };
         return new WmsException(problem.Status < 500 ? "InvalidParameterValue" : null, locator, problem.Detail, problem.Status);
