@@ -84,6 +84,18 @@ public sealed class FeatureInfoTests
     }
 
     [Fact]
+    public async Task Wms_feature_info_takes_x_and_y_for_i_and_j_as_gdal_sends_them()
+    {
+        // GDAL 3.6's WMS driver names the pixel x/y (WMS 1.1) even with VERSION=1.3.0.
+        string map = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=global4326.tas&QUERY_LAYERS=global4326.tas&STYLES=&CRS=EPSG:4326" +
+                     "&BBOX=-90,-180,90,180&WIDTH=720&HEIGHT=360&INFO_FORMAT=application/json";
+        string withIj = await GetTextAsync(map + "&I=123&J=45", "application/json");
+        string withXy = await GetTextAsync(map + "&x=123&y=45", "application/json");
+        Assert.Equal(withIj, withXy);
+        Assert.Equal(-180 + (123.5 * 0.5), (double)JsonNode.Parse(withXy)!["lon"]!, 9);
+    }
+
+    [Fact]
     public async Task Wms_feature_info_takes_time_and_elevation_and_answers_html_and_text_with_the_same_value()
     {
         string url = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=wind.v&QUERY_LAYERS=wind.v&STYLES=&CRS=CRS:84&BBOX=4.875,49.875,7.125,52.125" +
