@@ -392,8 +392,17 @@ public sealed class WmtsHandler
 
     private static string Required(IQueryCollection q, string name) => Optional(q, name) ?? throw OwsException.Missing(name);
 
+    /// <summary>The value of a KVP parameter, null when absent or blank; given twice (in any case) it is refused, not guessed.</summary>
     private static string? Optional(IQueryCollection q, string name)
-        => q.TryGetValue(name, out StringValues v) && v.Count > 0 && !string.IsNullOrWhiteSpace(v[^1]) ? v[^1]!.Trim() : null;
+    {
+        if (!q.TryGetValue(name, out StringValues v) || v.Count == 0)
+        {
+            return null;
+        }
+
+        return v.Count > 1 ? throw OwsException.Invalid(name, $"Parameter {name} is given {v.Count} times; give it once.")
+            : string.IsNullOrWhiteSpace(v[0]) ? null : v[0]!.Trim();
+    }
 
     private static int ParsePixel(string text, string name, int size)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v < size
