@@ -100,4 +100,26 @@ public sealed class WmsReferenceTests
 
         Assert.True(compared > 0, $"no wind reference tile holds {key}");
     }
+
+    [Fact]
+    public async Task Dim_parameters_select_other_dimensions_as_the_gdalwarp_reference_bands_show()
+    {
+        // The Landsat reference tiles (tests/data/real/landsat/ref, gdalwarp -et 0) hold bands 3, 2, 1 in that order;
+        // the layer of the store without default bands has a 'band' dimension, asked for with DIM_BAND.
+        using var doc = JsonDocument.Parse(File.ReadAllText(Paths.RealData("landsat", "ref", "catalog.json")));
+        var tile = doc.RootElement.GetProperty("tiles").EnumerateArray().First();
+        var b = tile.GetProperty("bounds_3857").EnumerateArray().Select(v => v.GetDouble().ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        string path = tile.GetProperty("files").EnumerateObject().Single(f => f.Name == "near").Value.GetProperty("path").GetString()!;
+        var (_, reference) = Npy.ReadFloat32(Paths.RealData(path));
+        const int plane = 256 * 256;
+        foreach (var (band, index) in new[] { (3, 0), (2, 1), (1, 2) })
+        {
+            string url = $"/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=landsat-bands.L7_ETMs&STYLES=&CRS=EPSG:3857&BBOX={string.Join(",", b)}" +
+                         $"&WIDTH=256&HEIGHT=256&FORMAT=application/x-npy&DIM_BAND={band}";
+            var (_, ours) = await GetMapAsync(url);
+            var result = ReferenceComparison.Compare(ours, reference.AsSpan(index * plane, plane).ToArray(), 1, 256, 256);
+            Assert.True(result.Valid > 1000, $"{url}: {result}");
+            ReferenceComparison.AssertMatches(url, "near", result);
+        }
+    }
 }

@@ -147,6 +147,12 @@ public sealed class WmsTests
         Assert.Equal("825,850", wind["elevation"].Value);   // pressure levels of the ERA5-style sample
         Assert.Equal("millibars", (string?)wind["elevation"].Attribute("units"));
         Assert.Equal(10, wind["time"].Value.Split(',').Length);
+
+        // Any other dimension keeps its name (asked for as DIM_{NAME}): the Landsat bands 1..6 without the demo's default bands.
+        var band = NamedLayer(caps, "landsat-bands.L7_ETMs").Elements(W + "Dimension").Single();
+        Assert.Equal("band", (string?)band.Attribute("name"));
+        Assert.Equal("1,2,3,4,5,6", band.Value);
+        Assert.Equal("1", (string?)band.Attribute("default"));
     }
 
     [Fact]
