@@ -25,6 +25,9 @@ public sealed record ReaderOptions
     /// <summary>Entries one <c>/point</c> answer may hold (variables × dimension values).</summary>
     public int MaxPointEntries { get; init; } = 10_000;
 
+    /// <summary>What the warp planner takes from these options.</summary>
+    public Tiling.WarpOptions Warp => new() { ApproxErrorPixels = ApproxErrorPixels, MaxSourcePixels = MaxSourcePixelsPerTile };
+
     public IEnumerable<string> Validate(string prefix)
     {
         if (MaxTileSize is < 256 or > 4096)
