@@ -18,6 +18,9 @@ namespace TileServer.Documents.Wms;
 public sealed class WmsCapabilitiesWriter
 {
     public const string WmsNs = "http://www.opengis.net/wms";
+
+    /// <summary>The media type WMS 1.3.0 gives capabilities.</summary>
+    public const string MediaType = "text/xml";
     private const string XlinkNs = "http://www.w3.org/1999/xlink";
     private const string XsiNs = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -94,7 +97,7 @@ public sealed class WmsCapabilitiesWriter
     private static void WriteRequests(XmlWriter w, string baseUrl)
     {
         w.WriteStartElement("Request", WmsNs);
-        WriteOperation(w, "GetCapabilities", [ServiceExceptionReport.MediaType], baseUrl);
+        WriteOperation(w, "GetCapabilities", [MediaType], baseUrl);
         WriteOperation(w, "GetMap", MapFormats.Select(f => f.ContentType()).ToArray(), baseUrl);
         WriteOperation(w, "GetFeatureInfo", PointDocuments.InfoFormats, baseUrl);
         w.WriteEndElement();

@@ -35,7 +35,7 @@ public static class ServiceExceptionReport
 {
     public const string OgcNs = "http://www.opengis.net/ogc";
 
-    /// <summary>The media type WMS 1.3.0 gives XML exceptions and capabilities.</summary>
+    /// <summary>The media type WMS 1.3.0 gives XML exceptions.</summary>
     public const string MediaType = "text/xml";
 
     private const string XsiNs = "http://www.w3.org/2001/XMLSchema-instance";

@@ -71,7 +71,7 @@ public sealed class WmsHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Bytes(_writer.Write(entries, baseUrl), ServiceExceptionReport.MediaType);
+        return Results.Bytes(_writer.Write(entries, baseUrl), WmsCapabilitiesWriter.MediaType);
     }
 
     private async Task<IResult> MapAsync(HttpContext context, WmsParameters p)
