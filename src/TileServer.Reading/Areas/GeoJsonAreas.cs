@@ -7,7 +7,11 @@ using NetTopologySuite.Operation.Valid;
 namespace TileServer.Reading.Areas;
 
 /// <summary>A GeoJSON request body as a FeatureCollection (to answer with) and one polygonal geometry per feature.</summary>
-public sealed record GeoJsonAreas(JsonObject FeatureCollection, IReadOnlyList<Geometry> Geometries);
+public sealed record GeoJsonAreas(JsonObject FeatureCollection, IReadOnlyList<Geometry> Geometries)
+{
+    /// <summary>All features' geometries as one (overlaps merged), for an image of them all.</summary>
+    public Geometry Union() => Geometries.Count == 1 ? Geometries[0] : NetTopologySuite.Operation.Union.UnaryUnionOp.Union(Geometries);
+}
 
 /// <summary>Limits on a GeoJSON body: what one request may ask the server to rasterise.</summary>
 public readonly record struct GeoJsonLimits(int MaxFeatures, int MaxVertices);
