@@ -59,6 +59,16 @@ public sealed partial class DatasetReader
     public async ValueTask<AreaStatistics> StatisticsAsync(AreaGeometry area, ReadRequest request, StatisticsOptions options, CancellationToken cancellationToken)
     {
         var steps = SelectionSteps.Expand(request);
+        if (options.Categorical is null)
+        {
+            var classes = Categories(steps[0].Request);
+            options = options with
+            {
+                Categorical = classes is not null,
+                Categories = classes is not null && options.Categories.Count == 0 ? classes.Select(c => c.Value).ToArray() : options.Categories,
+            };
+        }
+
         var plans = steps.Select(s => (Step: s, Plan: Plan(s.Request))).ToArray();
         var allSources = plans.SelectMany(p => p.Plan.Sources).ToArray();
         var window = ChooseWindow(area, allSources, allSources.Length);

@@ -70,7 +70,21 @@ public sealed partial class DatasetReader
         return (bound.Sources, bound);
     }
 
-    public ResamplingMethod Resampling(ReadRequest request) => request.Resampling ?? Definition.Rendering.Resampling ?? ResamplingMethod.Nearest;
+    /// <summary>The request's resampling, else nearest for categorical data (a class must not be averaged), else the configured default, else nearest.</summary>
+    public ResamplingMethod Resampling(ReadRequest request)
+        => request.Resampling ?? (Categories(request) is not null ? ResamplingMethod.Nearest : Definition.Rendering.Resampling ?? ResamplingMethod.Nearest);
+
+    /// <summary>The classes of a single-band read of a categorical variable (CF <c>flag_values</c>), else null.</summary>
+    public IReadOnlyList<CategoryClass>? Categories(ReadRequest request)
+    {
+        if (request.Expression is not null)
+        {
+            return null;
+        }
+
+        var bands = Bands(request);
+        return bands.Count == 1 ? CategoryClasses.Of(BandSelection.RequireVariable(Dataset, bands[0].Variable)) : null;
+    }
 
     /// <summary>A tile of a TileMatrixSet, <paramref name="size"/> pixels a side.</summary>
     public async ValueTask<RasterData> TileAsync(TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ReadRequest request, CancellationToken cancellationToken)

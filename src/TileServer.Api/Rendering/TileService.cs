@@ -72,6 +72,11 @@ public sealed class TileService
             rescale = defaults.Rescale.Select(s => new ValueRange(s.Min, s.Max)).ToArray();
         }
 
+        if (query.ColormapName is null && query.ColormapJson is null && bands == 1 && reader.Categories(request) is { } classes)
+        {
+            return options with { Rescale = rescale, Colormap = CategoricalColormap(classes) };
+        }
+
         string? colormapName = query.ColormapName ?? (query.ColormapJson is null ? reader.DefaultColormapName(request) : null);
 
         if (rescale.Count > 1 && rescale.Count != bands)
@@ -103,6 +108,14 @@ public sealed class TileService
 
         return _colormaps.TryGet(name, out var named) ? named : throw new BadRequestException("colormap_name", $"Unknown colormap '{name}'; see /colorMaps for the list.");
     }
+
+    /// <summary>Matplotlib's tab10 colours, for classes whose data give none.</summary>
+    private static readonly string[] Qualitative = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    /// <summary>One colour per class of categorical data: the data's flag_colors, else a qualitative palette; other values transparent.</summary>
+    public static IntervalColormap CategoricalColormap(IReadOnlyList<Reading.Style.CategoryClass> classes)
+        => new(classes.Select((c, i) => new ColorInterval(c.Value, c.Value,
+            RgbaColor.TryParseHex(c.Color ?? Qualitative[i % Qualitative.Length], out var color) ? color : RgbaColor.Transparent, c.Meaning)), "categorical");
 
     private static string LevelName(RasterData data) => data.LevelPath.Length > 0 ? data.LevelPath : "root";
 

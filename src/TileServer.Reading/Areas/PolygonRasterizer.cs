@@ -53,7 +53,13 @@ public static class PolygonRasterizer
             boundary.Clear();
             foreach (var e in active)
             {
-                if (!ClipToBand(e, top, bottom, out double xa, out _, out double xb, out _))
+                double xa, xb;
+                if (e.Y0 == e.Y1)
+                {
+                    // A horizontal edge inside the band cuts the cells it runs along (it adds no area term itself).
+                    (xa, xb) = (e.X0, e.X1);
+                }
+                else if (!ClipToBand(e, top, bottom, out xa, out _, out xb, out _))
                 {
                     continue;
                 }
@@ -151,7 +157,7 @@ public static class PolygonRasterizer
             double sign = (signed >= 0 ? 1 : -1) * (ring.IsHole ? -1 : 1);
             for (int i = 0; i + 1 < ring.X.Length; i++)
             {
-                if (ring.Y[i] != ring.Y[i + 1])
+                if (ring.X[i] != ring.X[i + 1] || ring.Y[i] != ring.Y[i + 1])
                 {
                     edges.Add(new Edge(ring.X[i], ring.Y[i], ring.X[i + 1], ring.Y[i + 1], sign));
                 }

@@ -150,7 +150,7 @@ internal sealed class ExpressionParser
 
     private ExpressionNode Call(Token name)
     {
-        if (!Enum.TryParse<ExpressionFunction>(name.Text, ignoreCase: false, out var function) || name.Text != name.Text.ToLowerInvariant())
+        if (!Enum.TryParse<ExpressionFunction>(name.Text, ignoreCase: true, out var function) || name.Text != name.Text.ToLowerInvariant())
         {
             throw Error(name.Position, $"unknown function '{name.Text}'; the functions are abs, sqrt, log, exp, min, max, where");
         }

@@ -80,7 +80,7 @@ public static class StatisticsCalculator
         double validPercent = selected == 0 ? 0 : Math.Round(n / (double)selected * 100, 2, MidpointRounding.ToEven);
         if (n == 0)
         {
-            var (emptyCounts, emptyEdges) = options.Categorical
+            var (emptyCounts, emptyEdges) = options.Categorical == true
                 ? (options.Categories.Select(_ => 0.0).ToArray(), options.Categories.ToArray())
                 : EmptyHistogram(options);
             return new BandStatistics
@@ -139,7 +139,7 @@ public static class StatisticsCalculator
             i = j;
         }
 
-        var (counts, edges) = options.Categorical ? Categories(keys, options.Categories) : Histogram(keys, options);
+        var (counts, edges) = options.Categorical == true ? Categories(keys, options.Categories) : Histogram(keys, options);
         var quantiles = new (double, double)[percentiles.Length];
         for (int p = 0; p < percentiles.Length; p++)
         {

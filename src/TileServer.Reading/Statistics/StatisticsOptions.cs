@@ -5,8 +5,11 @@ public sealed record StatisticsOptions
 {
     public static readonly IReadOnlyList<double> DefaultPercentiles = [2, 98];
 
-    /// <summary>Count values as classes: the histogram lists each value (or each of <see cref="Categories"/>) with its count.</summary>
-    public bool Categorical { get; init; }
+    /// <summary>
+    /// Count values as classes: the histogram lists each value (or each of <see cref="Categories"/>) with its count.
+    /// Null = decided by the data: categorical for a variable with CF <c>flag_values</c> (counting those classes).
+    /// </summary>
+    public bool? Categorical { get; init; }
 
     /// <summary>With <see cref="Categorical"/>: the classes to count (<c>c=</c>); empty = every value present.</summary>
     public IReadOnlyList<double> Categories { get; init; } = [];

@@ -80,7 +80,7 @@ public static class AreaQuery
     {
         var options = new StatisticsOptions
         {
-            Categorical = Flag(query, "categorical"),
+            Categorical = query.ContainsKey("categorical") ? Flag(query, "categorical") : null,
             Categories = Numbers(query, "c"),
             Percentiles = Numbers(query, "p"),
             CoverageWeighted = query["coverage_method"].FirstOrDefault() switch
