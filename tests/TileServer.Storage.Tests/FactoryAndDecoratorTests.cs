@@ -34,7 +34,7 @@ public sealed class ByteStoreFactoryTests : IDisposable
     }
 
     [Fact]
-    public void LocationsNeverShowQueries()
+    public void Locations_never_show_queries()
     {
         Assert.Equal("s3://bucket/prefix", _factory.Open("s3://bucket/prefix/").Location);
         Assert.Equal("https://storage.googleapis.com/bucket/x.zarr", _factory.Open("gs://bucket/x.zarr").Location);
@@ -66,7 +66,7 @@ public sealed class ByteStoreFactoryTests : IDisposable
 public sealed class CountingByteStoreTests
 {
     [Fact]
-    public async Task CountsRequestsBytesMissesAndFailures()
+    public async Task Counts_requests_bytes_misses_and_failures()
     {
         using var folder = new TempFolder();
         folder.Write("a", new byte[100]);

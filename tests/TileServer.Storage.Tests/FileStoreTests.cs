@@ -20,7 +20,7 @@ public sealed class FileStoreTests : IDisposable
     private FileStore Store => new(Path.Combine(_folder.Path, "root"));
 
     [Fact]
-    public async Task ReadsWholeObjectsRangesAndSuffixes()
+    public async Task Reads_whole_objects_ranges_and_suffixes()
     {
         Assert.Equal(_object, await Store.GetAsync("a/c/0"));
         Assert.Equal(_object.AsSpan(10, 5).ToArray(), await Store.GetAsync("a/c/0", ByteRange.FromOffset(10, 5)));
@@ -46,7 +46,7 @@ public sealed class FileStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task FactoryOpensPathsAndFileUris()
+    public async Task Factory_opens_paths_and_file_uris()
     {
         using var factory = new ByteStoreFactory(new StoreOptions());
         var root = Path.Combine(_folder.Path, "root");

@@ -77,7 +77,7 @@ public sealed class HttpStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KeysAreEscapedPerSegment()
+    public async Task Keys_are_escaped_per_segment()
     {
         Assert.Equal(new byte[] { 1, 2, 3 }, await _store.GetAsync("name with space"));
     }

@@ -43,7 +43,9 @@ public sealed class DatasetCatalog
 
         foreach (var (id, lazy) in _entries)
         {
-            if (!byId.TryGetValue(id, out var definition) || (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result.Definition != definition))
+            // Definitions hold lists, so compare what they say (the fingerprint), not their references.
+            if (!byId.TryGetValue(id, out var definition)
+                || (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result.Definition.Fingerprint != definition.Fingerprint))
             {
                 _entries.TryRemove(id, out _);
             }
