@@ -2,14 +2,21 @@ namespace TileServer.Api.Http;
 
 /// <summary>
 /// Unknown query parameters on data routes are a 400 naming them (and the closest known name), so a misspelt
-/// <c>expresion=</c> never silently renders something else.
+/// <c>expresion=</c> never silently renders something else. Names match in any case: ASP.NET Core's query lookup is
+/// case-insensitive, so a differently cased known name is honoured, not ignored (and OGC KVP names are case-insensitive).
 /// </summary>
 public static class QueryParameters
 {
     public static void RequireKnown(IQueryCollection query, IEnumerable<string> known, params string[] more)
+        => Check(query, known.Concat(more));
+
+    /// <summary>As above, plus the parameters of an OGC standard (<paramref name="standard"/>, e.g. WMTS KVP names).</summary>
+    public static void RequireKnown(IQueryCollection query, IEnumerable<string> known, IReadOnlyCollection<string> standard)
+        => Check(query, known.Concat(standard));
+
+    private static void Check(IQueryCollection query, IEnumerable<string> known)
     {
-        var allowed = new HashSet<string>(known, StringComparer.Ordinal);
-        allowed.UnionWith(more);
+        var allowed = new HashSet<string>(known, StringComparer.OrdinalIgnoreCase);
         foreach (var key in query.Keys)
         {
             if (allowed.Contains(key))
@@ -19,7 +26,7 @@ public static class QueryParameters
 
             string? near = allowed.Select(a => (Name: a, Distance: Distance(a, key))).Where(a => a.Distance <= 2).OrderBy(a => a.Distance).Select(a => a.Name).FirstOrDefault();
             string hint = near is not null ? $" Did you mean '{near}'?" : "";
-            throw new BadRequestException(key, $"Unknown query parameter '{key}'.{hint} This route takes: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
+            throw new BadRequestException(key, $"Unknown query parameter '{key}'.{hint} This route takes: {string.Join(", ", allowed.Order(StringComparer.OrdinalIgnoreCase))}.");
         }
     }
 

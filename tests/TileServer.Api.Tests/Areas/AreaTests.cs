@@ -210,6 +210,20 @@ public sealed class AreaTests
         Assert.Contains($"'{suggestion}'", (string)problem["detail"]!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WmtsTakesExpressionsAndRefusesUnknownParametersAsExceptionReports()
+    {
+        const string kvp = "/wmts?service=WMTS&request=GetTile&version=1.0.0&layer=sst.sst&style=&format=image/png&tilematrixset=WebMercatorQuad&tilematrix=1&tilerow=0&tilecol=1";
+        var ok = await _server.Client.GetAsync(kvp + "&Time=1981-12-31T00:00:00Z&expression=" + Uri.EscapeDataString("sst-anom"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("image/png", ok.Content.Headers.ContentType?.MediaType);
+        var bad = await _server.Client.GetAsync(kvp + "&rescal=0,1");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        string report = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("ExceptionReport", report, StringComparison.Ordinal);
+        Assert.Contains("locator=\"rescal\"", report, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/tiles/global4326/0/0/0.png?expression=tas*(2", "position 7")]
     [InlineData("/tiles/global4326/0/0/0.png?expression=tos*2", "unknown name 'tos'")]

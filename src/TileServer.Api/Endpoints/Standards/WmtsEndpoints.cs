@@ -70,6 +70,9 @@ public sealed class WmtsHandler
 {
     private const string XmlType = "application/xml";
 
+    /// <summary>GetTile's KVP parameters (names case-insensitive, as OGC KVP encoding says).</summary>
+    private static readonly string[] KvpParameters = ["SERVICE", "REQUEST", "VERSION", "LAYER", "STYLE", "FORMAT", "TILEMATRIXSET", "TILEMATRIX", "TILEROW", "TILECOL"];
+
     private readonly DatasetCatalog _catalog;
     private readonly StandardLayerCatalog _layers;
     private readonly WmtsCapabilitiesWriter _writer;
@@ -226,6 +229,7 @@ public sealed class WmtsHandler
         }
 
         // The TiTiler rendering parameters still apply (e.g. rescale); the layer, style and dimensions decide the rest.
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, [.. KvpParameters, .. layer.Dimensions.Select(d => d.Identifier)]);
         var parsed = Parse(context.Request.Query);
         var query = parsed with
         {
