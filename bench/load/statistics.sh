@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end time of POST /statistics over a polygon of about 1.1 million cells, warm (chunks cached):
 # publishes the server (Release), serves the Blue Marble native grid (2048 x 1024, EPSG:4326) on 127.0.0.1, posts the
-# polygon WARMUP times, then REQUESTS times one after another and prints the median and p90 of curl's total time.
+# polygon WARMUP times, then REQUESTS times one after another and prints the median and p90 of curl's total time and
+# the server's CPU time per request (from /proc: on a busy shared host the wall clock mostly measures the wait for a core).
 # Usage: bench/load/statistics.sh   (REQUESTS=50 WARMUP=5 PORT=5093 COVERAGE=center|cover)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,12 +19,16 @@ cat >"$OUT/hexagon.geojson" <<'JSON'
 JSON
 URL="http://127.0.0.1:$PORT/datasets/bm/statistics?bidx=1&coverage_method=$COVERAGE"
 post() { curl -sf -o "$OUT/last.json" -w '%{time_total}\n' -H 'Content-Type: application/geo+json' --data @"$OUT/hexagon.geojson" "$URL"; }
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 for _ in $(seq 1 "$WARMUP"); do post >/dev/null; done
+CPU0=$(cpu)
 for _ in $(seq 1 "$REQUESTS"); do post; done | sort -n >"$OUT/times"
-python3 - "$OUT/times" "$OUT/last.json" <<'PY'
+CPU1=$(cpu)
+python3 - "$OUT/times" "$OUT/last.json" "$(( (CPU1 - CPU0) * 1000 / $(getconf CLK_TCK) ))" <<'PY'
 import json, sys
 t = [float(x) * 1000 for x in open(sys.argv[1])]
 read = json.load(open(sys.argv[2]))["features"][0]["properties"]["statistics_read"]
 print(f"statistics over {read['selected_pixels']:,} cells (window {read['width']}x{read['height']}, level {read['level']}, step {read['step']}, {read['coverage_method']}): "
-      f"median {t[len(t) // 2]:.1f} ms, p90 {t[int(len(t) * 0.9)]:.1f} ms, min {t[0]:.1f} ms over {len(t)} requests")
+      f"median {t[len(t) // 2]:.1f} ms, p90 {t[int(len(t) * 0.9)]:.1f} ms, min {t[0]:.1f} ms over {len(t)} requests; "
+      f"server CPU {int(sys.argv[3]) / len(t):.1f} ms per request")
 PY

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using TileServer.Crs;
 using TileServer.Reading.Areas;
 using TileServer.Reading.Raster;
@@ -76,6 +77,8 @@ public sealed partial class DatasetReader
         var grid = level.Variables[allSources[0].Variable].Grid;
         int w = window.OutCols, h = window.OutRows, n = w * h;
         var weights = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        long t0 = Stopwatch.GetTimestamp();
+        double readMs = 0, computeMs = 0;
         try
         {
             var rings = PixelRings.Of(area, _services.Raster.GetTransform(area.Crs, grid.Crs), NativeWindowPlanner.Bounds(grid, window), w, h);
@@ -94,18 +97,24 @@ public sealed partial class DatasetReader
                 selected += x > 0 ? 1 : 0;
             }
 
+            double selectMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             var results = new List<(string, BandStatistics)>();
             foreach (var (step, plan) in plans)
             {
                 using var scope = ReadDiagnostics.Begin(out var diagnostics);
+                long r0 = Stopwatch.GetTimestamp();
                 using var data = Finish(await AreaReader.ReadAsync(Dataset, plan.Sources, window, cancellationToken).ConfigureAwait(false), diagnostics, step.Request, plan.Expression);
+                long c0 = Stopwatch.GetTimestamp();
+                readMs += Stopwatch.GetElapsedTime(r0, c0).TotalMilliseconds;
                 for (int b = 0; b < data.Bands; b++)
                 {
                     results.Add((SelectionSteps.Name(data.BandNames[b], step.Label), StatisticsCalculator.Compute(data.Band(b), weights.AsSpan(0, n), options)));
                 }
+
+                computeMs += Stopwatch.GetElapsedTime(c0).TotalMilliseconds;
             }
 
-            return new AreaStatistics(results, window.LevelIndex, level.Path, window.Step, w, h, selected);
+            return new AreaStatistics(results, window.LevelIndex, level.Path, window.Step, w, h, selected) { Timings = (readMs, selectMs, computeMs) };
         }
         finally
         {

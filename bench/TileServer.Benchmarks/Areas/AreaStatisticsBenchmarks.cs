@@ -21,6 +21,10 @@ public class AreaStatisticsBenchmarks
     private int _width;
     private int _height;
 
+    /// <summary>8-bit imagery (integers 0..255: counted) or continuous values (radix-sorted).</summary>
+    [Params("integers", "floats")]
+    public string Values { get; set; } = "integers";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -36,13 +40,13 @@ public class AreaStatisticsBenchmarks
         _values = new float[_width * _height];
         for (int i = 0; i < _values.Length; i++)
         {
-            _values[i] = random.Next(256);
+            _values[i] = Values == "integers" ? random.Next(256) : (float)(15 + (10 * random.NextDouble()));
         }
 
         _weights = new float[_values.Length];
     }
 
-    [Benchmark(Baseline = true, Description = "centres + statistics (uint8-like values)")]
+    [Benchmark(Baseline = true, Description = "centres + statistics")]
     public double Centres()
     {
         PolygonRasterizer.Centres(_rings, _width, _height, _weights);

@@ -11,7 +11,11 @@ public sealed record AreaStatistics(
     int Step,
     int Width,
     int Height,
-    long SelectedPixels);
+    long SelectedPixels)
+{
+    /// <summary>Milliseconds spent reading (store, decode, copy), selecting cells (rasterising the geometry) and computing.</summary>
+    public (double Read, double Select, double Compute) Timings { get; init; }
+}
 
 /// <summary>
 /// A time series as selections: <c>sel</c> given several times for one dimension asks for every one of those values,

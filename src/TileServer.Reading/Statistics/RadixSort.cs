@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TileServer.Reading.Statistics;
 
 /// <summary>
@@ -29,64 +31,79 @@ internal static class RadixSort
             return;
         }
 
-        bool carry = !weights.IsEmpty;
-        Span<int> counts = stackalloc int[Buckets];
-        var src = keys;
-        var dst = keyScratch[..n];
-        var wsrc = weights;
-        var wdst = carry ? weightScratch[..n] : default;
-        bool inScratch = false;
-        for (int shift = 0; shift < 32; shift += Bits)
+        // The three digit histograms in one pass.
+        int[] counts = ArrayPool<int>.Shared.Rent(3 * Buckets);
+        try
         {
-            counts.Clear();
-            for (int i = 0; i < n; i++)
+            var all = counts.AsSpan(0, 3 * Buckets);
+            all.Clear();
+            foreach (uint key in keys)
             {
-                counts[(int)((src[i] >> shift) & (Buckets - 1))]++;
+                all[(int)(key & (Buckets - 1))]++;
+                all[Buckets + (int)((key >> Bits) & (Buckets - 1))]++;
+                all[(2 * Buckets) + (int)(key >> (2 * Bits))]++;
             }
 
-            if (counts[(int)((src[0] >> shift) & (Buckets - 1))] == n)
+            bool carry = !weights.IsEmpty;
+            var src = keys;
+            var dst = keyScratch[..n];
+            var wsrc = weights;
+            var wdst = carry ? weightScratch[..n] : default;
+            bool inScratch = false;
+            for (int pass = 0; pass < 3; pass++)
             {
-                continue;
-            }
+                int shift = pass * Bits;
+                var digit = all.Slice(pass * Buckets, Buckets);
+                if (digit[(int)((src[0] >> shift) & (Buckets - 1))] == n)
+                {
+                    // Every key has the same digit here: the order does not change.
+                    continue;
+                }
 
-            int sum = 0;
-            for (int b = 0; b < Buckets; b++)
-            {
-                int c = counts[b];
-                counts[b] = sum;
-                sum += c;
-            }
+                int sum = 0;
+                for (int b = 0; b < Buckets; b++)
+                {
+                    int c = digit[b];
+                    digit[b] = sum;
+                    sum += c;
+                }
 
-            for (int i = 0; i < n; i++)
-            {
-                int pos = counts[(int)((src[i] >> shift) & (Buckets - 1))]++;
-                dst[pos] = src[i];
+                for (int i = 0; i < n; i++)
+                {
+                    uint key = src[i];
+                    int pos = digit[(int)((key >> shift) & (Buckets - 1))]++;
+                    dst[pos] = key;
+                    if (carry)
+                    {
+                        wdst[pos] = wsrc[i];
+                    }
+                }
+
+                var t = src;
+                src = dst;
+                dst = t;
                 if (carry)
                 {
-                    wdst[pos] = wsrc[i];
+                    var tw = wsrc;
+                    wsrc = wdst;
+                    wdst = tw;
+                }
+
+                inScratch = !inScratch;
+            }
+
+            if (inScratch)
+            {
+                src.CopyTo(keys);
+                if (carry)
+                {
+                    wsrc.CopyTo(weights);
                 }
             }
-
-            var t = src;
-            src = dst;
-            dst = t;
-            if (carry)
-            {
-                var tw = wsrc;
-                wsrc = wdst;
-                wdst = tw;
-            }
-
-            inScratch = !inScratch;
         }
-
-        if (inScratch)
+        finally
         {
-            src.CopyTo(keys);
-            if (carry)
-            {
-                wsrc.CopyTo(weights);
-            }
+            ArrayPool<int>.Shared.Return(counts);
         }
     }
 }

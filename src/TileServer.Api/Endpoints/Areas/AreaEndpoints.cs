@@ -104,6 +104,7 @@ public sealed class AreaHandler
         }
 
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Server-Timing"] = ServerTiming(results);
         return Results.Text(StatisticsDocuments.FeatureCollection(input, results, options.CoverageWeighted).ToJsonString(), "application/geo+json");
     }
 
@@ -131,10 +132,14 @@ public sealed class AreaHandler
             ["properties"] = new JsonObject(),
         };
         var input = new GeoJsonAreas(new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray(feature) }, [area.Geometry]);
+        context.Response.Headers["Server-Timing"] = ServerTiming([result]);
         return Results.Text(StatisticsDocuments.FeatureCollection(input, [result], options.CoverageWeighted).ToJsonString(), "application/geo+json");
     }
 
     private CrsInfo Wgs84 => _crs.FromCode("EPSG:4326");
+
+    private static string ServerTiming(IReadOnlyList<AreaStatistics> results) => string.Create(CultureInfo.InvariantCulture,
+        $"read;dur={results.Sum(r => r.Timings.Read):0.###}, select;dur={results.Sum(r => r.Timings.Select):0.###}, statistics;dur={results.Sum(r => r.Timings.Compute):0.###}");
 
     private (ReadRequest Request, StatisticsOptions Options, CrsInfo Crs) ParseStatistics(HttpContext context)
     {
