@@ -142,7 +142,7 @@ internal static class CfGridMappingReader
         string name = Str(a, "reference_ellipsoid_name") ?? "unnamed";
         if (Num(a, "earth_radius", 0) is { } r)
         {
-            return new Ellipsoid(name, r, 0);
+            return Ellipsoid.Checked("CF", name, r, 0);
         }
 
         double? major = Num(a, "semi_major_axis", 0);
@@ -152,12 +152,8 @@ internal static class CfGridMappingReader
             return Ellipsoid.Wgs84;
         }
 
-        if (Num(a, "inverse_flattening", 0) is { } invf)
-        {
-            return new Ellipsoid(name, major.Value, invf);
-        }
-
-        return Ellipsoid.FromAxes(name, major.Value, Num(a, "semi_minor_axis", 0) ?? major.Value);
+        double inverseFlattening = Num(a, "inverse_flattening", 0) ?? Ellipsoid.FromAxes(name, major.Value, Num(a, "semi_minor_axis", 0) ?? major.Value).InverseFlattening;
+        return Ellipsoid.Checked("CF", name, major.Value, inverseFlattening);
     }
 
     private static double[]? ReadToWgs84(JsonObject a)
@@ -170,7 +166,7 @@ internal static class CfGridMappingReader
         var v = new double[7];
         for (int i = 0; i < Math.Min(7, arr.Count); i++)
         {
-            v[i] = Num(arr[i]) ?? 0;
+            v[i] = Num(arr[i]) is { } d && double.IsFinite(d) ? d : throw new CrsException($"CF towgs84 value {i + 1} is {arr[i]?.ToJsonString() ?? "null"}, not a finite number.");
         }
 
         return v;
@@ -179,13 +175,27 @@ internal static class CfGridMappingReader
     internal static string? Str(JsonObject o, string key) =>
         o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    /// <summary>A number attribute, or element <paramref name="index"/> of a number-array attribute; numeric strings accepted.</summary>
-    internal static double? Num(JsonObject o, string key, int index) => o[key] switch
+    /// <summary>
+    /// A number attribute, or element <paramref name="index"/> of a number-array attribute; numeric strings accepted.
+    /// Null when absent; an attribute that is there but no finite number is refused rather than taken as absent.
+    /// </summary>
+    internal static double? Num(JsonObject o, string key, int index)
     {
-        JsonArray arr => index < arr.Count ? Num(arr[index]) : null,
-        var n when index == 0 => Num(n),
-        _ => null,
-    };
+        var node = o[key] switch
+        {
+            JsonArray arr => index < arr.Count ? arr[index] : null,
+            var n when index == 0 => n,
+            _ => null,
+        };
+        if (node is null)
+        {
+            return null;
+        }
+
+        return Num(node) is { } d && double.IsFinite(d)
+            ? d
+            : throw new CrsException($"CF grid mapping attribute '{key}' is {node.ToJsonString()}, not a finite number.");
+    }
 
     private static double? Num(JsonNode? n) => n switch
     {

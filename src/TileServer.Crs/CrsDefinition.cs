@@ -56,6 +56,20 @@ internal readonly record struct Ellipsoid(string Name, double SemiMajor, double 
 
     public static Ellipsoid FromAxes(string name, double semiMajor, double semiMinor) =>
         Math.Abs(semiMajor - semiMinor) < 1e-9 ? new(name, semiMajor, 0) : new(name, semiMajor, semiMajor / (semiMajor - semiMinor));
+
+    /// <summary>
+    /// The ellipsoid a CRS text describes, refused (naming <paramref name="dialect"/>) unless it could be a body a map is
+    /// drawn on: a semi-major axis between 100 km and 100 000 km, and a sphere (1/f = 0) or 1/f of at least 1.
+    /// </summary>
+    public static Ellipsoid Checked(string dialect, string name, double semiMajor, double inverseFlattening)
+    {
+        if (!(semiMajor > 1e5 && semiMajor < 1e8) || !(inverseFlattening == 0 || (inverseFlattening >= 1 && double.IsFinite(inverseFlattening))))
+        {
+            throw new CrsException($"{dialect} ellipsoid has an implausible size (a = {semiMajor}, 1/f = {inverseFlattening}).");
+        }
+
+        return new Ellipsoid(name, semiMajor, inverseFlattening);
+    }
 }
 
 /// <summary>Projection parameters: angles in degrees, false easting/northing in metres.</summary>

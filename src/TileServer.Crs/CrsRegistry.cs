@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using TileServer.Crs.Projections;
 
 namespace TileServer.Crs;
 
@@ -146,7 +148,7 @@ public sealed class CrsRegistry
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(t);
+                node = JsonNode.Parse(t, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
             }
             catch (System.Text.Json.JsonException e)
             {
@@ -259,6 +261,9 @@ public sealed class CrsRegistry
         }
 
         var final = def with { Code = authority };
+
+        // Built once here, so that a definition no projection can work with fails where it is read, not on the first tile.
+        _ = ProjectionOf(final);
         string wkt = originalWkt1 ?? Wkt1Writer.Write(final);
         return ToInfo(final, wkt);
     }
@@ -266,6 +271,10 @@ public sealed class CrsRegistry
     private static CrsInfo ToInfo(CrsDefinition d, string wkt) =>
         new(d.Code, wkt, d.IsGeographic, d.MetersPerUnit, d.NorthEast, d);
 
+    /// <summary>
+    /// Every CRS text is read here, once per text: the boundary of the WKT, PROJJSON and CF readers. Whatever the text
+    /// holds, what leaves is a <see cref="CrsInfo"/> or a <see cref="CrsException"/>.
+    /// </summary>
     private CrsInfo Cached(string key, Func<CrsInfo> create)
     {
         if (_crsCache.TryGetValue(key, out var hit))
@@ -273,7 +282,16 @@ public sealed class CrsRegistry
             return hit;
         }
 
-        var info = create();
+        CrsInfo info;
+        try
+        {
+            info = create();
+        }
+        catch (Exception e) when (e is not (TileServerException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new CrsException("The CRS cannot be read: " + e.Message, e);
+        }
+
         return _crsCache.Count < MaxCachedEntries ? _crsCache.GetOrAdd(key, info) : info;
     }
 

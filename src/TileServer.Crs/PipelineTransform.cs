@@ -1,3 +1,5 @@
+using TileServer.Crs.Projections;
+
 namespace TileServer.Crs;
 
 /// <summary>

@@ -85,9 +85,9 @@ internal static class ProjJsonReader
         else
         {
             double a = Num(ell, "semi_major_axis") ?? Num(ell, "radius") ?? throw new CrsException("PROJJSON ellipsoid has no semi_major_axis.");
-            ellipsoid = Num(ell, "inverse_flattening") is { } invf
-                ? new Ellipsoid(Str(ell, "name") ?? "unnamed", a, invf)
-                : Ellipsoid.FromAxes(Str(ell, "name") ?? "unnamed", a, Num(ell, "semi_minor_axis") ?? a);
+            string name = Str(ell, "name") ?? "unnamed";
+            double invf = Num(ell, "inverse_flattening") ?? Ellipsoid.FromAxes(name, a, Num(ell, "semi_minor_axis") ?? a).InverseFlattening;
+            ellipsoid = Ellipsoid.Checked("PROJJSON", name, a, invf);
         }
 
         double pm = 0;
@@ -190,10 +190,15 @@ internal static class ProjJsonReader
     private static string? Str(JsonObject o, string key) =>
         o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    private static double? Num(JsonObject o, string key) => o[key] switch
+    /// <summary>A number, or a <c>{value, unit}</c> object's value; null when absent; a non-finite number is refused.</summary>
+    private static double? Num(JsonObject o, string key)
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
-        JsonObject vo when vo["value"] is JsonValue inner && inner.GetValueKind() == JsonValueKind.Number => inner.GetValue<double>(),
-        _ => null,
-    };
+        double? value = o[key] switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+            JsonObject vo when vo["value"] is JsonValue inner && inner.GetValueKind() == JsonValueKind.Number => inner.GetValue<double>(),
+            _ => null,
+        };
+        return value is { } d && !double.IsFinite(d) ? throw new CrsException($"PROJJSON \"{key}\" is not a finite number.") : value;
+    }
 }

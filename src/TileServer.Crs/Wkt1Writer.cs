@@ -19,63 +19,15 @@ internal static class Wkt1Writer
         sb.Append("PROJCS[").Append(Quote(d.Name)).Append(',');
         WriteGeogcs(sb, d, BaseName(d), withAxes: false);
         double u = d.LinearUnit;
-        switch (d.Method)
+        if (Gdal(d.Method, p) is not { } gdal)
         {
-            case ProjectionMethod.WebMercator:
-                Projection(sb, "Mercator_1SP");
-                Param(sb, "central_meridian", p.CentralMeridian);
-                Param(sb, "scale_factor", 1);
-                break;
-            case ProjectionMethod.Mercator when !double.IsNaN(p.StandardParallel1):
-                Projection(sb, "Mercator_2SP");
-                Param(sb, "standard_parallel_1", p.StandardParallel1);
-                Param(sb, "central_meridian", p.CentralMeridian);
-                break;
-            case ProjectionMethod.Mercator:
-                Projection(sb, "Mercator_1SP");
-                Param(sb, "central_meridian", p.CentralMeridian);
-                Param(sb, "scale_factor", p.ScaleFactor);
-                break;
-            case ProjectionMethod.TransverseMercator:
-                Projection(sb, "Transverse_Mercator");
-                Param(sb, "latitude_of_origin", p.LatitudeOfOrigin);
-                Param(sb, "central_meridian", p.CentralMeridian);
-                Param(sb, "scale_factor", p.ScaleFactor);
-                break;
-            case ProjectionMethod.LambertConformalConic when double.IsNaN(p.StandardParallel1):
-                Projection(sb, "Lambert_Conformal_Conic_1SP");
-                Param(sb, "latitude_of_origin", p.LatitudeOfOrigin);
-                Param(sb, "central_meridian", p.CentralMeridian);
-                Param(sb, "scale_factor", p.ScaleFactor);
-                break;
-            case ProjectionMethod.LambertConformalConic:
-                Projection(sb, "Lambert_Conformal_Conic_2SP");
-                Param(sb, "latitude_of_origin", p.LatitudeOfOrigin);
-                Param(sb, "central_meridian", p.CentralMeridian);
-                Param(sb, "standard_parallel_1", p.StandardParallel1);
-                Param(sb, "standard_parallel_2", double.IsNaN(p.StandardParallel2) ? p.StandardParallel1 : p.StandardParallel2);
-                break;
-            case ProjectionMethod.PolarStereographic:
-                // GDAL's WKT1 puts the latitude of true scale (variant B) in latitude_of_origin.
-                Projection(sb, "Polar_Stereographic");
-                Param(sb, "latitude_of_origin", double.IsNaN(p.StandardParallel1) ? p.LatitudeOfOrigin : p.StandardParallel1);
-                Param(sb, "central_meridian", p.CentralMeridian);
-                Param(sb, "scale_factor", p.ScaleFactor);
-                break;
-            case ProjectionMethod.AlbersEqualArea:
-                Projection(sb, "Albers_Conic_Equal_Area");
-                Param(sb, "latitude_of_center", p.LatitudeOfOrigin);
-                Param(sb, "longitude_of_center", p.CentralMeridian);
-                Param(sb, "standard_parallel_1", p.StandardParallel1);
-                Param(sb, "standard_parallel_2", double.IsNaN(p.StandardParallel2) ? p.StandardParallel1 : p.StandardParallel2);
-                break;
-            case ProjectionMethod.LambertAzimuthalEqualArea:
-                Projection(sb, "Lambert_Azimuthal_Equal_Area");
-                Param(sb, "latitude_of_center", p.LatitudeOfOrigin);
-                Param(sb, "longitude_of_center", p.CentralMeridian);
-                break;
-            default:
-                return d.SourceWkt1 ?? throw new CrsException($"Cannot write WKT1 for {d.Name}.");
+            return d.SourceWkt1 ?? throw new CrsException($"Cannot write WKT1 for {d.Name}.");
+        }
+
+        sb.Append(",PROJECTION[").Append(Quote(gdal.Projection)).Append(']');
+        foreach (var (name, value) in gdal.Parameters)
+        {
+            Param(sb, name, value);
         }
 
         Param(sb, "false_easting", p.FalseEasting / u);
@@ -136,7 +88,30 @@ internal static class Wkt1Writer
         }
     }
 
-    private static void Projection(StringBuilder sb, string name) => sb.Append(",PROJECTION[").Append(Quote(name)).Append(']');
+    /// <summary>GDAL's WKT1 projection name and parameters (before false easting/northing) for a method; null for ProjNet-only ones.</summary>
+    private static (string Projection, (string Name, double Value)[] Parameters)? Gdal(ProjectionMethod method, ProjectionParameters p)
+    {
+        double sp2 = double.IsNaN(p.StandardParallel2) ? p.StandardParallel1 : p.StandardParallel2;
+        return method switch
+        {
+            ProjectionMethod.WebMercator => ("Mercator_1SP", [("central_meridian", p.CentralMeridian), ("scale_factor", 1)]),
+            ProjectionMethod.Mercator when !double.IsNaN(p.StandardParallel1) => ("Mercator_2SP", [("standard_parallel_1", p.StandardParallel1), ("central_meridian", p.CentralMeridian)]),
+            ProjectionMethod.Mercator => ("Mercator_1SP", [("central_meridian", p.CentralMeridian), ("scale_factor", p.ScaleFactor)]),
+            ProjectionMethod.TransverseMercator => ("Transverse_Mercator", [("latitude_of_origin", p.LatitudeOfOrigin), ("central_meridian", p.CentralMeridian), ("scale_factor", p.ScaleFactor)]),
+            ProjectionMethod.LambertConformalConic when double.IsNaN(p.StandardParallel1) =>
+                ("Lambert_Conformal_Conic_1SP", [("latitude_of_origin", p.LatitudeOfOrigin), ("central_meridian", p.CentralMeridian), ("scale_factor", p.ScaleFactor)]),
+            ProjectionMethod.LambertConformalConic =>
+                ("Lambert_Conformal_Conic_2SP", [("latitude_of_origin", p.LatitudeOfOrigin), ("central_meridian", p.CentralMeridian), ("standard_parallel_1", p.StandardParallel1), ("standard_parallel_2", sp2)]),
+
+            // GDAL's WKT1 puts the latitude of true scale (variant B) in latitude_of_origin.
+            ProjectionMethod.PolarStereographic => ("Polar_Stereographic",
+                [("latitude_of_origin", double.IsNaN(p.StandardParallel1) ? p.LatitudeOfOrigin : p.StandardParallel1), ("central_meridian", p.CentralMeridian), ("scale_factor", p.ScaleFactor)]),
+            ProjectionMethod.AlbersEqualArea =>
+                ("Albers_Conic_Equal_Area", [("latitude_of_center", p.LatitudeOfOrigin), ("longitude_of_center", p.CentralMeridian), ("standard_parallel_1", p.StandardParallel1), ("standard_parallel_2", sp2)]),
+            ProjectionMethod.LambertAzimuthalEqualArea => ("Lambert_Azimuthal_Equal_Area", [("latitude_of_center", p.LatitudeOfOrigin), ("longitude_of_center", p.CentralMeridian)]),
+            _ => null,
+        };
+    }
 
     private static void Param(StringBuilder sb, string name, double value) =>
         sb.Append(",PARAMETER[").Append(Quote(name)).Append(',').Append(Num(value)).Append(']');

@@ -164,7 +164,7 @@ internal sealed class WktNode
                     pos++;
                 }
 
-                if (!double.TryParse(s.AsSpan(st, pos - st), NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+                if (!double.TryParse(s.AsSpan(st, pos - st), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
                 {
                     throw new CrsException($"Invalid WKT number '{s[st..pos]}' at position {st}.");
                 }

@@ -125,14 +125,7 @@ internal static class WktReader
         var datum = geog.Child("DATUM", "GEODETICDATUM", "TRF", "ENSEMBLE")
             ?? throw new CrsException($"WKT {geog.Keyword} has no DATUM.");
         var sph = datum.Child("SPHEROID", "ELLIPSOID") ?? throw new CrsException("WKT DATUM has no SPHEROID/ELLIPSOID.");
-        double a = sph.Number(1) * LengthUnitOf(sph, 1);
-        double invf = sph.Number(2);
-        if (!(a > 1e5 && a < 1e8) || invf < 0 || double.IsNaN(invf))
-        {
-            throw new CrsException($"WKT ellipsoid has an implausible size (a = {a}, 1/f = {invf}).");
-        }
-
-        var ellipsoid = new Ellipsoid(sph.Name ?? "unnamed", a, invf);
+        var ellipsoid = Ellipsoid.Checked("WKT", sph.Name ?? "unnamed", sph.Number(1) * LengthUnitOf(sph, 1), sph.Number(2));
 
         double angularUnit = AngleUnitOf(geog);
         var pm = geog.Child("PRIMEM");

@@ -13,6 +13,9 @@ public sealed partial class CfTime
     private readonly CfCalendar _calendar;
     private readonly long _referenceSeconds; // seconds since 0001-01-01 in the calendar
 
+    /// <summary>Years either side of year 1 that labels are written for; four-digit years are what ISO 8601 agrees on.</summary>
+    private const int MaxYears = 10_000;
+
     private CfTime(double unitSeconds, CfCalendar calendar, long referenceSeconds)
     {
         _unitSeconds = unitSeconds;
@@ -57,14 +60,29 @@ public sealed partial class CfTime
             return null;
         }
 
-        int year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-        int month = m.Groups["mo"].Success ? int.Parse(m.Groups["mo"].Value, CultureInfo.InvariantCulture) : 1;
-        int day = m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) : 1;
-        int hour = m.Groups["h"].Success ? int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture) : 0;
-        int minute = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
-        double second = m.Groups["s"].Success ? double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
-        long refSeconds = (DaysFromEpoch(cal.Value, year, month, day) * 86400L) + (hour * 3600L) + (minute * 60L) + (long)Math.Round(second);
+        if (DateTimeOf(m, cal.Value) is not { } reference)
+        {
+            // "days since 2000-13-45": a time unit whose reference is not a date; the values stay plain numbers.
+            return null;
+        }
+
+        long refSeconds = (DaysFromEpoch(cal.Value, reference.Year, reference.Month, reference.Day) * 86400L) + (reference.Hour * 3600L) + (reference.Minute * 60L) + (long)Math.Round(reference.Second);
         return new CfTime(unitSeconds, cal.Value, refSeconds);
+    }
+
+    /// <summary>The date and time a pattern matched (missing parts are the start of their period); null when it is no date of the calendar.</summary>
+    private static (int Year, int Month, int Day, int Hour, int Minute, double Second)? DateTimeOf(Match m, CfCalendar calendar)
+    {
+        static int Part(Match m, string name, int fallback) => m.Groups[name].Success ? int.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : fallback;
+
+        int y = Part(m, "y", 1), mo = Part(m, "mo", 1), d = Part(m, "d", 1), h = Part(m, "h", 0), mi = Part(m, "mi", 0);
+        double s = m.Groups["s"].Success ? double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+        if (mo is < 1 or > 12 || d < 1 || d > DaysInMonth(calendar, y, mo) || h > 23 || mi > 59 || s >= 61)
+        {
+            return null;
+        }
+
+        return (y, mo, d, h, mi, s);
     }
 
     public static CfCalendar? ParseCalendar(string? calendar) => (calendar ?? "standard").Trim().ToLowerInvariant() switch
@@ -78,10 +96,18 @@ public sealed partial class CfTime
         _ => null,
     };
 
-    /// <summary>ISO 8601 (UTC, "Z") for an offset in the units; fractional seconds are rounded to the millisecond.</summary>
+    /// <summary>
+    /// ISO 8601 (UTC, "Z") for an offset in the units; fractional seconds are rounded to the millisecond. An offset that
+    /// is not a number, or lands beyond <see cref="MaxYears"/> years from year 1, is "NaT", as NumPy writes it.
+    /// </summary>
     public string ToIso(double offset)
     {
         double total = _referenceSeconds + (offset * _unitSeconds);
+        if (!(Math.Abs(total) <= MaxYears * 366.0 * 86400))
+        {
+            return "NaT";
+        }
+
         long wholeSeconds = (long)Math.Floor(total);
         int millis = (int)Math.Round((total - wholeSeconds) * 1000);
         if (millis == 1000)
@@ -107,23 +133,12 @@ public sealed partial class CfTime
     public double? FromIso(string text)
     {
         var m = IsoPattern().Match(text.Trim());
-        if (!m.Success)
+        if (!m.Success || DateTimeOf(m, _calendar) is not { } t)
         {
             return null;
         }
 
-        int y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-        int mo = m.Groups["mo"].Success ? int.Parse(m.Groups["mo"].Value, CultureInfo.InvariantCulture) : 1;
-        int d = m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) : 1;
-        int h = m.Groups["h"].Success ? int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture) : 0;
-        int mi = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
-        double s = m.Groups["s"].Success ? double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
-        if (mo is < 1 or > 12 || d < 1 || d > DaysInMonth(_calendar, y, mo) || h > 23 || mi > 59 || s >= 61)
-        {
-            return null;
-        }
-
-        double total = (DaysFromEpoch(_calendar, y, mo, d) * 86400.0) + (h * 3600) + (mi * 60) + s;
+        double total = (DaysFromEpoch(_calendar, t.Year, t.Month, t.Day) * 86400.0) + (t.Hour * 3600) + (t.Minute * 60) + t.Second;
         return (total - _referenceSeconds) / _unitSeconds;
     }
 

@@ -1,20 +1,21 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TileServer.Crs;
+using TileServer.GeoZarr.Conventions;
 using TileServer.Zarr;
 
 namespace TileServer.GeoZarr;
 
 /// <summary>
 /// Turns a Zarr hierarchy into a <see cref="GeoDataset"/>: finds the pyramid levels, the data variables, their
-/// spatial dimensions, CRS, georeferencing, CF decoding and coordinate values. Never lists the store: members
-/// come from consolidated metadata or from the names the metadata (or the catalog) gives.
+/// spatial dimensions, CRS, georeferencing, CF decoding and coordinate values, reading each through the conventions
+/// (<see cref="GeoZarrConvention"/> first, then <see cref="CfConvention"/>). Never lists the store: members come from
+/// consolidated metadata or from the names the metadata (or the catalog) gives. Metadata that contradicts itself
+/// (coordinates against dimensions or the transform, sizes beyond what a grid can be) fails the open with a
+/// <see cref="GeoDatasetException"/> naming what disagrees, rather than serving a grid drawn from it.
 /// </summary>
 public sealed class GeoDatasetReader
 {
-    private static readonly string[] XNames = ["x", "lon", "longitude", "easting", "rlon", "nav_lon", "xc", "projection_x_coordinate"];
-    private static readonly string[] YNames = ["y", "lat", "latitude", "northing", "rlat", "nav_lat", "yc", "projection_y_coordinate"];
-
     private readonly CrsRegistry _crs;
 
     public GeoDatasetReader(CrsRegistry crs)
@@ -40,7 +41,9 @@ public sealed class GeoDatasetReader
         IReadOnlyList<LevelHint> hints;
         if (layout is not null)
         {
-            hints = layout.Levels;
+            hints = layout.Levels.Count > 0
+                ? layout.Levels
+                : throw new GeoDatasetException($"the multiscales metadata ({layout.Kind}) names no levels (nor does consolidated metadata list any)");
         }
         else if (DatatreeLevels(zarr) is { Count: > 0 } numbered)
         {
@@ -135,7 +138,7 @@ public sealed class GeoDatasetReader
             }
 
             // Coordinates and grid mappings the variables name but that consolidated listing did not give us.
-            foreach (var extra in arrays.Values.SelectMany(ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n)).ToList())
+            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n)).ToList())
             {
                 if (await zarr.GetArrayAsync(prefix + extra, ct).ConfigureAwait(false) is { } arr)
                 {
@@ -147,7 +150,7 @@ public sealed class GeoDatasetReader
         var gridMappings = new HashSet<string>(StringComparer.Ordinal);
         foreach (var arr in arrays.Values)
         {
-            if (GridMappingName(arr.Metadata.Attributes) is { } gm)
+            if (CfConvention.GridMappingName(arr.Metadata.Attributes) is { } gm)
             {
                 gridMappings.Add(gm);
             }
@@ -190,29 +193,6 @@ public sealed class GeoDatasetReader
         return new DatasetLevel { Path = hint.Path, Grid = levelGrid, Variables = variables, TileMatrixId = hint.TileMatrixId };
     }
 
-    private static IEnumerable<string> ReferencedNames(ZarrArray arr)
-    {
-        var attrs = arr.Metadata.Attributes;
-        if (GridMappingName(attrs) is { } gm)
-        {
-            yield return gm;
-        }
-
-        foreach (var dim in arr.Metadata.DimensionNames ?? [])
-        {
-            yield return dim;
-        }
-
-        foreach (var c in (attrs.GetString("coordinates") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            yield return c;
-        }
-    }
-
-    /// <summary>CF <c>grid_mapping</c> is a name, or "name: coords" pairs; the first name is the mapping.</summary>
-    private static string? GridMappingName(JsonObject attrs)
-        => attrs.GetString("grid_mapping") is { Length: > 0 } gm ? gm.Split(':', ' ')[0] : null;
-
     private async Task<GeoVariable?> OpenVariableAsync(string name, ZarrArray arr, Dictionary<string, ZarrArray> arrays, LevelHint hint,
         JsonObject groupAttrs, JsonObject rootAttrs, GeoDatasetOptions options, List<string> notes, CancellationToken ct)
     {
@@ -225,18 +205,18 @@ public sealed class GeoDatasetReader
             notes.Add($"'{name}' has no dimension names; taking its last two dimensions as y, x");
         }
 
-        var (yDim, xDim) = FindSpatialDims(dims, attrs, groupAttrs, rootAttrs, arrays);
+        var (yDim, xDim) = GeoZarrConvention.SpatialDimensions(dims, attrs, groupAttrs, rootAttrs) ?? CfConvention.SpatialDimensions(dims, arrays);
         if (yDim < 0)
         {
             notes.Add($"'{name}' skipped: cannot tell which dimensions are y and x");
             return null;
         }
 
-        int height = checked((int)meta.Shape[yDim]);
-        int width = checked((int)meta.Shape[xDim]);
-
+        int height = GridSize(name, dims[yDim], meta.Shape[yDim]);
+        int width = GridSize(name, dims[xDim], meta.Shape[xDim]);
+        CheckCoordinateLengths(name, dims, meta.Shape, arrays);
         var crs = ResolveCrs(name, attrs, groupAttrs, rootAttrs, hint, arrays, dims[yDim], dims[xDim], options, notes);
-        var transform = await ResolveTransformAsync(name, attrs, groupAttrs, hint, arrays, dims[yDim], dims[xDim], height, width, ct).ConfigureAwait(false);
+        var transform = await ResolveTransformAsync(name, attrs, groupAttrs, hint, arrays, dims[yDim], dims[xDim], crs, height, width, ct).ConfigureAwait(false);
         var grid = new GridGeometry(crs, transform, width, height);
 
         var dimensions = new DimensionInfo[rank];
@@ -248,77 +228,25 @@ public sealed class GeoDatasetReader
                 : new DimensionInfo { Name = dims[i], Size = meta.Shape[i], SpatialRole = role, Units = arrays.TryGetValue(dims[i], out var c) ? c.Metadata.Attributes.GetString("units") : null };
         }
 
-        return new GeoVariable(name, arr, dimensions, yDim, xDim, grid, BuildCf(meta, options));
+        return new GeoVariable(name, arr, dimensions, yDim, xDim, grid, CfConvention.Decoding(meta, options));
     }
 
-    private static (int Y, int X) FindSpatialDims(string[] dims, JsonObject attrs, JsonObject groupAttrs, JsonObject rootAttrs, Dictionary<string, ZarrArray> arrays)
+    /// <summary>A variable's dimension and its coordinate variable must have one size, as xarray requires.</summary>
+    private static void CheckCoordinateLengths(string name, string[] dims, IReadOnlyList<long> shape, Dictionary<string, ZarrArray> arrays)
     {
-        foreach (var source in new[] { attrs, groupAttrs, rootAttrs })
-        {
-            if (source.GetStrings("spatial:dimensions") is { Length: 2 } sd)
-            {
-                int y = Array.IndexOf(dims, sd[0]), x = Array.IndexOf(dims, sd[1]);
-                if (y >= 0 && x >= 0)
-                {
-                    return (y, x);
-                }
-            }
-        }
-
-        int yi = -1, xi = -1;
         for (int i = 0; i < dims.Length; i++)
         {
-            var role = arrays.TryGetValue(dims[i], out var coord) ? AxisRole(coord.Metadata.Attributes) : null;
-            role ??= XNames.Contains(dims[i], StringComparer.OrdinalIgnoreCase) ? "x" : YNames.Contains(dims[i], StringComparer.OrdinalIgnoreCase) ? "y" : null;
-            if (role == "x" && xi < 0)
+            if (CoordinateAxes.Find(arrays, dims[i]) is { } coord && coord.Metadata.Shape[0] != shape[i])
             {
-                xi = i;
-            }
-            else if (role == "y" && yi < 0)
-            {
-                yi = i;
+                throw new GeoDatasetException($"coordinate '{dims[i]}' has {coord.Metadata.Shape[0]} values but dimension '{dims[i]}' of '{name}' has {shape[i]}");
             }
         }
-
-        if (yi >= 0 && xi >= 0)
-        {
-            return (yi, xi);
-        }
-
-        return dims.Length >= 2 && !dims.Any(d => d.StartsWith("dim_", StringComparison.Ordinal)) && yi < 0 && xi < 0
-            ? (-1, -1)
-            : (dims.Length - 2, dims.Length - 1);
     }
 
-    private static string? AxisRole(JsonObject coordAttrs)
-    {
-        var axis = coordAttrs.GetString("axis");
-        if (axis is "X" or "x")
-        {
-            return "x";
-        }
-
-        if (axis is "Y" or "y")
-        {
-            return "y";
-        }
-
-        var sn = coordAttrs.GetString("standard_name") ?? "";
-        if (sn is "longitude" or "projection_x_coordinate" or "grid_longitude")
-        {
-            return "x";
-        }
-
-        if (sn is "latitude" or "projection_y_coordinate" or "grid_latitude")
-        {
-            return "y";
-        }
-
-        var units = coordAttrs.GetString("units") ?? "";
-        return units.StartsWith("degrees_east", StringComparison.OrdinalIgnoreCase) || units.Equals("degree_east", StringComparison.OrdinalIgnoreCase) ? "x"
-            : units.StartsWith("degrees_north", StringComparison.OrdinalIgnoreCase) || units.Equals("degree_north", StringComparison.OrdinalIgnoreCase) ? "y"
-            : null;
-    }
+    /// <summary>Cells along one axis of a grid: at least one, and few enough to count pixels in 32-bit integers.</summary>
+    private static int GridSize(string name, string dim, long cells) => cells is >= 1 and <= int.MaxValue
+        ? (int)cells
+        : throw new GeoDatasetException($"'{name}' has {cells} cells along '{dim}'; a grid needs between 1 and {int.MaxValue} cells along each axis");
 
     private CrsInfo ResolveCrs(string name, JsonObject attrs, JsonObject groupAttrs, JsonObject rootAttrs, LevelHint hint,
         Dictionary<string, ZarrArray> arrays, string yName, string xName, GeoDatasetOptions options, List<string> notes)
@@ -328,31 +256,10 @@ public sealed class GeoDatasetReader
             return _crs.FromAny(configured);
         }
 
-        foreach (var source in new[] { attrs, groupAttrs, rootAttrs })
+        var found = GeoZarrConvention.Crs(_crs, attrs, groupAttrs, rootAttrs) ?? CfConvention.Crs(_crs, name, attrs, arrays, notes);
+        if (found is not null)
         {
-            if (FromProjAttributes(source) is { } fromProj)
-            {
-                return fromProj;
-            }
-        }
-
-        if (GridMappingName(attrs) is { } gm && arrays.TryGetValue(gm, out var gmArray) && _crs.FromCfGridMapping(gmArray.Metadata.Attributes) is { } fromCf)
-        {
-            return fromCf;
-        }
-
-        if (attrs.GetString("crs") is { Length: > 0 } crsText)
-        {
-            return _crs.FromAny(crsText);
-        }
-
-        foreach (var candidate in new[] { "spatial_ref", "crs" })
-        {
-            if (arrays.TryGetValue(candidate, out var cand) && cand.Metadata.Shape.Count == 0 && _crs.FromCfGridMapping(cand.Metadata.Attributes) is { } fromVar)
-            {
-                notes.Add($"'{name}' names no grid_mapping; using the '{candidate}' variable of its group");
-                return fromVar;
-            }
+            return found;
         }
 
         if (hint.CrsCode is { Length: > 0 } code)
@@ -360,126 +267,58 @@ public sealed class GeoDatasetReader
             return _crs.FromAny(code);
         }
 
-        bool lonLat = (xName.StartsWith("lon", StringComparison.OrdinalIgnoreCase) && yName.StartsWith("lat", StringComparison.OrdinalIgnoreCase))
-            || (arrays.TryGetValue(xName, out var xc) && (xc.Metadata.Attributes.GetString("units") ?? "").StartsWith("degree", StringComparison.OrdinalIgnoreCase));
-        if (lonLat)
-        {
-            notes.Add($"'{name}' has no CRS metadata; assumed EPSG:4326 from its longitude/latitude coordinates");
-            return _crs.FromCode("EPSG:4326");
-        }
-
-        throw new CrsException($"no CRS found (looked for proj:code/proj:wkt2/proj:projjson, a CF grid_mapping variable, a crs attribute and lon/lat coordinates); set Crs in the dataset configuration");
+        return CfConvention.AssumedLonLat(_crs, name, yName, xName, arrays, notes)
+            ?? throw new CrsException($"no CRS found (looked for proj:code/proj:wkt2/proj:projjson, a CF grid_mapping variable, a crs attribute and lon/lat coordinates); set Crs in the dataset configuration");
     }
 
-    private CrsInfo? FromProjAttributes(JsonObject source)
-    {
-        if (source.GetString("proj:code") is { Length: > 0 } code)
-        {
-            return _crs.FromCode(code);
-        }
-
-        if (source.GetString("proj:wkt2") is { Length: > 0 } wkt)
-        {
-            return _crs.FromWkt(wkt);
-        }
-
-        if (source["proj:projjson"] is JsonObject projjson)
-        {
-            return _crs.FromProjJson(projjson);
-        }
-
-        return null;
-    }
-
+    /// <summary>
+    /// The first georeferencing the metadata states: <c>spatial:transform</c>, a grid mapping's <c>GeoTransform</c>, or
+    /// regular 1-D coordinates. A stated transform must place pixels and agree with the coordinates where both exist.
+    /// </summary>
     private static async Task<AffineTransform> ResolveTransformAsync(string name, JsonObject attrs, JsonObject groupAttrs, LevelHint hint,
-        Dictionary<string, ZarrArray> arrays, string yName, string xName, int height, int width, CancellationToken ct)
+        Dictionary<string, ZarrArray> arrays, string yName, string xName, CrsInfo crs, int height, int width, CancellationToken ct)
     {
-        double[]? st = hint.SpatialTransform ?? attrs.GetDoubles("spatial:transform") ?? groupAttrs.GetDoubles("spatial:transform");
-        if (st is { Length: 6 })
+        var xCoord = CoordinateAxes.Find(arrays, xName);
+        var yCoord = CoordinateAxes.Find(arrays, yName);
+        (AffineTransform Transform, string Source)? stated = GeoZarrConvention.Transform(hint, attrs, groupAttrs, name, height, width) is { } st
+            ? (st, "spatial:transform")
+            : CfConvention.GeoTransform(attrs, arrays) is { } gt ? (gt.Transform, $"the GeoTransform of '{gt.Mapping}'") : null;
+        if (stated is { } s)
         {
-            var shape = hint.SpatialShape;
-            if (shape is null && (attrs.GetDoubles("spatial:shape") ?? groupAttrs.GetDoubles("spatial:shape")) is { Length: 2 } declared)
+            CoordinateAxes.CheckUsable(s.Transform, name, s.Source);
+            if (xCoord is not null)
             {
-                shape = [(long)declared[0], (long)declared[1]];
+                await CoordinateAxes.CheckAgainstTransformAsync(xCoord, xName, isX: true, s.Transform, crs, name, s.Source, ct).ConfigureAwait(false);
             }
 
-            if (shape is { Length: 2 } && (shape[0] != height || shape[1] != width))
+            if (yCoord is not null)
             {
-                throw new GeoDatasetException($"'{name}': spatial:shape [{shape[0]}, {shape[1]}] does not match the array's y/x shape [{height}, {width}]");
+                await CoordinateAxes.CheckAgainstTransformAsync(yCoord, yName, isX: false, s.Transform, crs, name, s.Source, ct).ConfigureAwait(false);
             }
 
-            var t = new AffineTransform(st[0], st[1], st[2], st[3], st[4], st[5]);
-            if ((attrs.GetString("spatial:registration") ?? groupAttrs.GetString("spatial:registration")) == "node")
-            {
-                t = t with { C = t.C - (0.5 * t.A) - (0.5 * t.B), F = t.F - (0.5 * t.D) - (0.5 * t.E) };
-            }
+            return s.Transform;
+        }
 
+        if (xCoord is not null && yCoord is not null)
+        {
+            var (x0, dx) = await CoordinateAxes.RegularAsync(xCoord, xName, ct).ConfigureAwait(false);
+            var (y0, dy) = await CoordinateAxes.RegularAsync(yCoord, yName, ct).ConfigureAwait(false);
+            var t = new AffineTransform(dx, 0, x0 - (dx / 2), 0, dy, y0 - (dy / 2));
+            CoordinateAxes.CheckUsable(t, name, $"the coordinates '{xName}' and '{yName}'");
             return t;
-        }
-
-        if (GridMappingName(attrs) is { } gm && arrays.TryGetValue(gm, out var gmArray) && gmArray.Metadata.Attributes.GetDoubles("GeoTransform") is { Length: 6 } gt)
-        {
-            return AffineTransform.FromGdal(gt);
-        }
-
-        if (arrays.TryGetValue(xName, out var xArr) && arrays.TryGetValue(yName, out var yArr) && xArr.Metadata.Shape.Count == 1 && yArr.Metadata.Shape.Count == 1)
-        {
-            if (xArr.Metadata.Shape[0] != width || yArr.Metadata.Shape[0] != height)
-            {
-                throw new GeoDatasetException($"'{name}': coordinate lengths ({xName}: {xArr.Metadata.Shape[0]}, {yName}: {yArr.Metadata.Shape[0]}) do not match the array's x/y sizes ({width}, {height})");
-            }
-
-            var (x0, dx) = await RegularAxisAsync(xArr, xName, ct).ConfigureAwait(false);
-            var (y0, dy) = await RegularAxisAsync(yArr, yName, ct).ConfigureAwait(false);
-            return new AffineTransform(dx, 0, x0 - (dx / 2), 0, dy, y0 - (dy / 2));
         }
 
         throw new GeoDatasetException($"'{name}': no georeferencing found (spatial:transform, a GeoTransform on the grid mapping, or 1-D '{xName}'/'{yName}' coordinates)");
     }
 
-    /// <summary>First cell centre and spacing of a regularly spaced 1-D coordinate.</summary>
-    private static async Task<(double Start, double Step)> RegularAxisAsync(ZarrArray coord, string name, CancellationToken ct)
-    {
-        long n = coord.Metadata.Shape[0];
-        var values = new double[n];
-        await coord.ReadAsync([DimSlice.All(n)], values.AsMemory(), ct).ConfigureAwait(false);
-        if (n == 1)
-        {
-            throw new GeoDatasetException($"coordinate '{name}' has a single value: cell size unknown; add spatial:transform or a GeoTransform");
-        }
-
-        double step = (values[^1] - values[0]) / (n - 1);
-        if (!(Math.Abs(step) > 0) || double.IsNaN(step))
-        {
-            throw new GeoDatasetException($"coordinate '{name}' is not monotonic");
-        }
-
-        for (long i = 0; i < n; i++)
-        {
-            double expected = values[0] + (i * step);
-            if (Math.Abs(values[i] - expected) > Math.Abs(step) * 1e-3)
-            {
-                throw new GeoDatasetException($"coordinate '{name}' is not regularly spaced (value {i} is {values[i]}, a regular axis would have {expected}); irregular and curvilinear grids are not supported");
-            }
-        }
-
-        return (values[0], step);
-    }
-
     private static async Task<DimensionInfo> DescribeDimensionAsync(string dim, long size, Dictionary<string, ZarrArray> arrays, CancellationToken ct)
     {
-        if (!arrays.TryGetValue(dim, out var coord) || coord.Metadata.Shape.Count != 1)
+        if (CoordinateAxes.Find(arrays, dim) is not { } coord)
         {
             return new DimensionInfo { Name = dim, Size = size };
         }
 
-        if (coord.Metadata.Shape[0] != size)
-        {
-            throw new GeoDatasetException($"coordinate '{dim}' has {coord.Metadata.Shape[0]} values but the dimension has {size}");
-        }
-
-        var values = new double[size];
-        await coord.ReadAsync([DimSlice.All(size)], values.AsMemory(), ct).ConfigureAwait(false);
+        var values = await CoordinateAxes.ReadAsync(coord, dim, ct).ConfigureAwait(false);
         var cattrs = coord.Metadata.Attributes;
         var units = cattrs.GetString("units");
         var time = CfTime.TryCreate(units, cattrs.GetString("calendar"));
@@ -487,47 +326,5 @@ public sealed class GeoDatasetReader
             ? values.Select(time.ToIso).ToArray()
             : values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray();
         return new DimensionInfo { Name = dim, Size = size, Values = values, Labels = labels, Units = units, IsTime = time is not null, Time = time };
-    }
-
-    private static CfDecoding BuildCf(ZarrArrayMetadata meta, GeoDatasetOptions options)
-    {
-        var attrs = meta.Attributes;
-        var nodata = new List<double>();
-        if (attrs.GetDouble("_FillValue") is { } fv)
-        {
-            nodata.Add(fv);
-        }
-        else if (meta.ZarrFormat == 2 && meta.FillValue is { } zfv && meta.DataType != ZarrDataType.Bool)
-        {
-            // xarray reads a v2 array's fill_value as _FillValue.
-            nodata.Add(zfv);
-        }
-
-        if (attrs.GetDoubles("missing_value") is { } mv)
-        {
-            nodata.AddRange(mv);
-        }
-
-        if (options.Nodata is { } configured)
-        {
-            nodata.Add(configured);
-        }
-
-        nodata.RemoveAll(double.IsNaN);
-        double? vmin = attrs.GetDouble("valid_min"), vmax = attrs.GetDouble("valid_max");
-        if (attrs.GetDoubles("valid_range") is { Length: 2 } vr)
-        {
-            vmin ??= vr[0];
-            vmax ??= vr[1];
-        }
-
-        return new CfDecoding
-        {
-            ScaleFactor = attrs.GetDouble("scale_factor") ?? 1.0,
-            AddOffset = attrs.GetDouble("add_offset") ?? 0.0,
-            NodataValues = nodata.Distinct().ToArray(),
-            ValidMin = vmin,
-            ValidMax = vmax,
-        };
     }
 }

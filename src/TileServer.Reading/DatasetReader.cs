@@ -182,7 +182,17 @@ public sealed partial class DatasetReader
             return new StyleDefaults([new Stretch(0, 255)], colormap, StyleDefaults.FromDataType);
         }
 
-        var stats = await StatisticsAsync(variable.Name, cancellationToken).ConfigureAwait(false);
+        VariableStatistics? stats;
+        try
+        {
+            stats = await StatisticsAsync(variable.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TileServerException ex) when (ex.Kind is FailureKind.InvalidData or FailureKind.StoreUnavailable)
+        {
+            // A chunk the statistics need is unreadable: that must fail only the tiles that need it, not every tile.
+            return new StyleDefaults([], colormap, StyleDefaults.Unavailable);
+        }
+
         if (stats is null)
         {
             return new StyleDefaults([], colormap, StyleDefaults.None);

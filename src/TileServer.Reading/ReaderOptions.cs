@@ -40,6 +40,9 @@ public sealed record ReaderOptions
     /// <summary>Vertices all geometries of one body may hold together.</summary>
     public int MaxVertices { get; init; } = 200_000;
 
+    /// <summary>What the warp planner takes from these options.</summary>
+    public Tiling.WarpOptions Warp => new() { ApproxErrorPixels = ApproxErrorPixels, MaxSourcePixels = MaxSourcePixelsPerTile };
+
     public IEnumerable<string> Validate(string prefix)
     {
         if (MaxAreaPixels is < 65536 or > 1L << 28)

@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace TileServer.Storage;
 
 /// <summary>A folder on the local file system. Keys may not escape the folder.</summary>
-public sealed class FileStore : IByteStore
+public sealed class FileStore : IListableByteStore
 {
     private readonly string _root;
 
@@ -45,30 +46,9 @@ public sealed class FileStore : IByteStore
         {
             try
             {
-                long size = RandomAccess.GetLength(handle);
-                long start, length;
-                if (range is { } r)
+                if (!RangeMath.TryResolve(range, RandomAccess.GetLength(handle), out long start, out long length))
                 {
-                    if (r.IsSuffix)
-                    {
-                        length = Math.Min(r.Length, size);
-                        start = size - length;
-                    }
-                    else
-                    {
-                        if (r.Start >= size && !(r.Start == 0 && size == 0))
-                        {
-                            return null;
-                        }
-
-                        start = r.Start;
-                        length = Math.Min(r.Length, size - r.Start);
-                    }
-                }
-                else
-                {
-                    start = 0;
-                    length = size;
+                    return null;
                 }
 
                 if (length > Array.MaxLength)
@@ -96,6 +76,24 @@ public sealed class FileStore : IByteStore
                 throw new StoreException(_root, key, "cannot read file", ex);
             }
         }
+    }
+
+    public async IAsyncEnumerable<string> ListKeysAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        // Links are not followed, so a listing stays inside the folder and cannot loop.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(_root, "*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Path.GetRelativePath(_root, file).Replace('\\', '/');
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private string Resolve(string key)

@@ -22,9 +22,7 @@ public static partial class Resampler
 
         int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
         ReadOnlySpan<double> cols = plan.AxisCols, rows = plan.AxisRows;
-        double invStep = 1.0 / plan.Step;
-        double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
-        double vOff = -((plan.RowStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
+        var (invStep, uOff, vOff) = NearestMapping(plan);
         for (int i = 0; i < w; i++)
         {
             double c = cols[i];

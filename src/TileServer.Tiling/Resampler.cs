@@ -138,9 +138,7 @@ public static partial class Resampler
 
         int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
         ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
-        double invStep = 1.0 / plan.Step;
-        double uOff = -((plan.ColStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
-        double vOff = -((plan.RowStart + 0.5) * invStep) + 0.5 + NearestEpsilon;
+        var (invStep, uOff, vOff) = NearestMapping(plan);
         for (int k = 0; k < n; k++)
         {
             double c = cols[k];
@@ -153,6 +151,16 @@ public static partial class Resampler
             int m = ClampedFloor((c * invStep) + uOff), r = ClampedFloor((rows[k] * invStep) + vOff);
             indices[k] = (uint)m < (uint)bufCols && (uint)r < (uint)bufRows ? (r * bufCols) + m : -1;
         }
+    }
+
+    /// <summary>
+    /// The nearest rule as arithmetic: the buffer index of source coordinate c is floor(c · InvStep + offset), the offset
+    /// placing buffer samples at pixel centres with a tiny bias so that exact cell edges go the way GDAL's do.
+    /// </summary>
+    private static (double InvStep, double ColOffset, double RowOffset) NearestMapping(WarpPlan plan)
+    {
+        double invStep = 1.0 / plan.Step;
+        return (invStep, -((plan.ColStart + 0.5) * invStep) + 0.5 + NearestEpsilon, -((plan.RowStart + 0.5) * invStep) + 0.5 + NearestEpsilon);
     }
 
     private static int ClampedFloor(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);

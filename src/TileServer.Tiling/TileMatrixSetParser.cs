@@ -7,9 +7,28 @@ namespace TileServer.Tiling;
 /// <summary>Reads TMS 2.0 JSON (and TMS 1.0 JSON, normalised to 2.0 names) into a <see cref="TileMatrixSet"/>.</summary>
 internal static class TileMatrixSetParser
 {
+    /// <summary>Widest and tallest tile accepted, in pixels: far above any set in use, far below what overflows a tile buffer.</summary>
+    public const int MaxTileSize = 16384;
+
     private static readonly string[] NorthFirstAxisNames = ["lat", "latitude", "y", "n", "north", "northing"];
 
+    /// <summary>
+    /// The parser's entry point: whatever the document holds, what leaves is a <see cref="TileMatrixSet"/> or a
+    /// <see cref="TileMatrixSetException"/> (a CRS that cannot be resolved included).
+    /// </summary>
     public static TileMatrixSet Parse(JsonObject source, Func<JsonNode, CrsInfo> resolveCrs)
+    {
+        try
+        {
+            return Read(source, resolveCrs);
+        }
+        catch (Exception e) when (e is not (TileServerException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new TileMatrixSetException($"TileMatrixSet cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static TileMatrixSet Read(JsonObject source, Func<JsonNode, CrsInfo> resolveCrs)
     {
         var json = Normalise(source);
         string id = GetString(json, "id") ?? throw new TileMatrixSetException("TileMatrixSet has no 'id'");
@@ -19,15 +38,17 @@ internal static class TileMatrixSetParser
         {
             crs = resolveCrs(crsNode);
         }
-        catch (Exception e) when (e is CrsException or NotImplementedException or ArgumentException or FormatException)
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
         {
+            // Whatever the resolver throws, the set is what cannot be used; the CRS text says why.
             throw new TileMatrixSetException($"TileMatrixSet '{id}': CRS {Describe(crsNode)} cannot be resolved: {e.Message}", e);
         }
 
         IReadOnlyList<string>? axes = null;
         if (json["orderedAxes"] is JsonArray axesArray)
         {
-            axes = axesArray.Select(a => a?.GetValue<string>() ?? "").ToArray();
+            axes = axesArray.Select(a => a is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>()
+                : throw new TileMatrixSetException($"TileMatrixSet '{id}': orderedAxes must be names, got {a?.ToJsonString() ?? "null"}")).ToArray();
         }
 
         bool northFirst = axes is { Count: >= 1 }
@@ -98,7 +119,7 @@ internal static class TileMatrixSetParser
             {
                 if (v is JsonObject vo)
                 {
-                    vmw.Add(new VariableMatrixWidth((int)Int(vo["coalesce"], tmsId, where + " coalesce"), Int(vo["minTileRow"], tmsId, where + " minTileRow"), Int(vo["maxTileRow"], tmsId, where + " maxTileRow")));
+                    vmw.Add(new VariableMatrixWidth(Int32(vo["coalesce"], tmsId, where + " coalesce", 1, int.MaxValue), Int(vo["minTileRow"], tmsId, where + " minTileRow"), Int(vo["maxTileRow"], tmsId, where + " maxTileRow")));
                 }
             }
         }
@@ -110,8 +131,8 @@ internal static class TileMatrixSetParser
             CellSize = cell,
             CornerOfOrigin = GetString(mo, "cornerOfOrigin") ?? "topLeft",
             PointOfOrigin = [Num(origin[0], tmsId, where + " pointOfOrigin"), Num(origin[1], tmsId, where + " pointOfOrigin")],
-            TileWidth = (int)Int(mo["tileWidth"], tmsId, where + " tileWidth"),
-            TileHeight = (int)Int(mo["tileHeight"], tmsId, where + " tileHeight"),
+            TileWidth = Int32(mo["tileWidth"], tmsId, where + " tileWidth", 1, MaxTileSize),
+            TileHeight = Int32(mo["tileHeight"], tmsId, where + " tileHeight", 1, MaxTileSize),
             MatrixWidth = Int(mo["matrixWidth"], tmsId, where + " matrixWidth"),
             MatrixHeight = Int(mo["matrixHeight"], tmsId, where + " matrixHeight"),
             VariableMatrixWidths = vmw,
@@ -226,5 +247,11 @@ internal static class TileMatrixSetParser
         }
 
         return (long)d;
+    }
+
+    private static int Int32(JsonNode? n, string tmsId, string what, int min, int max)
+    {
+        long v = Int(n, tmsId, what);
+        return v >= min && v <= max ? (int)v : throw new TileMatrixSetException($"TileMatrixSet '{tmsId}': {what} must be between {min} and {max}, got {v}");
     }
 }

@@ -31,8 +31,11 @@ public sealed class ZarrHierarchy
     /// <summary>True when the root held consolidated metadata (then <see cref="ListChildren"/> is complete).</summary>
     public bool IsConsolidated { get; private set; }
 
-    /// <summary>A node's metadata documents: v2 <c>.zarray</c>/<c>.zgroup</c> with <c>.zattrs</c>, or a v3 <c>zarr.json</c>.</summary>
-    private sealed record NodeDocument(bool IsArray, JsonObject Document, JsonObject? Attributes);
+    /// <summary>
+    /// A node's metadata documents: v2 <c>.zarray</c>/<c>.zgroup</c> with <c>.zattrs</c>, or a v3 <c>zarr.json</c>;
+    /// <see cref="Consolidated"/> when they are the copy held in consolidated metadata.
+    /// </summary>
+    private sealed record NodeDocument(bool IsArray, JsonObject Document, JsonObject? Attributes, bool Consolidated = false);
 
     public static async Task<ZarrHierarchy> OpenAsync(IByteStore store, ZarrReaderOptions options, CancellationToken cancellationToken = default)
     {
@@ -125,10 +128,47 @@ public sealed class ZarrHierarchy
             return null;
         }
 
-        var definition = ZarrFormat == 2
-            ? ArrayMetadataParser.ParseV2(node.Document, node.Attributes, path, _registry)
-            : ArrayMetadataParser.ParseV3(node.Document, path, _registry);
+        var definition = Parse(node.Document, node.Attributes, path);
+        if (node.Consolidated && Options.VerifyConsolidatedMetadata)
+        {
+            await VerifyConsolidatedAsync(path, definition, node.Attributes, cancellationToken).ConfigureAwait(false);
+        }
+
         return new ZarrArray(path, definition, Store, Options);
+    }
+
+    private ArrayDefinition Parse(JsonObject document, JsonObject? attributes, string path) => ZarrFormat == 2
+        ? ArrayMetadataParser.ParseV2(document, attributes, path, _registry)
+        : ArrayMetadataParser.ParseV3(document, path, _registry);
+
+    /// <summary>
+    /// Compares the consolidated copy of an array's metadata with the array's own document, when the store has one
+    /// (a store may hold only the consolidated copy; it is then the only description there is).
+    /// </summary>
+    private async Task VerifyConsolidatedAsync(string path, ArrayDefinition consolidated, JsonObject? attributes, CancellationToken cancellationToken)
+    {
+        string key = (path.Length == 0 ? "" : path + "/") + (ZarrFormat == 3 ? "zarr.json" : ".zarray");
+        var bytes = await Store.GetAsync(key, null, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return;
+        }
+
+        string summary = ZarrFormat == 3 ? "the consolidated metadata in zarr.json" : ".zmetadata";
+        var doc = JsonHelpers.ParseObject(bytes, path, key);
+        if (ZarrFormat == 3)
+        {
+            CheckV3Format(doc, path);
+            if (JsonHelpers.GetString(doc, "node_type") != "array")
+            {
+                throw new ZarrFormatException(path, $"{summary} lists an array here but '{key}' describes a group; re-consolidate the store");
+            }
+        }
+
+        if (consolidated.FirstDifference(Parse(doc, attributes, path)) is { } difference)
+        {
+            throw new ZarrFormatException(path, $"{summary} and '{key}' disagree: {difference}; re-consolidate the store");
+        }
     }
 
     /// <summary>Direct children (name, isArray) of a group as known from consolidated metadata; empty when not consolidated.</summary>
@@ -222,7 +262,13 @@ public sealed class ZarrHierarchy
 
             string path = basePath.Length == 0 ? key.Trim('/') : basePath + "/" + key.Trim('/');
             bool isArray = JsonHelpers.GetString(doc, "node_type") == "array";
-            _consolidated[path] = new NodeDocument(isArray, doc, null);
+            if (isArray && _consolidated.TryGetValue(path, out var known) && known.IsArray && !JsonNode.DeepEquals(known.Document, doc))
+            {
+                // A nested group's consolidated metadata and its parent's both describe this array, differently.
+                throw new ZarrFormatException(path, "the consolidated metadata in zarr.json describes this array twice, differently; re-consolidate the store");
+            }
+
+            _consolidated[path] = new NodeDocument(isArray, doc, null, Consolidated: true);
             if (!isArray)
             {
                 AddV3Consolidated(path, doc);
@@ -259,7 +305,7 @@ public sealed class ZarrHierarchy
 
         foreach (var (node, (isArray, doc)) in documents)
         {
-            _consolidated[node] = new NodeDocument(isArray, doc, attributes.GetValueOrDefault(node));
+            _consolidated[node] = new NodeDocument(isArray, doc, attributes.GetValueOrDefault(node), Consolidated: true);
         }
     }
 }

@@ -17,4 +17,12 @@ public sealed record ZarrReaderOptions
     /// requests for fewer wasted bytes between far-apart inner chunks.
     /// </summary>
     public long RangeCoalesceGap { get; init; } = long.MaxValue;
+
+    /// <summary>
+    /// When an array is opened from consolidated metadata, also read its own metadata document (one small GET per array,
+    /// once) and refuse the array when the two disagree on how it reads. A store rewritten without re-consolidating
+    /// otherwise serves chunks through a stale shape, type or codec. Off by default, so that consolidated metadata keeps
+    /// its promise of opening arrays without requests; a server opening datasets once turns it on.
+    /// </summary>
+    public bool VerifyConsolidatedMetadata { get; init; }
 }

@@ -6,7 +6,8 @@ namespace TileServer.Tiling.Tests;
 public class WarpTests
 {
     private static readonly CrsRegistry Crs = new();
-    private static readonly WarpOptions Defaults = new();
+    // The planner's options as the tests were written against (the server's defaults live in the reader's options).
+    private static readonly WarpOptions Defaults = new() { ApproxErrorPixels = 0.02, MaxSourcePixels = 4_000_000 };
 
     /// <summary>Metric grid with square cells of <paramref name="res"/> whose outer top-left corner is (x0, y0).</summary>
     private static GridGeometry Metric(double x0, double y0, double res, int w, int h) => new(TestCrs.WebMercator, new AffineTransform(res, 0, x0, 0, -res, y0), w, h);

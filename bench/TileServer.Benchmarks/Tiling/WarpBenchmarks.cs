@@ -74,6 +74,6 @@ public class WarpBenchmarks
         var parts = Tile.Split('/').Select(int.Parse).ToArray();
         double half = 20037508.342789244, span = 2 * half / (1 << parts[0]);
         var bounds = new Extent(-half + (parts[1] * span), half - ((parts[2] + 1) * span), -half + ((parts[1] + 1) * span), half - (parts[2] * span));
-        return WarpPlanner.Plan(bounds, Size, Size, _grid, _toGrid, method, new WarpOptions());
+        return WarpPlanner.Plan(bounds, Size, Size, _grid, _toGrid, method, new TileServer.Reading.ReaderOptions().Warp);
     }
 }

@@ -32,7 +32,7 @@ public sealed class RasterReader
     {
         _crs = crs;
         _options = options;
-        _warp = new WarpOptions { ApproxErrorPixels = options.ApproxErrorPixels, MaxSourcePixels = options.MaxSourcePixelsPerTile };
+        _warp = options.Warp;
     }
 
     public CrsRegistry CrsRegistry => _crs;

@@ -11,4 +11,7 @@ public sealed record StyleDefaults(IReadOnlyList<Stretch> Rescale, string? Color
     public const string FromDataType = "data_type";
     public const string FromStatistics = "statistics";
     public const string None = "none";
+
+    /// <summary>The data the statistics need could not be read; tiles are drawn without a stretch.</summary>
+    public const string Unavailable = "unavailable";
 }

@@ -14,7 +14,23 @@ public static class KerchunkReferences
     /// <summary>Upper bound on references, explicit plus generated, so a hostile <c>gen</c> cannot exhaust memory.</summary>
     public const int MaxReferences = 5_000_000;
 
+    /// <summary>
+    /// The parser's entry point: whatever the bytes hold, the only exception it throws is
+    /// <see cref="KerchunkFormatException"/> naming the file and, where there is one, the offending key.
+    /// </summary>
     public static IReadOnlyDictionary<string, ChunkReference> Parse(ReadOnlyMemory<byte> json, string baseFolder, string location, string fileKey)
+    {
+        try
+        {
+            return ParseDocument(json, baseFolder, location, fileKey);
+        }
+        catch (Exception ex) when (ex is not (TileServerException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new KerchunkFormatException(location, fileKey, ex.Message, ex);
+        }
+    }
+
+    private static IReadOnlyDictionary<string, ChunkReference> ParseDocument(ReadOnlyMemory<byte> json, string baseFolder, string location, string fileKey)
     {
         JsonDocument document;
         try
@@ -155,9 +171,9 @@ public static class KerchunkReferences
                         return ChunkReference.FromObject(url);
                     }
 
-                    if (!value[1].TryGetInt64(out long offset) || !value[2].TryGetInt64(out long length) || offset < 0 || length < 0)
+                    if (!TryGetInteger(value[1], out long offset) || !TryGetInteger(value[2], out long length) || !IsRange(offset, length))
                     {
-                        throw Error($"key '{key}': offset and length must be non-negative integers, got {Shorten(value.GetRawText())}");
+                        throw Error($"key '{key}': offset and length must be non-negative integers whose sum fits in 64 bits, got {Shorten(value.GetRawText())}");
                     }
 
                     return ChunkReference.FromRange(url, offset, length);
@@ -258,9 +274,9 @@ public static class KerchunkReferences
                     {
                         long offset = long.Parse(TemplateExpression.Render(offsetTemplate, variables), System.Globalization.CultureInfo.InvariantCulture);
                         long length = long.Parse(TemplateExpression.Render(lengthTemplate!, variables), System.Globalization.CultureInfo.InvariantCulture);
-                        if (offset < 0 || length < 0)
+                        if (!IsRange(offset, length))
                         {
-                            throw new FormatException($"negative offset {offset} or length {length}");
+                            throw new FormatException($"offset {offset} and length {length} are not a byte range (non-negative, sum within 64 bits)");
                         }
 
                         Add(key, ChunkReference.FromRange(url, offset, length));
@@ -324,14 +340,15 @@ public static class KerchunkReferences
                     throw Error($"gen dimension '{dimension.Name}' needs 'stop' and a positive 'step'");
                 }
 
-                long count = stop <= start ? 0 : ((stop - start + step - 1) / step);
+                // In 128 bits: stop - start and the rounding cannot overflow whatever the three integers are.
+                Int128 count = stop <= start ? 0 : (((Int128)stop - start + step - 1) / step);
                 if (count > MaxReferences)
                 {
                     throw Error($"gen dimension '{dimension.Name}' has more than {MaxReferences} values");
                 }
 
-                var values = new string[count];
-                for (long i = 0; i < count; i++)
+                var values = new string[(int)count];
+                for (long i = 0; i < values.Length; i++)
                 {
                     values[i] = (start + (i * step)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
@@ -349,8 +366,16 @@ public static class KerchunkReferences
                 return fallback;
             }
 
-            return value.TryGetInt64(out long number) ? number : throw Error($"gen '{name}' must be an integer");
+            return TryGetInteger(value, out long number) ? number : throw Error($"gen '{name}' must be an integer");
         }
+
+        private static bool TryGetInteger(JsonElement value, out long number)
+        {
+            number = 0;
+            return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out number);
+        }
+
+        private static bool IsRange(long offset, long length) => offset >= 0 && length >= 0 && length <= long.MaxValue - offset;
 
         private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
     }

@@ -55,9 +55,13 @@ public static class TemplateExpression
 
     private ref struct Parser
     {
+        /// <summary>Nesting of parentheses and unary minus; deeper input would recurse until the stack overflows.</summary>
+        private const int MaxDepth = 64;
+
         private readonly ReadOnlySpan<char> _text;
         private readonly IReadOnlyDictionary<string, string> _variables;
         private int _pos;
+        private int _depth;
 
         public Parser(string text, IReadOnlyDictionary<string, string> variables)
         {
@@ -127,12 +131,17 @@ public static class TemplateExpression
             SkipSpace();
             if (TryTake("-"))
             {
-                return checked(-ParseUnary());
+                Enter();
+                long negated = checked(-ParseUnary());
+                _depth--;
+                return negated;
             }
 
             if (TryTake("("))
             {
+                Enter();
                 long inner = ParseSum();
+                _depth--;
                 SkipSpace();
                 return TryTake(")") ? inner : throw new FormatException($"missing ')' in template expression '{_text}'");
             }
@@ -167,6 +176,14 @@ public static class TemplateExpression
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number)
                 ? number
                 : throw new FormatException($"template variable '{name}' = '{text}' is not an integer");
+        }
+
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new FormatException($"template expression nests deeper than {MaxDepth} levels");
+            }
         }
 
         private static long FloorDiv(long a, long b)

@@ -39,6 +39,9 @@ internal sealed class CodecChain
     /// <summary>The representation the array→bytes codec works on.</summary>
     public ChunkRepresentation Innermost => _representations[^1];
 
+    /// <summary>The sharding codec when it is the whole chain, so inner chunks can be read one by one; else null.</summary>
+    public ShardingCodec? ShardingOnly => ArrayToBytes is ShardingCodec sharding && ArrayToArray.Count == 0 && BytesToBytes.Count == 0 ? sharding : null;
+
     /// <summary>The stored size of a chunk when no codec depends on the data (e.g. a fixed-size shard index).</summary>
     public long? EncodedSize => _byteSizes[^1];
 

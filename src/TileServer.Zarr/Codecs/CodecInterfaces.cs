@@ -8,22 +8,10 @@ namespace TileServer.Zarr.Codecs;
 /// </summary>
 internal sealed record ChunkRepresentation(int[] Shape, DataTypeInfo DataType, byte[] FillBytes)
 {
-    public long ElementCount
-    {
-        get
-        {
-            // Saturates instead of overflowing, so hostile shapes fail the size limits rather than wrap around.
-            long n = 1;
-            foreach (int s in Shape)
-            {
-                n = n > long.MaxValue / Math.Max(s, 1) ? long.MaxValue : n * s;
-            }
+    /// <summary>Elements of one chunk; saturates, so hostile shapes fail the size limits rather than wrap around.</summary>
+    public long ElementCount => ShapeMath.SaturatingProduct(Shape);
 
-            return n;
-        }
-    }
-
-    public long ByteSize => ElementCount > long.MaxValue / DataType.ItemSize ? long.MaxValue : ElementCount * DataType.ItemSize;
+    public long ByteSize => ShapeMath.SaturatingMultiply(ElementCount, DataType.ItemSize);
 }
 
 /// <summary>A codec, whichever its kind; <see cref="Summary"/> is shown in metadata descriptions.</summary>

@@ -50,7 +50,7 @@ internal sealed class CodecRegistry
             ["delta"] = (c, ctx) => new DeltaFilter(NumpyType(c, "dtype", ctx), NumpyType(c, "astype", ctx, "dtype")),
             ["fixedscaleoffset"] = (c, ctx) => new FixedScaleOffsetFilter(NumpyType(c, "dtype", ctx), NumpyType(c, "astype", ctx, "dtype"), JsonHelpers.GetDouble(c, "scale", 1), JsonHelpers.GetDouble(c, "offset", 0)),
             ["astype"] = (c, ctx) => new AsTypeFilter(NumpyType(c, "decode_dtype", ctx), NumpyType(c, "encode_dtype", ctx)),
-            ["shuffle"] = (c, _) => new ShuffleFilter(JsonHelpers.GetInt(c, "elementsize", 4)),
+            ["shuffle"] = (c, ctx) => new ShuffleFilter(ElementSize(c, ctx)),
             ["crc32"] = (c, _) => new Checksum32Codec(Checksum32Kind.Crc32, JsonHelpers.GetString(c, "location") == "end"),
             ["adler32"] = (c, _) => new Checksum32Codec(Checksum32Kind.Adler32, JsonHelpers.GetString(c, "location") == "end"),
             ["fletcher32"] = (_, _) => new Checksum32Codec(Checksum32Kind.Fletcher32, true),
@@ -100,12 +100,25 @@ internal sealed class CodecRegistry
         return DataTypeInfo.TryParseNumpy(s) ?? DataTypeInfo.TryParseV3(s) ?? throw new ZarrFormatException(ctx.Path, $"codec type '{s}' is not a numeric NumPy type");
     }
 
+    private static int ElementSize(JsonObject c, CodecBuildContext ctx)
+    {
+        int size = JsonHelpers.GetInt(c, "elementsize", 4);
+
+        // numcodecs shuffles elements of a NumPy type; Blosc stores the same number in one byte.
+        return size is >= 0 and <= byte.MaxValue ? size : throw new ZarrFormatException(ctx.Path, $"shuffle elementsize {size} is not between 0 and 255");
+    }
+
     private static int[] TransposeOrder(JsonObject c, CodecBuildContext ctx)
     {
         int nd = ctx.Current.Shape.Length;
         switch (c["order"])
         {
             case JsonArray arr:
+                if (arr.Count != nd)
+                {
+                    throw new ZarrFormatException(ctx.Path, $"transpose order has {arr.Count} axes, the chunks {nd}");
+                }
+
                 var order = new int[arr.Count];
                 var seen = new bool[arr.Count];
                 for (int i = 0; i < order.Length; i++)

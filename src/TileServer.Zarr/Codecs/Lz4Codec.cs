@@ -29,7 +29,7 @@ internal sealed class Lz4Codec : IBytesToBytesCodec
             throw new CodecException($"lz4: header declares {declared} bytes, the chunk holds {expected}");
         }
 
-        if (declared > maxBytes)
+        if (declared > maxBytes || declared > Array.MaxLength)
         {
             throw new CodecException($"lz4: header declares {declared} bytes, more than the limit of {maxBytes}");
         }

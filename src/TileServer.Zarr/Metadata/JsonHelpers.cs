@@ -6,11 +6,18 @@ namespace TileServer.Zarr.Metadata;
 /// <summary>Small typed accessors over <see cref="JsonNode"/> that fail with <see cref="ZarrFormatException"/>.</summary>
 internal static class JsonHelpers
 {
+    /// <summary>
+    /// Duplicate member names are refused while parsing: otherwise <see cref="JsonObject"/> throws an
+    /// <see cref="ArgumentException"/> at the first access, wherever that happens.
+    /// </summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
+
+    /// <summary>The one place Zarr metadata bytes become JSON: malformed bytes become a <see cref="ZarrFormatException"/> naming the key.</summary>
     public static JsonObject ParseObject(byte[] bytes, string path, string key)
     {
         try
         {
-            return JsonNode.Parse(bytes) as JsonObject
+            return JsonNode.Parse(bytes, documentOptions: DocumentOptions) as JsonObject
                 ?? throw new ZarrFormatException(path, $"'{key}' is not a JSON object");
         }
         catch (JsonException ex)

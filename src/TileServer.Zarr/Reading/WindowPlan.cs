@@ -1,3 +1,5 @@
+using TileServer.Zarr.Metadata;
+
 namespace TileServer.Zarr.Reading;
 
 /// <summary>
@@ -14,13 +16,13 @@ internal sealed class WindowPlan
         Segments = segments;
         Counts = counts;
         Steps = steps;
-        long units = 1;
-        foreach (var s in segments)
+        var perDimension = new long[segments.Length];
+        for (int d = 0; d < segments.Length; d++)
         {
-            units *= s.Length;
+            perDimension[d] = segments[d].Length;
         }
 
-        UnitCount = units;
+        UnitCount = ShapeMath.SaturatingProduct(perDimension);
     }
 
     public DimSegment[][] Segments { get; }
@@ -28,41 +30,43 @@ internal sealed class WindowPlan
     public long[] Steps { get; }
     public long UnitCount { get; }
 
-    public long ElementCount
-    {
-        get
-        {
-            long n = 1;
-            foreach (long c in Counts)
-            {
-                n *= c;
-            }
+    public long ElementCount => ShapeMath.SaturatingProduct(Counts);
 
-            return n;
-        }
-    }
-
-    public static WindowPlan Create(IReadOnlyList<DimSlice> window, IReadOnlyList<long> shape, IReadOnlyList<int> unitShape, string path)
+    /// <summary>
+    /// Plans a window read after checking it against the array and against the destination's length, before any
+    /// per-chunk work: the number of segments is bounded by the elements the caller has room for.
+    /// </summary>
+    public static WindowPlan Create(IReadOnlyList<DimSlice> window, IReadOnlyList<long> shape, IReadOnlyList<int> unitShape, string path, long destinationLength)
     {
         if (window.Count != shape.Count)
         {
             throw new ArgumentException($"window has {window.Count} dimensions, array '{path}' has {shape.Count}", nameof(window));
         }
 
-        var segments = new DimSegment[window.Count][];
         var counts = new long[window.Count];
         var steps = new long[window.Count];
         for (int d = 0; d < window.Count; d++)
         {
             var s = window[d];
-            if (s.Start < 0 || s.Count < 0 || s.Step < 1 || (s.Count > 0 && s.Last >= shape[d]))
+            if (s.Start < 0 || s.Count < 0 || s.Step < 1 || (s.Count > 0 && (s.Count - 1 > (long.MaxValue - s.Start) / s.Step || s.Last >= shape[d])))
             {
                 throw new ArgumentOutOfRangeException(nameof(window), $"slice {s} of dimension {d} is outside 0..{shape[d] - 1} of array '{path}'");
             }
 
             counts[d] = s.Count;
             steps[d] = s.Step;
-            segments[d] = Split(s, unitShape[d]);
+        }
+
+        long needed = ShapeMath.SaturatingProduct(counts);
+        if (destinationLength < needed)
+        {
+            throw new ArgumentException($"destination holds {destinationLength} elements, the window needs {needed}", "destination");
+        }
+
+        var segments = new DimSegment[window.Count][];
+        for (int d = 0; d < window.Count; d++)
+        {
+            segments[d] = needed == 0 ? [] : Split(window[d], unitShape[d]);
         }
 
         return new WindowPlan(segments, counts, steps);
