@@ -43,6 +43,21 @@ public sealed partial class DatasetReader
         return data;
     }
 
+    /// <summary>
+    /// An output size for <paramref name="bounds"/> with about as many pixels as the finest level has cells over the
+    /// area, square pixels, at most <see cref="RasterReader.MaxEdge"/> a side (a resampled area without a size).
+    /// </summary>
+    public (int Width, int Height) NativeSize(AreaGeometry area, Extent bounds)
+    {
+        var grid = Dataset.Finest.Grid;
+        var native = EnvelopeIn(area, grid.Crs);
+        double cells = native.Width / grid.ResolutionX * (native.Height / grid.ResolutionY);
+        double aspect = bounds.Width / bounds.Height;
+        double w = Math.Max(1, Math.Sqrt(cells * aspect)), h = Math.Max(1, w / aspect);
+        double scale = Math.Min(1, RasterReader.MaxEdge / Math.Max(w, h));
+        return ((int)Math.Max(1, Math.Round(w * scale)), (int)Math.Max(1, Math.Round(h * scale)));
+    }
+
     /// <summary>The area's bounding box in <paramref name="crs"/> (edges densified, so curved edges are enclosed).</summary>
     public Extent EnvelopeIn(AreaGeometry area, CrsInfo crs)
     {

@@ -77,7 +77,7 @@ public sealed class AreaHandler
     public async Task<IResult> BoxAsync(HttpContext context, string dataset, string box, string? size)
     {
         var (boxText, format) = size is null ? AreaQuery.SplitFormat(box) : (box, ImageFormat.Png);
-        var area = AreaGeometry.FromBox(AreaQuery.ParseBox(boxText, "bbox"), AreaQuery.ParseCrs(context.Request.Query, "coord_crs", _crs) ?? Wgs84);
+        var area = AreaGeometry.FromBox(AreaParameters.Box(boxText, "bbox"), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
         var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         return await ImageAsync(context, reader, area, size, format, maskOutside: false, "bbox/" + box).ConfigureAwait(false);
     }
@@ -87,13 +87,13 @@ public sealed class AreaHandler
         var (_, format) = AreaQuery.SplitFormat(last);
         var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var input = await ReadGeoJsonAsync(context).ConfigureAwait(false);
-        var area = new AreaGeometry(input.Union(), AreaQuery.ParseCrs(context.Request.Query, "coord_crs", _crs) ?? Wgs84);
+        var area = new AreaGeometry(input.Union(), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
         return await ImageAsync(context, reader, area, size, format, maskOutside: true, null).ConfigureAwait(false);
     }
 
     public async Task<IResult> StatisticsAsync(HttpContext context, string dataset)
     {
-        QueryParameters.RequireKnown(context.Request.Query, AreaQuery.StatisticsParameters);
+        QueryParameters.RequireKnown(context.Request.Query, AreaParameters.StatisticsNames);
         var (request, options, crs) = ParseStatistics(context);
         var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var input = await ReadGeoJsonAsync(context).ConfigureAwait(false);
@@ -110,10 +110,10 @@ public sealed class AreaHandler
 
     public async Task<IResult> BoxStatisticsAsync(HttpContext context, string dataset)
     {
-        QueryParameters.RequireKnown(context.Request.Query, AreaQuery.StatisticsParameters, "bbox");
+        QueryParameters.RequireKnown(context.Request.Query, AreaParameters.StatisticsNames, "bbox");
         var (request, options, crs) = ParseStatistics(context);
         string bboxText = context.Request.Query["bbox"].FirstOrDefault() ?? throw new BadRequestException("bbox", "bbox=minx,miny,maxx,maxy is required (or POST a GeoJSON body).");
-        var box = AreaQuery.ParseBox(bboxText, "bbox");
+        var box = AreaParameters.Box(bboxText, "bbox");
         var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, "statistics/" + reader.Id + context.Request.QueryString.Value);
         if (_caching.TryNotModified(context, etag, isTile: false))
@@ -144,7 +144,7 @@ public sealed class AreaHandler
     private (ReadRequest Request, StatisticsOptions Options, CrsInfo Crs) ParseStatistics(HttpContext context)
     {
         var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
-        return (query.ToReadRequest(), AreaQuery.ParseStatistics(context.Request.Query), AreaQuery.ParseCrs(context.Request.Query, "coord_crs", _crs) ?? Wgs84);
+        return (query.ToReadRequest(), AreaParameters.StatisticsOptions(name => context.Request.Query[name].Where(v => v is not null).Select(v => v!).ToArray()), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
     }
 
     private async Task<GeoJsonAreas> ReadGeoJsonAsync(HttpContext context)
@@ -157,13 +157,13 @@ public sealed class AreaHandler
     {
         QueryParameters.RequireKnown(context.Request.Query, ImageParameters);
         var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
-        var dstCrs = AreaQuery.ParseCrs(context.Request.Query, "dst_crs", _crs);
+        var dstCrs = AreaParameters.Crs(context.Request.Query["dst_crs"], "dst_crs", _crs);
         (int W, int H)? pixels = null;
         if (size is not null)
         {
             var (sizeText, sizeFormat) = AreaQuery.SplitFormat(size);
             format = sizeFormat;
-            pixels = AreaQuery.ParseSize(sizeText, RasterReader.MaxEdge);
+            pixels = AreaParameters.Size(sizeText, RasterReader.MaxEdge);
         }
 
         string? etag = cacheKey is null ? null : HttpCaching.ETag(reader.Version, $"{reader.Id}/{cacheKey}/{size}?{query.Normalized()}&{context.Request.Query["coord_crs"]}&{context.Request.Query["dst_crs"]}");
@@ -183,7 +183,7 @@ public sealed class AreaHandler
         {
             var crs = dstCrs ?? reader.Dataset.Finest.Grid.Crs;
             var bounds = reader.EnvelopeIn(area, crs);
-            var (w, h) = pixels ?? NativeSize(reader, area, bounds);
+            var (w, h) = pixels ?? reader.NativeSize(area, bounds);
             data = await reader.AreaAsync(area, new RasterArea(bounds, crs, w, h), request, maskOutside, context.RequestAborted).ConfigureAwait(false);
         }
 
@@ -208,17 +208,5 @@ public sealed class AreaHandler
 
             return Results.Bytes(image.Bytes, image.ContentType);
         }
-    }
-
-    /// <summary>About as many pixels as the finest level has cells over the area (at most <see cref="RasterReader.MaxEdge"/> a side).</summary>
-    private static (int, int) NativeSize(DatasetReader reader, AreaGeometry area, Extent bounds)
-    {
-        var grid = reader.Dataset.Finest.Grid;
-        var native = reader.EnvelopeIn(area, grid.Crs);
-        double cols = native.Width / grid.ResolutionX, rows = native.Height / grid.ResolutionY;
-        double aspect = bounds.Width / bounds.Height;
-        double w = Math.Max(1, Math.Sqrt(cols * rows * aspect)), h = Math.Max(1, w / aspect);
-        double scale = Math.Min(1, RasterReader.MaxEdge / Math.Max(w, h));
-        return ((int)Math.Max(1, Math.Round(w * scale)), (int)Math.Max(1, Math.Round(h * scale)));
     }
 }
