@@ -67,8 +67,9 @@ alive=yes; kill -0 "$PID" 2>/dev/null || alive=no
 result=$(grep '^RESULT' "$OUT/wrk.txt" | tail -1)
 peak=$(sort -n "$OUT/rss.txt" | tail -1)
 hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$PID/status 2>/dev/null || echo 0)
-health=$(awk '{ t[NR] = $2 * 1000; if ($1 != "200") bad++ } END {
-  n = asort(t); printf "probes=%d not200=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f", n, bad + 0, t[int(n * 0.5) + 1], t[int(n * 0.99) > 0 ? int(n * 0.99) : 1], t[n] }' "$OUT/healthz.txt")
+health=$(awk '$1 != "200" { bad++ } END { printf "probes=%d not200=%d ", NR, bad + 0 }' "$OUT/healthz.txt"
+  awk '{ print $2 * 1000 }' "$OUT/healthz.txt" | sort -n | awk '{ t[NR] = $1 } END {
+    p99 = int(NR * 0.99); if (p99 < 1) p99 = 1; printf "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f", t[int(NR * 0.5) + 1], t[p99], t[NR] }')
 echo "== overload: $KIND tiles, $CONNECTIONS connections, ${SECS}s, heap limit ${HEAP_LIMIT:-none}, $(nproc) CPUs, $(date -u +%FT%TZ)"
 echo "wrk:     ${result#RESULT }"
 echo "rss:     start $((rss_start / 1024)) MiB, peak $((peak / 1024)) MiB, VmHWM $((hwm / 1024)) MiB"

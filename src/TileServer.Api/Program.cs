@@ -21,6 +21,11 @@ if (args is ["inspect", ..])
     return await InspectCommand.RunAsync(args[1..], stdout, Console.Error, interrupt.Token);
 }
 
+// Renders are CPU-bound and hold their threads; enough pool threads from the start keep /healthz, 304s and 503s
+// answering while every render slot is busy, instead of waiting for the pool to grow (measured in docs/benchmarks.md).
+ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+ThreadPool.SetMinThreads(Math.Max(workers, 8 * Environment.ProcessorCount), completionPorts);
+
 Serilog.Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
 try
 {

@@ -125,7 +125,9 @@ public static class TileServerApp
         {
             // 4xx (and 499, a client that went away) are the client's business: Information, no stack trace. A 503 with
             // Retry-After is load shedding working as designed: Warning. Other 5xx: Error, with the problem's trace id.
-            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("TraceId", System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
+            // This application's logger, not the static one (another host in the same process may have replaced that).
+            o.Logger = app.Services.GetService<Serilog.ILogger>();
+            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("TraceId", http.Items[ProblemExceptionHandler.TraceIdKey] as string ?? System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier);
             o.GetLevel = (http, _, ex) => ex is not null ? LogEventLevel.Error
                 : http.Response.StatusCode == 503 && http.Response.Headers.RetryAfter.Count > 0 ? LogEventLevel.Warning
                 : http.Response.StatusCode >= 500 ? LogEventLevel.Error

@@ -19,6 +19,9 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         _log = log;
     }
 
+    /// <summary>Key of <see cref="HttpContext.Items"/> under which a failed request's trace id is kept for its log entry.</summary>
+    public const string TraceIdKey = "TraceId";
+
     /// <summary>Status, title, detail and the parameter at fault of an exception that reached a request's boundary.</summary>
     public readonly record struct Problem(int Status, string Title, string Detail, string? Parameter, TimeSpan? RetryAfter = null);
 
@@ -34,6 +37,8 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
 
         var problem = Classify(exception);
         string traceId = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        // The same id goes into the problem, this log entry and the request's log entry (see TileServerApp).
+        httpContext.Items[TraceIdKey] = traceId;
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
             Log.UnexpectedError(_log, exception, request.Method, request.Path, traceId);
@@ -58,6 +63,8 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         {
             details.Extensions["parameter"] = problem.Parameter;
         }
+
+        details.Extensions["traceId"] = traceId;
 
         if (await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception }).ConfigureAwait(false))
         {

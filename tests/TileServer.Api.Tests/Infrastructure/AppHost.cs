@@ -68,6 +68,10 @@ public sealed class LogCollector : ILogEventSink
     /// <summary>Message, properties and exception of every event, as one text to search.</summary>
     public string Text => string.Join("\n", All.Select(e => e.RenderMessage() + " " + string.Join(" ", e.Properties.Select(p => p.Key + "=" + p.Value)) + " " + e.Exception));
 
+    /// <summary>The request log, one line per request, for failure messages.</summary>
+    public string RequestLog => string.Join("\n", All.Where(e => e.Properties.ContainsKey("Elapsed"))
+        .Select(e => e.Level + " " + e.RenderMessage()));
+
     /// <summary>The request-completion events (one per request) with this status.</summary>
     public IEnumerable<LogEvent> Requests(int status) => All.Where(e => e.Properties.TryGetValue("StatusCode", out var s) && s.ToString() == status.ToString(System.Globalization.CultureInfo.InvariantCulture)
         && e.Properties.ContainsKey("Elapsed"));

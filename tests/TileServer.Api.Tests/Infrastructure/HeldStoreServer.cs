@@ -61,7 +61,7 @@ public sealed class HeldStoreServer : IAsyncDisposable
 
             await next(context);
         });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), ServeUnknownFileTypes = true });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder, Microsoft.Extensions.FileProviders.Physical.ExclusionFilters.None), ServeUnknownFileTypes = true });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return server;
