@@ -11,7 +11,7 @@ namespace TileServer.Api.Http;
 public static class RequestGuards
 {
     /// <summary>Parameters that may be repeated; every other parameter may be given once (on every route).</summary>
-    public static readonly IReadOnlySet<string> Repeatable = new HashSet<string>(["variable", "sel", "bidx", "rescale"], StringComparer.OrdinalIgnoreCase);
+    public static readonly IReadOnlySet<string> Repeatable = new HashSet<string>(["variable", "sel", "bidx", "rescale", "c", "p"], StringComparer.OrdinalIgnoreCase);
 
     public static IApplicationBuilder UseRequestGuards(this IApplicationBuilder app)
     {
@@ -44,12 +44,16 @@ public static class RequestGuards
             return (StatusCodes.Status414UriTooLong, "query", $"The query string has {raw.Length - 1} characters; at most {limits.MaxQueryStringLength} are accepted.");
         }
 
-        // WMTS and WMS answer their own parameter errors as OGC exception reports.
-        bool ogcKvp = request.Path.StartsWithSegments("/wmts") || request.Path.StartsWithSegments("/wms");
+        // WMTS and WMS answer their own parameter errors (repeats included) as OGC exception reports.
+        if (request.Path.StartsWithSegments("/wmts") || request.Path.StartsWithSegments("/wms"))
+        {
+            return null;
+        }
+
         foreach (var (key, values) in request.Query)
         {
             bool repeatable = Repeatable.Contains(key);
-            if (values.Count > 1 && !repeatable && !ogcKvp)
+            if (values.Count > 1 && !repeatable)
             {
                 return (StatusCodes.Status400BadRequest, key, $"'{key}' may be given only once; it was given {values.Count} times.");
             }
@@ -109,7 +113,9 @@ public static class RequestGuards
         l.MaxRequestLineSize = 8 * 1024;
         l.MaxRequestHeadersTotalSize = 32 * 1024;
         l.MaxRequestHeaderCount = 64;
-        l.MaxRequestBodySize = 1024 * 1024;
+        // A backstop: the POST routes stop reading at their own limit (TileServer:Tiles:MaxBodyBytes) and name it in a 400;
+        // a client announcing more than this is refused by Kestrel with 413 before any read.
+        l.MaxRequestBodySize = 32L * 1024 * 1024;
         l.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         l.KeepAliveTimeout = TimeSpan.FromSeconds(60);
         l.MaxConcurrentConnections = 10_000;
