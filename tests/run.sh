@@ -4,8 +4,9 @@
 #      root or through sudo;
 #   2. npm packages pinned in tests/tools/package-lock.json (s3rver, MapLibre GL JS, OpenLayers, playwright-core),
 #      installed with `npm ci` when the lock file changed since the last install;
-#   3. `dotnet test TileServer.sln`, then one closing line: 'N passed, N failed, N skipped'.
-# Re-running skips what is installed. Exits with dotnet test's status (non-zero when set-up failed).
+#   3. `dotnet test TileServer.sln` and tests/deploy/check.sh (the deployment files against docker-compose, promtool,
+#      nginx and the Kubernetes schemas), then one closing line for both: 'N passed, N failed, N skipped'.
+# Re-running skips what is installed. Exits non-zero when dotnet test, the deployment checks or the set-up failed.
 # Usage: tests/run.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Wmts]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Debian packages: the interop clients (GDAL's WMTS/OGCAPI/WMS drivers, OWSLib, Pillow, numpy, Chromium, curl), the
 # independent checkers of the rendering and document tests (pngcheck, numpy, xmllint from libxml2-utils) and a font
-# for text drawn into images (WMS EXCEPTIONS=INIMAGE, legend labels).
-APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core"
+# for text drawn into images (WMS EXCEPTIONS=INIMAGE, legend labels); the readers of the deployment files
+# (docker-compose, promtool from prometheus, nginx, python3-jsonschema with python3-yaml).
+APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core docker-compose prometheus nginx-light python3-jsonschema python3-yaml"
 setup_ok=1
 missing=""
 for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
@@ -50,6 +52,10 @@ mkdir -p TestResults
 log=TestResults/test.log
 dotnet test TileServer.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# The deployment files (deploy/), checked by the tools that read them; its closing line counts like a test project's.
+bash tests/deploy/check.sh 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 
 [ "$setup_ok" -eq 1 ] || { echo "set-up was incomplete: see the setup: lines above"; [ "$status" -ne 0 ] || status=1; }
 # One closing line for the whole suite, summed over the test projects' own summaries.
