@@ -102,23 +102,13 @@ if need promtool "$name" prometheus; then
   fi
 fi
 
-# The compose proxy's nginx.conf as Debian's nginx reads it: service names resolved to loopback, the shared
-# cache directives and the cache folder in a scratch directory (the container's paths do not exist here).
-nginx_loopback() { # $1 = source nginx.conf, $2 = tile-cache.conf, $3 = output folder
-  mkdir -p "$3/cache"
-  sed -e "s#tiles-a:8080#127.0.0.1:18101#; s#tiles-b:8080#127.0.0.1:18102#" \
-      -e "s#/etc/nginx/tile-cache.conf#$(realpath "$2")#" \
-      -e "s#/var/cache/nginx/tiles#$3/cache#" \
-      -e "s#listen 80;#listen 127.0.0.1:18100;#" \
-      -e "s#^http {#pid $3/nginx.pid;\nhttp {\n  client_body_temp_path $3/body; proxy_temp_path $3/proxy; fastcgi_temp_path $3/fastcgi; uwsgi_temp_path $3/uwsgi; scgi_temp_path $3/scgi;#" \
-      "$1" > "$3/nginx.conf"
-}
+# The compose proxy's nginx.conf as Debian's nginx reads it on loopback (tests/deploy/nginx-loopback.sh).
 name="nginx -t accepts the caching proxy configuration"
 if need nginx "$name" nginx-light; then
-  nginx_loopback deploy/compose/nginx/nginx.conf deploy/compose/nginx/tile-cache.conf "$work/nginx"
+  bash tests/deploy/nginx-loopback.sh "$work/nginx" 18100 18101 18102
   if out=$(nginx -t -q -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
   sed 's/proxy_cache_revalidate on;/proxy_cache_revalidate yes please;/' deploy/compose/nginx/tile-cache.conf > "$work/tile-cache-broken.conf"
-  nginx_loopback deploy/compose/nginx/nginx.conf "$work/tile-cache-broken.conf" "$work/nginx-broken"
+  bash tests/deploy/nginx-loopback.sh "$work/nginx-broken" 18100 18101 18102 "$work/tile-cache-broken.conf"
   if nginx -t -q -p "$work/nginx-broken" -e "$work/nginx-broken/error.log" -c "$work/nginx-broken/nginx.conf" >/dev/null 2>&1; then
     fail "nginx -t rejects a broken cache directive (control)" "accepted"
   else
