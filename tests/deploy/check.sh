@@ -146,6 +146,7 @@ if [ "$k8s_ok" -eq 1 ]; then
   broken "a missing required field" base/hpa.yaml '/maxReplicas:/d' "'maxReplicas' is a required property"
   broken "a Service that selects no pods" base/service.yaml 's/component: server/component: sever/' "matches no Deployment's pods"
   broken "a subPath catalog mount (never updated)" base/deployment.yaml 's#mountPath: /config/catalog$#mountPath: /config/catalog\n              subPath: catalog.json#' "subPath"
+  broken "a Redis address that is no Service" overlays/redis/redis-env.yaml 's/tileserver-redis:6379/tileserver-cache:6379/' "which is no Service here"
   broken "a writable root file system" base/deployment.yaml 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/' "read-only"
 fi
 

@@ -204,6 +204,12 @@ def check_tile_server(by_key, problems):
                  "the catalog must be {\"Datasets\": {\"id\": {\"Path\": ...}}}")
         except ValueError as e:
             problems.append(f"Deployment tileserver: catalog {os.path.basename(catalog_file)} is not JSON: {e}")
+    for (kind, name), obj in by_key.items():
+        redis = (obj.get("data") or {}).get("TileServer__TileCache__Redis") if kind == "ConfigMap" else None
+        host = (redis or "").split(",")[0].rsplit(":", 1)[0]
+        # A bare name is a Service of this kustomization; a dotted one may be outside (managed Redis, other namespace).
+        need(not host or "." in host or ("Service", host) in by_key,
+             f"ConfigMap {name} points TileServer__TileCache__Redis at {host}, which is no Service here")
     for key in ("TileServer__S3__AccessKey", "TileServer__S3__SecretKey"):
         need("secretKeyRef" in env.get(key, {}).get("valueFrom", {}), f"{key} must come from a Secret")
 
