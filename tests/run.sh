@@ -4,8 +4,9 @@
 #      root or through sudo;
 #   2. npm packages pinned in tests/tools/package-lock.json (s3rver, MapLibre GL JS, OpenLayers, playwright-core),
 #      installed with `npm ci` when the lock file changed since the last install;
-#   3. `dotnet test TileServer.sln` and tests/deploy/check.sh (the deployment files against docker-compose, promtool,
-#      nginx and the Kubernetes schemas), then one closing line for both: 'N passed, N failed, N skipped'.
+#   3. `dotnet test TileServer.sln`, tests/deploy/check.sh (the deployment files against docker-compose, promtool,
+#      nginx and the Kubernetes schemas) and tests/cluster/run.sh (two replicas on s3rver behind nginx, on loopback),
+#      then one closing line for all: 'N passed, N failed, N skipped'.
 # Re-running skips what is installed. Exits non-zero when dotnet test, the deployment checks or the set-up failed.
 # Usage: tests/run.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Wmts]
 set -uo pipefail
@@ -53,8 +54,13 @@ log=TestResults/test.log
 dotnet test TileServer.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# The deployment files (deploy/), checked by the tools that read them; its closing line counts like a test project's.
+# The deployment files (deploy/), checked by the tools that read them, and the compose topology on loopback
+# (tests/cluster/run.sh) with the server dotnet test just built; their closing lines count like a test project's.
+# CLUSTER_REDIS=1 / CLUSTER_METRICS=1 add the cluster checks of the shared Redis tier and of /metrics.
 bash tests/deploy/check.sh 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || [ "$status" -ne 0 ] || status=1
+api_build=$(ls -td src/TileServer.Api/bin/*/net10.0 2>/dev/null | head -1)
+bash tests/cluster/run.sh "${api_build:-src/TileServer.Api/bin/Debug/net10.0}" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 
 [ "$setup_ok" -eq 1 ] || { echo "set-up was incomplete: see the setup: lines above"; [ "$status" -ne 0 ] || status=1; }
