@@ -2,10 +2,11 @@
 # The whole test suite in one command, set-up included, on Debian 12 with the .NET 10 SDK and Node.js 20:
 #   1. Debian packages the tests drive (GDAL, OWSLib, Chromium, pngcheck, numpy, ...), installed when missing, as
 #      root or through sudo;
-#   2. npm packages pinned in tests/tools/package-lock.json (s3rver, MapLibre GL JS, OpenLayers, playwright-core),
-#      installed with `npm ci` when the lock file changed since the last install;
+#   2. npm packages pinned in tests/tools/package-lock.json (s3rver, MapLibre GL JS, OpenLayers, playwright-core,
+#      kubernetes-types with typescript for the Kubernetes manifests), installed with `npm ci` when the lock file
+#      changed since the last install;
 #   3. `dotnet test TileServer.sln`, tests/deploy/check.sh (the deployment files against docker-compose, promtool,
-#      nginx and the Kubernetes schemas) and tests/cluster/run.sh (two replicas on s3rver behind nginx, on loopback),
+#      nginx and the Kubernetes API types) and tests/cluster/run.sh (two replicas on s3rver behind nginx, on loopback),
 #      then one closing line for all: 'N passed, N failed, N skipped'.
 # Re-running skips what is installed. Exits non-zero when dotnet test, the deployment checks or the set-up failed.
 # Usage: tests/run.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Wmts]
@@ -16,8 +17,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages: the interop clients (GDAL's WMTS/OGCAPI/WMS drivers, OWSLib, Pillow, numpy, Chromium, curl), the
 # independent checkers of the rendering and document tests (pngcheck, numpy, xmllint from libxml2-utils) and a font
 # for text drawn into images (WMS EXCEPTIONS=INIMAGE, legend labels); the readers of the deployment files
-# (docker-compose, promtool from prometheus, nginx, python3-jsonschema with python3-yaml).
-APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core docker-compose prometheus nginx-light python3-jsonschema python3-yaml"
+# (docker-compose, promtool from prometheus, nginx, python3-yaml).
+APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core docker-compose prometheus nginx-light python3-yaml"
 setup_ok=1
 missing=""
 for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -2,16 +2,18 @@
 # Validates the deployment files without a container engine or a cluster, with the tools that read them:
 #   deploy/compose   Debian's docker-compose (`config` resolves and validates the file), promtool for the
 #                    Prometheus configuration, nginx -t for the caching proxy's configuration;
-#   deploy/k8s       the Kubernetes API's OpenAPI schemas (tests/data/kubernetes) through python3-jsonschema
-#                    (tests/deploy/validate_k8s.py), base and overlays, plus the example Secret.
+#   deploy/k8s       the Kubernetes API types of npm kubernetes-types (generated from the Kubernetes OpenAPI),
+#                    checked by the TypeScript compiler (npm typescript) through tests/deploy/validate_k8s.py,
+#                    base and overlays, plus the example Secret.
 # Each check also runs on a deliberately broken copy, which must be rejected: a validator that accepts
 # everything fails here. Prints PASS/FAIL per check and a closing line in dotnet test's summary format, which
 # tests/run.sh adds to the suite's count. Exit status 1 when a check failed.
-# Needs: docker-compose prometheus nginx-light python3-jsonschema python3-yaml (Debian; tests/run.sh installs them).
+# Needs: docker-compose prometheus nginx-light python3-yaml (Debian) and kubernetes-types + typescript from
+# tests/tools/package-lock.json (npm ci --prefix tests/tools); tests/run.sh installs them all.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 python=/usr/bin/python3
-schema=tests/data/kubernetes/openapi-v1.28.0.json.gz
+node_modules=tests/tools/node_modules
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
@@ -118,10 +120,14 @@ fi
 
 # ---- Kubernetes ----------------------------------------------------------------------------------------------
 k8s_ok=1
-"$python" -c 'import jsonschema, yaml' 2>/dev/null || { k8s_ok=0; fail "Kubernetes manifests" "python3-jsonschema/python3-yaml missing for $python: apt-get install python3-jsonschema python3-yaml"; }
+"$python" -c 'import yaml' 2>/dev/null || { k8s_ok=0; fail "Kubernetes manifests" "python3-yaml missing for $python: apt-get install python3-yaml"; }
+need node "Kubernetes manifests" nodejs || k8s_ok=0
+for package in kubernetes-types typescript; do
+  [ -f "$node_modules/$package/package.json" ] || { k8s_ok=0; fail "Kubernetes manifests" "$node_modules/$package missing: npm ci --prefix tests/tools"; }
+done
 if [ "$k8s_ok" -eq 1 ]; then
-  name="Kubernetes base, redis overlay and example Secret validate against the v1.28.0 API schemas"
-  if out=$("$python" tests/deploy/validate_k8s.py "$schema" deploy/k8s/base deploy/k8s/overlays/redis deploy/k8s/secret-s3.example.yaml 2>&1); then
+  name="Kubernetes base, redis overlay and example Secret type-check against the Kubernetes $(node -p "require('./$node_modules/kubernetes-types/package.json').version") API types"
+  if out=$("$python" tests/deploy/validate_k8s.py "$node_modules" deploy/k8s/base deploy/k8s/overlays/redis deploy/k8s/secret-s3.example.yaml 2>&1); then
     pass "$name"; sed 's/^/    /' <<<"$out"
   else
     fail "$name" "$out"
@@ -132,7 +138,7 @@ if [ "$k8s_ok" -eq 1 ]; then
     rm -rf "$work/k8s" && cp -r deploy/k8s "$work/k8s"
     sed -i "$3" "$work/k8s/$2"
     if cmp -s "deploy/k8s/$2" "$work/k8s/$2"; then fail "validator rejects $1 (control)" "the sed expression changed nothing"; return; fi
-    if out=$("$python" tests/deploy/validate_k8s.py "$schema" "$work/k8s/overlays/redis" 2>&1); then
+    if out=$("$python" tests/deploy/validate_k8s.py "$node_modules" "$work/k8s/overlays/redis" 2>&1); then
       fail "validator rejects $1 (control)" "accepted: $out"
     elif grep -qF -- "$4" <<<"$out"; then
       pass "validator rejects $1 (control)"
@@ -140,10 +146,10 @@ if [ "$k8s_ok" -eq 1 ]; then
       fail "validator rejects $1 (control)" "rejected for another reason: $out"
     fi
   }
-  broken "a string where the schema wants an integer" base/deployment.yaml 's/containerPort: 8080/containerPort: http/' "'http' is not of type 'integer'"
-  broken "a misspelt field" base/deployment.yaml 's/readinessProbe:/readynessProbe:/' "'readynessProbe' was unexpected"
-  broken "an API version Kubernetes no longer serves" base/hpa.yaml 's#autoscaling/v2$#autoscaling/v2beta2#' "is not served by this Kubernetes version"
-  broken "a missing required field" base/hpa.yaml '/maxReplicas:/d' "'maxReplicas' is a required property"
+  broken "a string where the type wants an integer" base/deployment.yaml 's/containerPort: 8080/containerPort: http/' "containerPort: TS2322: Type 'string' is not assignable to type 'number'"
+  broken "a misspelt field" base/deployment.yaml 's/readinessProbe:/readynessProbe:/' "'\"readynessProbe\"' does not exist in type 'Container'"
+  broken "an API version Kubernetes no longer serves" base/hpa.yaml 's#autoscaling/v2$#autoscaling/v2beta2#' "'autoscaling/v2beta2', 'HorizontalPodAutoscaler') is not served by Kubernetes"
+  broken "a missing required field" base/hpa.yaml '/maxReplicas:/d' "Property 'maxReplicas' is missing"
   broken "a Service that selects no pods" base/service.yaml 's/component: server/component: sever/' "matches no Deployment's pods"
   broken "a subPath catalog mount (never updated)" base/deployment.yaml 's#mountPath: /config/catalog$#mountPath: /config/catalog\n              subPath: catalog.json#' "subPath"
   broken "a Redis address that is no Service" overlays/redis/redis-env.yaml 's/tileserver-redis:6379/tileserver-cache:6379/' "which is no Service here"

@@ -1,63 +1,134 @@
 #!/usr/bin/python3
-"""Validates kustomize-style Kubernetes manifests against the Kubernetes API's own OpenAPI schemas.
+"""Validates kustomize-style Kubernetes manifests against the types of the Kubernetes API.
 
-Usage: validate_k8s.py SCHEMA.json.gz KUSTOMIZATION_DIR|MANIFEST.yaml [...]
+Usage: validate_k8s.py TOOLS_NODE_MODULES KUSTOMIZATION_DIR|MANIFEST.yaml [...]
 
 For each directory, the resources of its kustomization.yaml (files, or directories with their own
 kustomization.yaml, recursively) are collected; a kustomization using any other field fails, so nothing is
-silently skipped. Every object is validated with python3-jsonschema against the definition the API server
-publishes for its apiVersion/kind (x-kubernetes-group-version-kind), made strict the way kubeconform's strict
-schemas are: an object whose definition lists properties accepts no others (a misspelt field is an error, as
-`kubectl apply --validate=strict` makes it), and int-or-string fields take an integer or a string, as the API
-server does. Then the references between objects are checked: selectors match pod labels, scale targets,
-ConfigMaps and Services exist, and the tile server's Deployment has what running it in production needs.
+silently skipped. Every object is checked against the type the npm package kubernetes-types (generated from the
+Kubernetes API's OpenAPI definitions of one Kubernetes version) declares for its apiVersion/kind: each object
+becomes a TypeScript object literal of that type, and the TypeScript compiler (npm typescript) rejects what the
+type does not allow. That makes the check strict the way `kubectl apply --validate=strict` is: a field the type
+does not declare is an error (TypeScript's excess-property check, at every depth), so is a value of the wrong type
+(a string where an integer is wanted; int-or-string fields take either) and a missing required field; an
+apiVersion/kind the package has no type for is not served by that Kubernetes version. Formats, patterns, enum
+values and numeric ranges are not checked (the types do not carry them; the API server does).
+Then the references between objects are checked: selectors match pod labels, scale targets, ConfigMaps and
+Services exist, and the tile server's Deployment has what running it in production needs.
 
 Exit status 0 when everything is valid; 1 with one line per problem otherwise.
 """
-import copy
-import gzip
 import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 
-import jsonschema
 import yaml
 
 ALLOWED_KUSTOMIZATION_FIELDS = {"apiVersion", "kind", "resources"}
 
 
-def load_definitions(path):
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        spec = json.load(f)
-    definitions = spec["definitions"]
-    by_gvk = {}
-    for name, definition in definitions.items():
-        for gvk in definition.get("x-kubernetes-group-version-kind", []):
-            api_version = gvk["version"] if gvk["group"] == "" else gvk["group"] + "/" + gvk["version"]
-            by_gvk[(api_version, gvk["kind"])] = name
-    return spec["info"]["version"], strict(definitions), by_gvk
+class KubernetesTypes:
+    """The kubernetes-types package of a node_modules folder: one .d.ts file per API group and version."""
+
+    def __init__(self, node_modules):
+        self.root = os.path.abspath(os.path.join(node_modules, "kubernetes-types"))
+        self.tsc = os.path.abspath(os.path.join(node_modules, "typescript", "bin", "tsc"))
+        for path in (os.path.join(self.root, "package.json"), self.tsc):
+            if not os.path.isfile(path):
+                raise SystemExit(f"{path} missing: npm ci --prefix tests/tools")
+        with open(os.path.join(self.root, "package.json"), encoding="utf-8") as f:
+            self.version = json.load(f)["version"]
+
+    def module(self, api_version, kind):
+        """The module declaring the top-level type of apiVersion/kind, or None when this version serves none."""
+        group, _, version = api_version.rpartition("/") if isinstance(api_version, str) else ("", "", "")
+        if not version or not isinstance(kind, str) or not re.fullmatch(r"[A-Za-z0-9]+", kind):
+            return None
+        # The package names a module after the group's first label; the core group ("v1") is core/.
+        module = os.path.join(group.split(".")[0] if group else "core", version)
+        path = os.path.join(self.root, module + ".d.ts")
+        if not os.path.isfile(path):
+            return None
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        # A served kind is an interface whose kind field is that very name (not a nested type of the same name).
+        body = re.search(r"^export interface " + kind + r" \{\n(.*?)^\}", text, re.S | re.M)
+        if body is None or f'kind?: "{kind}";' not in body.group(1) or f'apiVersion?: "{api_version}";' not in body.group(1):
+            return None
+        return module
 
 
-def strict(definitions):
-    """The definitions with closed objects and int-or-string as the API server accepts it."""
-    result = copy.deepcopy(definitions)
+def literal(value, path, lines, where, indent=""):
+    """value as a TypeScript object literal, one member a line; where[line number] = its path in the object."""
+    if isinstance(value, dict) and value:
+        lines[-1] += "{"
+        for i, (key, item) in enumerate(value.items()):
+            lines.append(f"{indent}  {json.dumps(str(key))}: ")
+            where[len(lines)] = path + [key]
+            literal(item, path + [key], lines, where, indent + "  ")
+            if i < len(value) - 1:
+                lines[-1] += ","
+        lines.append(indent + "}")
+    elif isinstance(value, list) and value:
+        lines[-1] += "["
+        for i, item in enumerate(value):
+            lines.append(indent + "  ")
+            where[len(lines)] = path + [i]
+            literal(item, path + [i], lines, where, indent + "  ")
+            if i < len(value) - 1:
+                lines[-1] += ","
+        lines.append(indent + "]")
+    else:
+        lines[-1] += json.dumps(value, default=str)
 
-    def visit(node):
-        if isinstance(node, dict):
-            if node.get("format") == "int-or-string":
-                node.pop("type", None)
-                node.pop("format", None)
-                node["oneOf"] = [{"type": "string"}, {"type": "integer"}]
-            if "properties" in node and "additionalProperties" not in node:
-                node["additionalProperties"] = False
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
 
-    visit(result)
-    return result
+def validate_schema(objects, types, problems):
+    """Each object as a typed constant: TypeScript checks excess properties only on fresh object literals, so the
+    objects are written out as literals (not parsed JSON) for the compiler to see every unknown field."""
+    lines, where, labels, modules = [], {}, {}, {}
+    declarations = []
+    for i, (source, obj) in enumerate(objects):
+        if not isinstance(obj, dict):
+            problems.append(f"{source}: a document that is not an object")
+            continue
+        key = (obj.get("apiVersion"), obj.get("kind"))
+        label = f"{source}: {key[1]} {(obj.get('metadata') or {}).get('name')}"
+        module = types.module(*key)
+        if module is None:
+            problems.append(f"{label}: apiVersion/kind {key} is not served by Kubernetes {types.version} (kubernetes-types)")
+            continue
+        alias = modules.setdefault(module, f"k{len(modules)}")
+        first = len(lines) + 1
+        lines.append(f"export const o{i}: {alias}.{key[1]} = ")
+        literal(obj, [], lines, where)
+        lines[-1] += ";"
+        for n in range(first, len(lines) + 1):
+            labels[n] = label
+        declarations.append(i)
+    if not declarations:
+        return
+    imports = [f'import type * as {alias} from {json.dumps(os.path.join(types.root, module))};' for module, alias in modules.items()]
+    offset = len(imports)
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "manifests.ts")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(imports + lines) + "\n")
+        result = subprocess.run(
+            ["node", types.tsc, "--noEmit", "--strict", "--skipLibCheck", "--pretty", "false", "--target", "es2022",
+             "--module", "es2022", "--moduleResolution", "bundler", path],
+            capture_output=True, text=True)
+    report = result.stdout + result.stderr
+    errors = re.findall(r"^.*?manifests\.ts\((\d+),\d+\): error (TS\d+: .*(?:\n(?!\S*manifests\.ts\().*)*)", report, re.M)
+    for line, message in errors:
+        n = int(line) - offset
+        trail = where.get(n, [])
+        message = " ".join(message.split())
+        problems.append(f"{labels.get(n, 'manifests')}: at /{'/'.join(str(p) for p in trail)}: {message}")
+    if result.returncode != 0 and not errors:
+        problems.append(f"tsc failed without a report on the manifests: {report.strip()}")
 
 
 def collect(directory, problems, seen=None):
@@ -93,24 +164,6 @@ def collect(directory, problems, seen=None):
         else:
             problems.append(f"{kustomization_path}: resource {resource} does not exist")
     return objects
-
-
-def validate_schema(objects, definitions, by_gvk, problems):
-    for source, obj in objects:
-        if not isinstance(obj, dict):
-            problems.append(f"{source}: a document that is not an object")
-            continue
-        key = (obj.get("apiVersion"), obj.get("kind"))
-        definitions_name = by_gvk.get(key)
-        label = f"{source}: {key[1]} {obj.get('metadata', {}).get('name')}"
-        if definitions_name is None:
-            problems.append(f"{label}: apiVersion/kind {key} is not served by this Kubernetes version")
-            continue
-        schema = {"$ref": "#/definitions/" + definitions_name, "definitions": definitions}
-        validator = jsonschema.Draft4Validator(schema)
-        for error in sorted(validator.iter_errors(obj), key=lambda e: list(e.absolute_path)):
-            where = "/".join(str(p) for p in error.absolute_path)
-            problems.append(f"{label}: at /{where}: {error.message}")
 
 
 def index(objects):
@@ -218,7 +271,7 @@ def main(argv):
     if len(argv) < 3:
         print(__doc__.strip().splitlines()[2])
         return 2
-    version, definitions, by_gvk = load_definitions(argv[1])
+    types = KubernetesTypes(argv[1])
     failed = False
     for directory in argv[2:]:
         problems = []
@@ -226,11 +279,11 @@ def main(argv):
             # A lone manifest (an example outside the kustomizations): its schema only.
             with open(directory, encoding="utf-8") as f:
                 objects = [(directory, d) for d in yaml.safe_load_all(f) if d is not None]
-            validate_schema(objects, definitions, by_gvk, problems)
+            validate_schema(objects, types, problems)
             by_key = index(objects)
         else:
             objects = collect(directory, problems)
-            validate_schema(objects, definitions, by_gvk, problems)
+            validate_schema(objects, types, problems)
             by_key = check_references(objects, problems)
             check_tile_server(by_key, problems)
         if problems:
@@ -239,7 +292,7 @@ def main(argv):
                 print(f"INVALID {directory}: {problem}")
         else:
             kinds = sorted(f"{k}/{n}" for k, n in by_key)
-            print(f"VALID {directory}: {len(objects)} objects against Kubernetes {version}: {', '.join(kinds)}")
+            print(f"VALID {directory}: {len(objects)} objects against Kubernetes {types.version} (kubernetes-types): {', '.join(kinds)}")
     return 1 if failed else 0
 
 
