@@ -39,15 +39,16 @@ public static class RequestGuards
     /// <summary>The first limit the query breaks, or null.</summary>
     public static (int Status, string Parameter, string Detail)? Check(HttpRequest request, RequestLimitOptions limits)
     {
-        if (request.QueryString.Value is { } raw && raw.Length - 1 > limits.MaxQueryStringLength)
-        {
-            return (StatusCodes.Status414UriTooLong, "query", $"The query string has {raw.Length - 1} characters; at most {limits.MaxQueryStringLength} are accepted.");
-        }
-
-        // WMTS and WMS answer their own parameter errors (repeats included) as OGC exception reports.
+        // WMTS and WMS answer their own parameter errors (repeats included) as OGC exception reports; Kestrel's
+        // request-line limit bounds their length.
         if (request.Path.StartsWithSegments("/wmts") || request.Path.StartsWithSegments("/wms"))
         {
             return null;
+        }
+
+        if (request.QueryString.Value is { } raw && raw.Length - 1 > limits.MaxQueryStringLength)
+        {
+            return (StatusCodes.Status414UriTooLong, "query", $"The query string has {raw.Length - 1} characters; at most {limits.MaxQueryStringLength} are accepted.");
         }
 
         foreach (var (key, values) in request.Query)
