@@ -108,6 +108,7 @@ public sealed class GeoDatasetReader
         var groupAttrs = group?.Attributes ?? (hint.Path.Length == 0 ? rootAttrs : new JsonObject());
 
         var arrays = new Dictionary<string, ZarrArray>(StringComparer.Ordinal);
+        var unreadable = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         if (rootArray is not null)
         {
             arrays[options.Variables?.FirstOrDefault() ?? "data"] = rootArray;
@@ -127,7 +128,7 @@ public sealed class GeoDatasetReader
 
             foreach (var name in names)
             {
-                var arr = await zarr.GetArrayAsync(prefix + name, ct).ConfigureAwait(false);
+                var arr = await OpenOrSetAsideAsync(zarr, prefix, name, options, unreadable, notes, ct).ConfigureAwait(false);
                 if (arr is not null)
                 {
                     arrays[name] = arr;
@@ -139,9 +140,9 @@ public sealed class GeoDatasetReader
             }
 
             // Coordinates and grid mappings the variables name but that consolidated listing did not give us.
-            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n)).ToList())
+            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n) && !unreadable.ContainsKey(n)).ToList())
             {
-                if (await zarr.GetArrayAsync(prefix + extra, ct).ConfigureAwait(false) is { } arr)
+                if (await OpenOrSetAsideAsync(zarr, prefix, extra, options, unreadable, notes, ct).ConfigureAwait(false) is { } arr)
                 {
                     arrays[extra] = arr;
                 }
@@ -174,7 +175,7 @@ public sealed class GeoDatasetReader
 
             try
             {
-                var variable = await OpenVariableAsync(name, arr, arrays, hint, groupAttrs, rootAttrs, options, notes, curvilinear, ct).ConfigureAwait(false);
+                var variable = await OpenVariableAsync(name, arr, arrays, unreadable, hint, groupAttrs, rootAttrs, options, notes, curvilinear, ct).ConfigureAwait(false);
                 if (variable is null)
                 {
                     continue;
@@ -197,7 +198,30 @@ public sealed class GeoDatasetReader
         return new DatasetLevel { Path = hint.Path, Grid = levelGrid, Variables = variables, TileMatrixId = hint.TileMatrixId };
     }
 
-    private async Task<GeoVariable?> OpenVariableAsync(string name, ZarrArray arr, Dictionary<string, ZarrArray> arrays, LevelHint hint,
+    /// <summary>
+    /// The array, or null when absent. An array whose metadata cannot be used (a data type such as netCDF's <c>char</c>,
+    /// which CF grid mappings often are) is set aside with its attributes and a note, unless the configuration names it.
+    /// </summary>
+    private static async Task<ZarrArray?> OpenOrSetAsideAsync(ZarrHierarchy zarr, string prefix, string name, GeoDatasetOptions options,
+        Dictionary<string, JsonObject> unreadable, List<string> notes, CancellationToken ct)
+    {
+        try
+        {
+            return await zarr.GetArrayAsync(prefix + name, ct).ConfigureAwait(false);
+        }
+        catch (ZarrFormatException ex) when (options.Variables?.Contains(name) != true)
+        {
+            if (await zarr.GetArrayAttributesAsync(prefix + name, ct).ConfigureAwait(false) is { } attrs)
+            {
+                unreadable[name] = attrs;
+            }
+
+            notes.Add($"'{name}' is not readable as data ({ex.Message}); only its attributes are used");
+            return null;
+        }
+    }
+
+    private async Task<GeoVariable?> OpenVariableAsync(string name, ZarrArray arr, Dictionary<string, ZarrArray> arrays, IReadOnlyDictionary<string, JsonObject> unreadable, LevelHint hint,
         JsonObject groupAttrs, JsonObject rootAttrs, GeoDatasetOptions options, List<string> notes, Dictionary<(string, string), CurvilinearGrid> curvilinear, CancellationToken ct)
     {
         var meta = arr.Metadata;
@@ -223,7 +247,7 @@ public sealed class GeoDatasetReader
         var source = new GridSource(name, attrs, groupAttrs, rootAttrs, hint, arrays, dims[yDim], dims[xDim], height, width,
             lonLat is not null && lonLat.RowDimension == dims[yDim] && lonLat.ColumnDimension == dims[xDim] ? lonLat
             : lonLat is not null && lonLat.RowDimension == dims[xDim] && lonLat.ColumnDimension == dims[yDim] ? lonLat with { RowDimension = dims[yDim], ColumnDimension = dims[xDim] }
-            : null);
+            : null, unreadable);
         var grid = await _grids.ReadAsync(source, options, notes, curvilinear, ct).ConfigureAwait(false);
 
         var dimensions = new DimensionInfo[rank];

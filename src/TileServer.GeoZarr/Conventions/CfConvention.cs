@@ -202,9 +202,10 @@ internal static class CfConvention
     /// The CRS of the variable's grid mapping, of its <c>crs</c> attribute, or of a <c>spatial_ref</c>/<c>crs</c> scalar
     /// variable in its group (with a note); null when none of these is there.
     /// </summary>
-    public static CrsInfo? Crs(CrsRegistry registry, string name, JsonObject attrs, Dictionary<string, ZarrArray> arrays, List<string> notes)
+    /// <param name="unreadable">Attributes of arrays whose data type cannot be read (a grid mapping stored as a netCDF <c>char</c>).</param>
+    public static CrsInfo? Crs(CrsRegistry registry, string name, JsonObject attrs, Dictionary<string, ZarrArray> arrays, List<string> notes, IReadOnlyDictionary<string, JsonObject>? unreadable = null)
     {
-        if (GridMappingName(attrs) is { } gm && arrays.TryGetValue(gm, out var gmArray) && registry.FromCfGridMapping(gmArray.Metadata.Attributes) is { } fromCf)
+        if (GridMappingName(attrs) is { } gm && MappingAttributes(gm, arrays, unreadable) is { } gmAttrs && registry.FromCfGridMapping(gmAttrs) is { } fromCf)
         {
             return fromCf;
         }
@@ -241,10 +242,13 @@ internal static class CfConvention
     }
 
     /// <summary>The GDAL <c>GeoTransform</c> on the variable's grid mapping, with the mapping's name; null when absent.</summary>
-    public static (AffineTransform Transform, string Mapping)? GeoTransform(JsonObject attrs, Dictionary<string, ZarrArray> arrays)
-        => GridMappingName(attrs) is { } gm && arrays.TryGetValue(gm, out var gmArray) && gmArray.Metadata.Attributes.GetDoubles("GeoTransform") is { Length: 6 } gt
+    public static (AffineTransform Transform, string Mapping)? GeoTransform(JsonObject attrs, Dictionary<string, ZarrArray> arrays, IReadOnlyDictionary<string, JsonObject>? unreadable = null)
+        => GridMappingName(attrs) is { } gm && MappingAttributes(gm, arrays, unreadable)?.GetDoubles("GeoTransform") is { Length: 6 } gt
             ? (AffineTransform.FromGdal(gt), gm)
             : null;
+
+    private static JsonObject? MappingAttributes(string name, Dictionary<string, ZarrArray> arrays, IReadOnlyDictionary<string, JsonObject>? unreadable)
+        => arrays.TryGetValue(name, out var a) ? a.Metadata.Attributes : unreadable?.GetValueOrDefault(name);
 
     /// <summary>Packing and nodata: <c>scale_factor</c>, <c>add_offset</c>, <c>_FillValue</c>, <c>missing_value</c>, valid range.</summary>
     public static CfDecoding Decoding(ZarrArrayMetadata meta, GeoDatasetOptions options)

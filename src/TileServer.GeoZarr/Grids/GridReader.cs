@@ -8,7 +8,8 @@ namespace TileServer.GeoZarr.Grids;
 
 /// <summary>What the grid of one variable is read from: its names, attributes, the level's arrays and its y/x size.</summary>
 internal sealed record GridSource(string Variable, JsonObject Attributes, JsonObject GroupAttributes, JsonObject RootAttributes, LevelHint Hint,
-    Dictionary<string, ZarrArray> Arrays, string YName, string XName, int Height, int Width, AuxiliaryLonLat? LonLat);
+    Dictionary<string, ZarrArray> Arrays, string YName, string XName, int Height, int Width, AuxiliaryLonLat? LonLat,
+    IReadOnlyDictionary<string, JsonObject>? Unreadable = null);
 
 /// <summary>
 /// Reads a variable's georeferencing into a <see cref="GridGeometry"/> of the kind its metadata describes, in this
@@ -78,7 +79,7 @@ internal sealed class GridReader
     private static (AffineTransform Transform, string Source)? StatedTransform(GridSource s)
         => GeoZarrConvention.Transform(s.Hint, s.Attributes, s.GroupAttributes, s.Variable, s.Height, s.Width) is { } st
             ? (st, "spatial:transform")
-            : CfConvention.GeoTransform(s.Attributes, s.Arrays) is { } gt ? (gt.Transform, $"the GeoTransform of '{gt.Mapping}'") : null;
+            : CfConvention.GeoTransform(s.Attributes, s.Arrays, s.Unreadable) is { } gt ? (gt.Transform, $"the GeoTransform of '{gt.Mapping}'") : null;
 
     private CrsInfo ResolveCrs(GridSource s, GeoDatasetOptions options, List<string> notes)
     {
@@ -87,7 +88,7 @@ internal sealed class GridReader
             return _crs.FromAny(configured);
         }
 
-        var found = GeoZarrConvention.Crs(_crs, s.Attributes, s.GroupAttributes, s.RootAttributes) ?? CfConvention.Crs(_crs, s.Variable, s.Attributes, s.Arrays, notes);
+        var found = GeoZarrConvention.Crs(_crs, s.Attributes, s.GroupAttributes, s.RootAttributes) ?? CfConvention.Crs(_crs, s.Variable, s.Attributes, s.Arrays, notes, s.Unreadable);
         if (found is not null)
         {
             return found;
@@ -109,7 +110,7 @@ internal sealed class GridReader
     private CrsInfo CurvilinearCrs(GridSource s, GeoDatasetOptions options, List<string> notes)
     {
         var stated = options.Crs is { Length: > 0 } configured ? _crs.FromAny(configured)
-            : GeoZarrConvention.Crs(_crs, s.Attributes, s.GroupAttributes, s.RootAttributes) ?? CfConvention.Crs(_crs, s.Variable, s.Attributes, s.Arrays, []);
+            : GeoZarrConvention.Crs(_crs, s.Attributes, s.GroupAttributes, s.RootAttributes) ?? CfConvention.Crs(_crs, s.Variable, s.Attributes, s.Arrays, [], s.Unreadable);
         if (stated is { IsGeographic: true })
         {
             return stated;
