@@ -59,7 +59,9 @@ public static partial class WarpPlanner
         t.Transform(nodeX, nodeY);
         toPixel.MapInPlace(nodeX, nodeY);
 
-        var ctx = new ApproxContext(b, w, px, py, t, toPixel, maxErrorPixels, cols, rows);
+        // A cell index is only piecewise smooth (it bends at every cell edge), so checks at block and edge midpoints
+        // miss part of its deviation; a quarter of the bound keeps nearest cells within 0.1 % of an exact lookup.
+        var ctx = new ApproxContext(b, w, px, py, t, toPixel, curvilinear ? maxErrorPixels / 4 : maxErrorPixels, cols, rows);
         for (int a = 0; a < nny - 1; a++)
         {
             for (int c = 0; c < nnx - 1; c++)

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import shlex
+import shutil
 import subprocess
 import tempfile
 
@@ -281,6 +282,7 @@ def curvilinear():
     rlat = 30 * (0.8 * s + 0.2 * s ** 3)
     levels = []
     store = os.path.join(folder, "curvilinear.zarr")
+    shutil.rmtree(store, ignore_errors=True)  # levels are appended group by group: start from nothing
     for k, (rl, rt) in enumerate([(rlon, rlat), ((rlon[0::2] + rlon[1::2]) / 2, (rlat[0::2] + rlat[1::2]) / 2)]):
         lon, lat = curvilinear_level(rl, rt)
         temp = np.stack([curvilinear_field(lon, lat, t) for t in (0, 1)])
@@ -320,9 +322,14 @@ def curvilinear():
         refs.append({"file": save_ref(folder, f"{z}_{x}_{y}_near.npy", near), "z": z, "x": x, "y": y, "method": "near", "level": str(level),
                      "valid": int(np.isfinite(near).sum()), "why": why})
         if (z, x, y) in bilinear:
-            ok = np.isfinite(plane.ravel())
-            fx, fy = np.mod(lon.ravel()[ok] - 90, 360), lat.ravel()[ok]
-            bil = griddata((fx, fy), plane.ravel()[ok], (np.mod(plon - 90, 360), plat), method="linear")
+            # The outer cells reach half a cell beyond the outer centres; there the value is held from the edge: a ring
+            # of centres extrapolated from the outer two, with the values of the outer centres, joins the triangulation.
+            # (Without it, Delaunay triangles across the concave sides of the grid's outline would interpolate between
+            # far-apart edge centres.)
+            elon, elat, eplane = extend(np.mod(lon, 360)), extend(lat), np.pad(plane, 1, mode="edge")
+            ok = np.isfinite(eplane.ravel())
+            fx, fy = np.mod(elon.ravel()[ok] - 90, 360), elat.ravel()[ok]
+            bil = griddata((fx, fy), eplane.ravel()[ok], (np.mod(plon - 90, 360), plat), method="linear")
             bil = np.where(np.isfinite(bil), bil, near)  # outside the centres' hull: the nearest value
             bil = np.where(np.isfinite(near), bil, np.nan).astype("f4")
             refs.append({"file": save_ref(folder, f"{z}_{x}_{y}_bilinear.npy", bil), "z": z, "x": x, "y": y, "method": "bilinear",
@@ -339,7 +346,8 @@ def curvilinear():
                         "level_cell_sizes_degrees": sizes,
                         "reference": "scipy cKDTree on unit-sphere vectors: the nearest cell centre; outside = beyond the polygon of the outer "
                                      "cell edges (half a cell beyond the outer centres); bilinear: scipy griddata (linear, Delaunay on the valid "
-                                     "centres in 0..360 longitudes) where the nearest reference has data",
+                                     "centres in 0..360 longitudes plus a ring extrapolated beyond the outer centres holding "
+                                     "the outer values) where the nearest reference has data",
                         "ref_tiles": refs, "points": points})
 
 
@@ -363,13 +371,15 @@ def unit(lon, lat):
     return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
 
 
+def extend(a):
+    """A ring of centres around a 2-D coordinate array, extrapolated linearly from the outer two."""
+    a = np.concatenate([2 * a[:, :1] - a[:, 1:2], a, 2 * a[:, -1:] - a[:, -2:-1]], axis=1)
+    return np.concatenate([2 * a[:1] - a[1:2], a, 2 * a[-1:] - a[-2:-1]], axis=0)
+
+
 def inside_grid(lon, lat, plon, plat):
     """Pixels inside the polygon of the grid's outer edges (0..360 longitudes): a ring of centres extrapolated linearly
     from the outer two, and the edge halfway between that ring and the outer centres."""
-    def extend(a):
-        a = np.concatenate([2 * a[:, :1] - a[:, 1:2], a, 2 * a[:, -1:] - a[:, -2:-1]], axis=1)
-        return np.concatenate([2 * a[:1] - a[1:2], a, 2 * a[-1:] - a[-2:-1]], axis=0)
-
     ex, ey = extend(np.mod(lon, 360)), extend(lat)
     h, w = lat.shape
     ring = [(0, b) for b in range(w + 2)] + [(a, w + 1) for a in range(1, h + 1)] \
