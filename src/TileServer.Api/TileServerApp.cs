@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using TileServer.Api.Catalog;
+using TileServer.Api.Endpoints.Areas;
 using TileServer.Api.Endpoints;
 using TileServer.Api.Endpoints.Standards;
 using TileServer.Api.Endpoints.Viewer;
@@ -54,6 +55,7 @@ public static class TileServerApp
         services.AddSingleton<HttpCaching>();
         services.AddSingleton<TileService>();
         services.AddSingleton<TileHandler>();
+        services.AddSingleton<AreaHandler>();
 
         services.AddStandardsServices();
         services.AddViewerServices();
@@ -108,7 +110,7 @@ public static class TileServerApp
         {
             o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Response.StatusCode >= 400 ? LogEventLevel.Information
-                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
+                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/wms") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
         app.UseExceptionHandler();
@@ -144,6 +146,7 @@ public static class TileServerApp
         app.MapTileJsonEndpoints();
         app.MapStandardsEndpoints();
         app.MapViewerEndpoints();
+        app.MapAreaEndpoints();
 
         var catalog = app.Services.GetRequiredService<DatasetCatalog>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TileServer");
