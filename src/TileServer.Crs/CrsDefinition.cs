@@ -143,6 +143,12 @@ internal sealed record CrsDefinition
     /// </summary>
     public static CrsDefinition RotatedPole(CrsDefinition geographic, string name, double poleLatitude, double poleLongitude, double gridLongitudeOfPole)
     {
+        if (Math.Abs(poleLatitude) is > 90 and < 90 + 1e-9)
+        {
+            // A pole at 90° read through a WKT angle unit (degrees × 0.0174532925199433 × 180/π) lands a hair past it.
+            poleLatitude = Math.CopySign(90, poleLatitude);
+        }
+
         if (!(Math.Abs(poleLatitude) <= 90) || !double.IsFinite(poleLongitude) || !double.IsFinite(gridLongitudeOfPole))
         {
             throw new CrsException($"rotated pole at latitude {poleLatitude}, longitude {poleLongitude} (grid longitude {gridLongitudeOfPole}) is not on the globe.");
