@@ -109,6 +109,7 @@ public sealed class GeoDatasetReader
 
         var arrays = new Dictionary<string, ZarrArray>(StringComparer.Ordinal);
         var unreadable = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, ZarrFormatException>(StringComparer.Ordinal);
         if (rootArray is not null)
         {
             arrays[options.Variables?.FirstOrDefault() ?? "data"] = rootArray;
@@ -128,7 +129,7 @@ public sealed class GeoDatasetReader
 
             foreach (var name in names)
             {
-                var arr = await OpenOrSetAsideAsync(zarr, prefix, name, options, unreadable, notes, ct).ConfigureAwait(false);
+                var arr = await OpenOrSetAsideAsync(zarr, prefix, name, options, failed, ct).ConfigureAwait(false);
                 if (arr is not null)
                 {
                     arrays[name] = arr;
@@ -140,9 +141,9 @@ public sealed class GeoDatasetReader
             }
 
             // Coordinates and grid mappings the variables name but that consolidated listing did not give us.
-            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n) && !unreadable.ContainsKey(n)).ToList())
+            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n) && !failed.ContainsKey(n)).ToList())
             {
-                if (await OpenOrSetAsideAsync(zarr, prefix, extra, options, unreadable, notes, ct).ConfigureAwait(false) is { } arr)
+                if (await OpenOrSetAsideAsync(zarr, prefix, extra, options, failed, ct).ConfigureAwait(false) is { } arr)
                 {
                     arrays[extra] = arr;
                 }
@@ -156,6 +157,18 @@ public sealed class GeoDatasetReader
             {
                 gridMappings.Add(gm);
             }
+        }
+
+        // An array this reader cannot use fails the level, unless it is a grid mapping (only its attributes count).
+        foreach (var (name, ex) in failed.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!gridMappings.Contains(name) || await zarr.GetArrayAttributesAsync(prefix + name, ct).ConfigureAwait(false) is not { } attrs)
+            {
+                throw ex;
+            }
+
+            unreadable[name] = attrs;
+            notes.Add($"grid mapping '{name}' is not readable as data ({ex.Message}); its attributes are used");
         }
 
         bool IsCoordinate(string name, ZarrArray a) => a.Metadata.Shape.Count == 1 && (a.Metadata.DimensionNames?[0] ?? name) == name;
@@ -199,11 +212,11 @@ public sealed class GeoDatasetReader
     }
 
     /// <summary>
-    /// The array, or null when absent. An array whose metadata cannot be used (a data type such as netCDF's <c>char</c>,
-    /// which CF grid mappings often are) is set aside with its attributes and a note, unless the configuration names it.
+    /// The array, or null when absent or when its metadata cannot be used (kept in <paramref name="failed"/>: a grid
+    /// mapping stored as a netCDF <c>char</c> is such an array). An array the configuration names fails at once.
     /// </summary>
     private static async Task<ZarrArray?> OpenOrSetAsideAsync(ZarrHierarchy zarr, string prefix, string name, GeoDatasetOptions options,
-        Dictionary<string, JsonObject> unreadable, List<string> notes, CancellationToken ct)
+        Dictionary<string, ZarrFormatException> failed, CancellationToken ct)
     {
         try
         {
@@ -211,12 +224,7 @@ public sealed class GeoDatasetReader
         }
         catch (ZarrFormatException ex) when (options.Variables?.Contains(name) != true)
         {
-            if (await zarr.GetArrayAttributesAsync(prefix + name, ct).ConfigureAwait(false) is { } attrs)
-            {
-                unreadable[name] = attrs;
-            }
-
-            notes.Add($"'{name}' is not readable as data ({ex.Message}); only its attributes are used");
+            failed[name] = ex;
             return null;
         }
     }
