@@ -9,6 +9,14 @@ using TileServer.Fuzz;
 //   short TARGET ITERATIONS     the deterministic run the tests make
 //   replay TARGET FILE...       runs inputs (e.g. afl crashes) and prints what each does
 string command = args.Length > 0 ? args[0] : "list";
+
+// After tests/fuzz/run.sh instruments the assemblies, every branch writes to AFL's coverage map; outside afl-fuzz (and
+// before SharpFuzz attaches the shared map) they write here instead. Allocated once, never freed: the process's life.
+unsafe
+{
+    SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(1 << 16);
+}
+
 switch (command)
 {
     case "list":

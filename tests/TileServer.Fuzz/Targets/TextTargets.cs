@@ -38,7 +38,9 @@ public sealed class KerchunkTarget : FuzzTarget
     }
 
     protected override IReadOnlyList<byte[]> LoadSeeds()
-        => Directory.EnumerateFiles(RepositoryFiles.PathOf("tests/data/kerchunk"), "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+        => Directory.EnumerateFiles(RepositoryFiles.PathOf("tests/data/kerchunk"), "*.json")
+            .Concat(Directory.EnumerateFiles(RepositoryFiles.PathOf("tests/fuzz/seeds/kerchunk"), "*.json"))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
 }
 
 /// <summary>TileMatrixSet JSON (OGC 2.0 and 1.0) through <see cref="TileMatrixSetRegistry.FromJson"/>.</summary>
