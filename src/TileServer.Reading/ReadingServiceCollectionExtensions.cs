@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Icechunk;
 using TileServer.Reading.Catalog;
+using TileServer.Reading.Inspection;
 using TileServer.Storage;
 using TileServer.Tiling;
 using TileServer.Zarr;
@@ -34,6 +36,12 @@ public static class ReadingServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DataOptions>>().Value.Stores,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(StoreHttpClient),
             sp.GetRequiredService<ILoggerFactory>()));
+        // One set of virtual chunk containers and one metadata cache for every Icechunk repository served.
+        services.AddSingleton(sp => new VirtualChunkResolver(
+            sp.GetRequiredService<IOptions<DataOptions>>().Value.VirtualChunks.Containers,
+            sp.GetRequiredService<IByteStoreFactory>()));
+        services.AddSingleton(sp => new IcechunkMetadataCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.IcechunkMetadataBytes));
+        services.AddSingleton<DatasetSources>();
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.ChunkCacheBytes));
         services.AddSingleton(sp =>
         {
@@ -53,6 +61,7 @@ public static class ReadingServiceCollectionExtensions
         });
         services.AddSingleton(sp => new ReaderServices(sp.GetRequiredService<CrsRegistry>(), sp.GetRequiredService<ReaderOptions>()));
         services.AddSingleton<DatasetOpener>();
+        services.AddSingleton<StoreInspector>();
         services.AddSingleton(sp =>
         {
             var catalog = ActivatorUtilities.CreateInstance<DatasetCatalog>(sp);
