@@ -22,6 +22,7 @@ public static class FuzzTargets
         new QueryTarget(),
         new ColormapTarget(),
         new CatalogTarget(),
+        new IcechunkTarget(),
     ];
 
     public static FuzzTarget Get(string name)
