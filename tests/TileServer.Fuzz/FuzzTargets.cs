@@ -23,6 +23,7 @@ public static class FuzzTargets
         new ColormapTarget(),
         new CatalogTarget(),
         new IcechunkTarget(),
+        new WmsTarget(),
     ];
 
     public static FuzzTarget Get(string name)
