@@ -24,6 +24,9 @@ public static class FuzzTargets
         new CatalogTarget(),
         new IcechunkTarget(),
         new WmsTarget(),
+        new ExpressionTarget(),
+        new GeoJsonTarget(),
+        new AreaQueryTarget(),
     ];
 
     public static FuzzTarget Get(string name)
