@@ -67,6 +67,24 @@ public sealed partial class LengthFieldTests
         }
     }
 
+    [Fact]
+    public void Icechunk_files_whose_offsets_and_vector_lengths_lie_allocate_only_for_the_bytes_given()
+    {
+        var target = FuzzTargets.Get("icechunk");
+        target.WarmUp();
+        foreach (var seed in target.Seeds)
+        {
+            // FlatBuffers offsets and vector lengths are 32-bit little-endian words at 4-byte alignment (after the
+            // selector byte); every word in turn becomes huge, as a signed (2³¹−1) or an unsigned (2³²−16) reader sees it.
+            for (int at = 1; at + 4 <= seed.Length; at += 4)
+            {
+                var input = (byte[])seed.Clone();
+                BinaryPrimitives.WriteUInt32LittleEndian(input.AsSpan(at), (at / 4) % 2 == 0 ? 0x7FFF_FFFFu : 0xFFFF_FFF0u);
+                target.Run(input);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("zarr-v2-metadata")]
     [InlineData("zarr-v3-metadata")]
