@@ -25,7 +25,7 @@ internal static class AreaReader
                 var variable = level.Variables[bands[b].Variable];
                 var plane = values.AsMemory(b * n, n);
                 await ReadPlaneAsync(variable, bands[b].OtherIndices, window, plane, cancellationToken).ConfigureAwait(false);
-                NorthUp(plane.Span, cols, rows, variable.Grid.Transform);
+                NorthUpOrder.Apply(plane.Span, cols, rows, variable.Grid.Transform);
             }
 
             return new RasterData(values, bands.Count, cols, rows, NativeWindowPlanner.Bounds(grid, window), grid.Crs)
@@ -80,29 +80,4 @@ internal static class AreaReader
     }
 
     private static long Mod(long a, long m) => ((a % m) + m) % m;
-
-    /// <summary>Rows stored south-first (y growing with the row) are flipped, and columns running west.</summary>
-    internal static void NorthUp(Span<float> values, int width, int height, AffineTransform transform)
-    {
-        if (transform.E > 0)
-        {
-            for (int top = 0, bottom = height - 1; top < bottom; top++, bottom--)
-            {
-                var a = values.Slice(top * width, width);
-                var b = values.Slice(bottom * width, width);
-                for (int x = 0; x < width; x++)
-                {
-                    (a[x], b[x]) = (b[x], a[x]);
-                }
-            }
-        }
-
-        if (transform.A < 0)
-        {
-            for (int y = 0; y < height; y++)
-            {
-                values.Slice(y * width, width).Reverse();
-            }
-        }
-    }
 }
