@@ -29,7 +29,19 @@ public sealed record DataOptions
     public HttpStoreOptions Http { get; init; } = new();
     public RetryOptions Retry { get; init; } = new();
 
-    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry };
+    /// <summary>Reads in flight per store and per request (<c>TileServer:Concurrency</c>).</summary>
+    public ReadConcurrencyOptions Concurrency { get; init; } = new();
+
+    /// <summary>Hedged reads against tail latency (<c>TileServer:Hedging</c>).</summary>
+    public HedgingOptions Hedging { get; init; } = new();
+
+    /// <summary>When a failing store stops being read for a while (<c>TileServer:CircuitBreaker</c>).</summary>
+    public CircuitBreakerOptions CircuitBreaker { get; init; } = new();
+
+    /// <summary>How the default stretch is found when none is configured (<c>TileServer:DefaultStretch</c>).</summary>
+    public Style.DefaultStretchOptions DefaultStretch { get; init; } = new();
+
+    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry, Concurrency = Concurrency, Hedging = Hedging, CircuitBreaker = CircuitBreaker };
 
     public IEnumerable<string> Validate()
     {
@@ -58,6 +70,7 @@ public sealed record DataOptions
         }
 
         errors.AddRange(Tiles.Validate("TileServer:Tiles"));
+        errors.AddRange(DefaultStretch.Validate("TileServer:DefaultStretch"));
         errors.AddRange(StoreOptionsValidation.Validate(Stores).Select(e => "TileServer: " + e));
         return errors;
     }

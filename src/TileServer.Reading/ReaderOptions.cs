@@ -25,6 +25,12 @@ public sealed record ReaderOptions
     /// <summary>Entries one <c>/point</c> answer may hold (variables × dimension values).</summary>
     public int MaxPointEntries { get; init; } = 10_000;
 
+    /// <summary>
+    /// Longest one read (a tile, an area, a preview, a point) may take. Store retries stop when the next attempt could
+    /// not finish in time; a read that runs out of time fails with a 502 naming the deadline.
+    /// </summary>
+    public TimeSpan ReadDeadline { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>What the warp planner takes from these options.</summary>
     public Tiling.WarpOptions Warp => new() { ApproxErrorPixels = ApproxErrorPixels, MaxSourcePixels = MaxSourcePixelsPerTile };
 
@@ -58,6 +64,11 @@ public sealed record ReaderOptions
         if (MaxPointEntries < 1)
         {
             yield return $"{prefix}:MaxPointEntries must be at least 1";
+        }
+
+        if (ReadDeadline < TimeSpan.FromMilliseconds(100) || ReadDeadline > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{prefix}:ReadDeadline must be between 0.1 s and 10 min (is {ReadDeadline})";
         }
     }
 }

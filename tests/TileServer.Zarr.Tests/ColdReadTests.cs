@@ -249,4 +249,44 @@ public sealed class ColdReadTests
         Assert.Equal(8 + 6, store.Requests);
         Assert.Equal(Npy.Load(Sharded("index_end_crc32c_f4.npy")).Data, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
     }
+
+    [Fact]
+    public async Task A_damaged_zlib_chunk_either_fails_to_decode_or_still_gives_the_right_values()
+    {
+        // A chunk written by zarr-python with numcodecs zlib. Deflate codes and the stream's Adler-32 catch damage; the few
+        // bits they leave unchecked (padding, unused code lengths) do not change the values.
+        string root = Path.Combine(TestPaths.RepoRoot, "tests", "data", "geozarr", "webmercator-pyramid", "pyramid-geozarr.zarr");
+        var original = File.ReadAllBytes(Path.Combine(root, "3", "band", "2.4"));
+        using var temp = new TempStore(root);
+        DimSlice[] window = [new DimSlice(512, 256), new DimSlice(1024, 256)];
+        var expected = new byte[256 * 256];
+        var array = (await (await ZarrHierarchy.OpenAsync(new FileStore(temp.Root), new ZarrReaderOptions())).GetArrayAsync("3/band"))!;
+        await array.ReadAsync<byte>(window, expected);
+        Assert.Contains(expected, b => b != 0);
+
+        var rng = new Random(7);
+        int failed = 0, positions = 0;
+        for (int position = 0; position < original.Length; position += 1 + rng.Next(4))
+        {
+            var damaged = original.ToArray();
+            damaged[position] ^= (byte)(1 << rng.Next(8));
+            File.WriteAllBytes(temp.PathOf(Path.Combine("3", "band", "2.4")), damaged);
+            var got = new byte[256 * 256];
+            try
+            {
+                // No chunk cache: every read reads the file as it is now.
+                await array.ReadAsync<byte>(window, got);
+                Assert.True(got.AsSpan().SequenceEqual(expected), $"a flipped bit at byte {position} of {original.Length} decoded into different values");
+            }
+            catch (ChunkDecodeException)
+            {
+                failed++;
+            }
+
+            positions++;
+        }
+
+        Assert.True(positions > original.Length / 4);
+        Assert.True(failed > positions * 9 / 10, $"only {failed} of {positions} damaged copies failed to decode");
+    }
 }

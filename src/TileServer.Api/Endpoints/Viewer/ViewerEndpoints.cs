@@ -113,9 +113,14 @@ public static class ViewerEndpoints
         }
 
         var request = query.ToReadRequest();
-        var style = await tiles.ResolveStyleAsync(reader, reader.Bands(request), query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, reader.Bands(request), query, imageFormat, context.RequestAborted).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
-        var image = tiles.Render(data, style, imageFormat, query);
+        var image = tiles.Render(data, TileService.WithFallbackStretch(style, stretchSource, data), imageFormat, query);
+        if (TileService.IsFallback(stretchSource))
+        {
+            HttpCaching.NotCacheable(context);
+        }
+
         context.Response.Headers["X-Preview-Level"] = data.LevelPath is { Length: > 0 } p ? p : "/";
         context.Response.Headers["X-Preview-Step"] = data.Step.ToString(CultureInfo.InvariantCulture);
         return Results.Bytes(image.Bytes, image.ContentType);
