@@ -34,8 +34,12 @@ if [ "${WARMUP:-0}" -gt 0 ]; then
   timeout $(( WARMUP + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 30s -s "$HERE/paths.lua" "$BASE" >/dev/null 2>&1
 fi
 
+# Server CPU time (user + system clock ticks of /proc/PID/stat) spent during the run: per request it is the work
+# one answer costs, which a host shared with other jobs does not inflate the way it inflates latency.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0; }
 sampler=""
 if [ -n "${SERVER_PID:-}" ] && [ -r "/proc/$SERVER_PID/status" ]; then
+  cpu_before=$(cpu_ticks)
   rss_before=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status")
   ( peak=0; deadline=$(( $(date +%s) + SECONDS_LOAD + 60 ))
     while [ ! -e "$TMP/stop" ] && [ "$(date +%s)" -lt "$deadline" ] && [ -r "/proc/$SERVER_PID/status" ]; do
@@ -51,6 +55,7 @@ timeout $(( SECONDS_LOAD + 60 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_
   -s "$HERE/paths.lua" "$BASE" > "$TMP/wrk.out" 2>&1
 touch "$TMP/stop"
 [ -n "$sampler" ] && wait "$sampler"
+[ -n "$sampler" ] && cpu_after=$(cpu_ticks)
 grep -v '^RESULT' "$TMP/wrk.out"
 result=$(grep '^RESULT' "$TMP/wrk.out" | tail -1)
 if [ -z "$result" ]; then echo "FAIL: wrk gave no result"; echo "0 passed, 1 failed"; exit 1; fi
@@ -65,7 +70,9 @@ if [ -n "$sampler" ]; then
   peak=$(cat "$TMP/peak" 2>/dev/null || echo 0)
   hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
   echo "server RSS:    ${rss_before} kB before, ${peak} kB peak during the run, VmHWM ${hwm} kB since start"
-  result="$result rss_before_kb=$rss_before peak_rss_kb=$peak vmhwm_kb=$hwm"
+  cpu_ms=$(awk -v t=$(( cpu_after - cpu_before )) -v hz="$(getconf CLK_TCK)" -v n="$(value requests)" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }')
+  echo "server CPU:    ${cpu_ms} ms per request (user + system)"
+  result="$result rss_before_kb=$rss_before peak_rss_kb=$peak vmhwm_kb=$hwm cpu_ms_per_request=$cpu_ms"
 fi
 echo "$result connections=$CONNECTIONS threads=$THREADS"
 [ "$(value requests)" -ge "$MAX_REQUESTS" ] && echo "note: MAX_REQUESTS was reached before the time was up, so requests/s is understated"

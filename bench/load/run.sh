@@ -3,7 +3,7 @@
 # baseline (bench/load/gdal_tile_server.py, the TiTiler/rio-tiler architecture) on the same pixels, and drives both
 # with wrk (bench/load/load.sh, compare.sh). Every server binds 127.0.0.1; every run is bounded.
 #
-# Usage: bench/load/run.sh [compare|latency|cold|rss|all]     (default all)
+# Usage: bench/load/run.sh [compare|latency|cold|rss|wms|all]     (default all)
 #   env: SECONDS_PER_RUN (default 20), ROUNDS (default 2), N_URLS (default 3000), OUT (default /tmp/tileserver-bench)
 # Needs: wrk, gdal-bin, python3-gdal (apt-get install wrk gdal-bin python3-gdal; tests/run.sh installs the last two).
 set -euo pipefail
@@ -79,6 +79,13 @@ if [[ $WHAT == rss || $WHAT == all ]]; then
   echo "== rss: 64 connections, default cache settings"
   start_ours
   SERVER_PID=$OURS_PID WARMUP=3 "$HERE/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-bm.txt" 64 "$SECS" | tee "$OUT/rss.txt"
+  stop_ours
+fi
+if [[ $WHAT == wms || $WHAT == all ]]; then
+  echo "== wms: 1 connection, 1024x1024 WMS GetMap PNG (viridis) in EPSG:3857 from the WebMercatorQuad pyramid, chunks warm"
+  /usr/bin/python3 "$HERE/wms_urls.py" --layer pyramid.band -n 200 --size 1024 --seed 42 -o "$OUT/urls-wms.txt"
+  start_ours
+  SERVER_PID=$OURS_PID WARMUP=5 "$HERE/load.sh" "http://127.0.0.1:$OURS_PORT" "$OUT/urls-wms.txt" 1 "$SECS" | tee "$OUT/wms.txt"
   stop_ours
 fi
 echo "results in $OUT"

@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Error, "Unexpected error on {Method} {Path}")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string method, string path);
 
+    [LoggerMessage(4002, LogLevel.Error, "Unexpected error answering WMS request {Request}")]
+    public static partial void WmsUnexpected(ILogger logger, Exception exception, string request);
+
     [LoggerMessage(3003, LogLevel.Debug, "Client went away during {Method} {Path}")]
     public static partial void ClientAborted(ILogger logger, string method, string path);
 }

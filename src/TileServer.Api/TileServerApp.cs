@@ -108,7 +108,7 @@ public static class TileServerApp
         {
             o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Response.StatusCode >= 400 ? LogEventLevel.Information
-                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
+                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/wms") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
         app.UseExceptionHandler();

@@ -4,6 +4,7 @@ using TileServer.Crs;
 using TileServer.GeoZarr;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
+using TileServer.Reading.Selection;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
@@ -95,6 +96,40 @@ public sealed class StandardLayerCatalog
         }
 
         return new StandardLayer(reader.Id + "." + variableName, reader, variableName, composite, dims);
+    }
+
+    /// <summary>
+    /// The listed value of a layer dimension that a request names: the default when absent or <c>default</c>; the
+    /// value itself when listed; else the listed value it equals when written differently (an ISO 8601 time with
+    /// another precision or offset, a number); null when it names none.
+    /// </summary>
+    public static string? ResolveDimensionValue(StandardLayer layer, LayerDimension dimension, string? requested)
+    {
+        if (requested is not { Length: > 0 } value || value.Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            return dimension.Default;
+        }
+
+        if (dimension.Values.Contains(value, StringComparer.Ordinal))
+        {
+            return value;
+        }
+
+        var info = layer.Reader.Dataset.FindVariable(layer.Variable)?.OtherDimensions.FirstOrDefault(d => d.Name == dimension.Name);
+        if (info is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            long index = DimensionIndex.Of(info, value, nearest: false);
+            return index < dimension.Values.Count ? dimension.Values[(int)index] : null;
+        }
+        catch (BadRequestException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Finds a layer by id: the longest dataset id that prefixes it, then the variable.</summary>

@@ -21,6 +21,9 @@ public sealed class WmtsCapabilitiesWriter
     /// <summary>Formats offered for every layer, as MIME type and REST extension.</summary>
     public static readonly IReadOnlyList<ImageFormat> Formats = [ImageFormat.Png, ImageFormat.Webp, ImageFormat.Jpeg];
 
+    /// <summary>REST extensions of <see cref="PointDocuments.InfoFormats"/>, in order.</summary>
+    public static readonly IReadOnlyList<string> InfoExtensions = ["json", "html", "txt"];
+
     private readonly StandardLayerCatalog _layers;
 
     public WmtsCapabilitiesWriter(StandardLayerCatalog layers)
@@ -108,7 +111,7 @@ public sealed class WmtsCapabilitiesWriter
     private static void WriteOperationsMetadata(XmlWriter w, string baseUrl)
     {
         w.WriteStartElement("ows", "OperationsMetadata", OwsNs);
-        foreach (var (operation, restHref) in new[] { ("GetCapabilities", baseUrl + "/wmts/1.0.0/WMTSCapabilities.xml"), ("GetTile", baseUrl + "/wmts/") })
+        foreach (var (operation, restHref) in new[] { ("GetCapabilities", baseUrl + "/wmts/1.0.0/WMTSCapabilities.xml"), ("GetTile", baseUrl + "/wmts/"), ("GetFeatureInfo", baseUrl + "/wmts/") })
         {
             w.WriteStartElement("ows", "Operation", OwsNs);
             w.WriteAttributeString("name", operation);
@@ -182,6 +185,11 @@ public sealed class WmtsCapabilitiesWriter
             w.WriteElementString("Format", WmtsNs, f.ContentType());
         }
 
+        foreach (var f in PointDocuments.InfoFormats)
+        {
+            w.WriteElementString("InfoFormat", WmtsNs, f);
+        }
+
         foreach (var d in layer.Dimensions)
         {
             w.WriteStartElement("Dimension", WmtsNs);
@@ -227,6 +235,15 @@ public sealed class WmtsCapabilitiesWriter
             w.WriteAttributeString("format", f.ContentType());
             w.WriteAttributeString("resourceType", "tile");
             w.WriteAttributeString("template", $"{baseUrl}/wmts/1.0.0/{layer.Id}/{{Style}}{dimSegments}/{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}.{f.FileExtension()}");
+            w.WriteEndElement();
+        }
+
+        foreach (var (f, extension) in PointDocuments.InfoFormats.Zip(InfoExtensions))
+        {
+            w.WriteStartElement("ResourceURL", WmtsNs);
+            w.WriteAttributeString("format", f);
+            w.WriteAttributeString("resourceType", "FeatureInfo");
+            w.WriteAttributeString("template", $"{baseUrl}/wmts/1.0.0/{layer.Id}/{{Style}}{dimSegments}/{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}/{{J}}/{{I}}.{extension}");
             w.WriteEndElement();
         }
 

@@ -41,7 +41,10 @@ public sealed record DataOptions
     /// <summary>How the default stretch is found when none is configured (<c>TileServer:DefaultStretch</c>).</summary>
     public Style.DefaultStretchOptions DefaultStretch { get; init; } = new();
 
-    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry, Concurrency = Concurrency, Hedging = Hedging, CircuitBreaker = CircuitBreaker };
+    /// <summary>Where virtual references (Icechunk virtual chunks, kerchunk references) may be read from.</summary>
+    public VirtualChunkOptions VirtualChunks { get; init; } = new();
+
+    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry, VirtualChunkContainers = VirtualChunks.Containers, Concurrency = Concurrency, Hedging = Hedging, CircuitBreaker = CircuitBreaker };
 
     public IEnumerable<string> Validate()
     {
@@ -71,7 +74,13 @@ public sealed record DataOptions
 
         errors.AddRange(Tiles.Validate("TileServer:Tiles"));
         errors.AddRange(DefaultStretch.Validate("TileServer:DefaultStretch"));
-        errors.AddRange(StoreOptionsValidation.Validate(Stores).Select(e => "TileServer: " + e));
+        if (Cache.IcechunkMetadataBytes < 0)
+        {
+            errors.Add("TileServer:Cache:IcechunkMetadataBytes must be >= 0 (0 keeps no parsed Icechunk snapshots or manifests)");
+        }
+
+        // The store validator names each setting in full (TileServer:S3:..., TileServer:VirtualChunks:Containers:N:...).
+        errors.AddRange(StoreOptionsValidation.Validate(Stores));
         return errors;
     }
 
@@ -129,4 +138,17 @@ public sealed record CacheOptions
 
     /// <summary>Inner chunks of one shard closer than this are fetched in one ranged GET; null = always one GET per shard.</summary>
     public long? ShardRangeCoalesceGapBytes { get; init; }
+
+    /// <summary>Bytes of parsed Icechunk snapshots and manifests kept in memory, shared by all Icechunk datasets.</summary>
+    public long IcechunkMetadataBytes { get; init; } = 64L * 1024 * 1024;
+}
+
+/// <summary>Section <c>TileServer:VirtualChunks</c>.</summary>
+public sealed record VirtualChunkOptions
+{
+    /// <summary>
+    /// Each <c>{ "Prefix": "s3://bucket/path/", "Location": "..." }</c>: a reference starting with Prefix is read from
+    /// Location plus the rest of its URL. Any other virtual reference is refused.
+    /// </summary>
+    public List<VirtualChunkContainer> Containers { get; init; } = [];
 }

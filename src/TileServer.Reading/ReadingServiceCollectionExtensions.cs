@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Icechunk;
 using TileServer.Reading.Catalog;
+using TileServer.Reading.Inspection;
 using TileServer.Storage;
 using TileServer.Tiling;
 using TileServer.Zarr;
@@ -35,6 +37,12 @@ public static class ReadingServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(StoreHttpClient),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<StoreHealthRegistry>()));
+        // One set of virtual chunk containers and one metadata cache for every Icechunk repository served.
+        services.AddSingleton(sp => new VirtualChunkResolver(
+            sp.GetRequiredService<IOptions<DataOptions>>().Value.VirtualChunks.Containers,
+            sp.GetRequiredService<IByteStoreFactory>()));
+        services.AddSingleton(sp => new IcechunkMetadataCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.IcechunkMetadataBytes));
+        services.AddSingleton<DatasetSources>();
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.ChunkCacheBytes));
         services.AddSingleton(sp =>
         {
@@ -65,6 +73,7 @@ public static class ReadingServiceCollectionExtensions
             sp.GetRequiredService<StoreHealthView>(),
             sp.GetService<TimeProvider>()));
         services.AddSingleton<DatasetOpener>();
+        services.AddSingleton<StoreInspector>();
         services.AddSingleton(sp =>
         {
             var catalog = ActivatorUtilities.CreateInstance<DatasetCatalog>(sp);

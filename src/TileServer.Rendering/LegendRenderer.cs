@@ -68,9 +68,12 @@ public sealed class LegendRenderer : IDisposable
     /// <summary>True when labels can be drawn into the image.</summary>
     public bool HasFont => _typeface is not null;
 
+    /// <summary>Pixel size of <see cref="RenderPng"/>'s image (shorter without a font: no labels).</summary>
+    public (int Width, int Height) PngSize => (Width, HasFont ? 48 : BarTop + BarHeight + TickLength + 4);
+
     public byte[] RenderPng(LegendSpec spec)
     {
-        int height = HasFont ? 48 : BarTop + BarHeight + TickLength + 4;
+        int height = PngSize.Height;
         using var surface = SKSurface.Create(new SKImageInfo(Width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         var canvas = surface.Canvas;
         canvas.Clear(new SKColor(255, 255, 255, 230));
@@ -111,6 +114,74 @@ public sealed class LegendRenderer : IDisposable
         }
 
         return Encode(surface);
+    }
+
+    /// <summary>
+    /// An image of the given size and background carrying a message (WMS <c>EXCEPTIONS=INIMAGE</c>), the text
+    /// wrapped to the width; without a font, or with <paramref name="message"/> null, just the background.
+    /// </summary>
+    public byte[] RenderMessage(int width, int height, string? message, RgbaColor background, ImageFormat format)
+    {
+        if (width is < 1 or > TileRenderer.MaxDimension || height is < 1 or > TileRenderer.MaxDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"{width} x {height} is outside 1..{TileRenderer.MaxDimension} per side");
+        }
+
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var canvas = surface.Canvas;
+        canvas.Clear(new SKColor(background.R, background.G, background.B, background.A));
+        if (_typeface is not null && message is { Length: > 0 })
+        {
+            using var font = new SKFont(_typeface, 12);
+            using var ink = new SKPaint { Color = new SKColor(200, 0, 0), IsAntialias = true };
+            float y = 16;
+            foreach (var line in Wrap(message, font, width - (2f * 4)))
+            {
+                if (y > height)
+                {
+                    break;
+                }
+
+                canvas.DrawText(line, 4, y, SKTextAlign.Left, font, ink);
+                y += 15;
+            }
+        }
+
+        using var image = surface.Snapshot();
+        using var data = format switch
+        {
+            ImageFormat.Jpeg => image.Encode(SKEncodedImageFormat.Jpeg, 85),
+            ImageFormat.Webp => image.Encode(SKEncodedImageFormat.Webp, 100),
+            ImageFormat.Png => image.Encode(SKEncodedImageFormat.Png, 100),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "a message image is PNG, WebP or JPEG"),
+        };
+        return data.ToArray();
+    }
+
+    private static List<string> Wrap(string text, SKFont font, float maxWidth)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && font.MeasureText(candidate) > maxWidth)
+            {
+                lines.Add(line.ToString());
+                line.Clear().Append(word);
+            }
+            else
+            {
+                line.Clear().Append(candidate);
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return lines;
     }
 
     /// <summary>A plain bar of a 256-color table (for <c>/colorMaps/{name}?format=png</c>).</summary>

@@ -17,6 +17,12 @@ public sealed record RenderOptions
     /// <summary>true: nodata (NaN) pixels are transparent. false: opaque, nodata drawn as the first color / black.</summary>
     public bool ReturnMask { get; init; } = true;
 
+    /// <summary>
+    /// An opaque color for nodata (and unclassified) pixels instead of transparency, as WMS asks with
+    /// <c>TRANSPARENT=FALSE</c> and <c>BGCOLOR</c>; takes precedence over <see cref="ReturnMask"/>.
+    /// </summary>
+    public RgbaColor? Background { get; init; }
+
     /// <summary>1..100. WebP: null = lossless, else lossy quality. JPEG: null = 85.</summary>
     public int? Quality { get; init; }
 

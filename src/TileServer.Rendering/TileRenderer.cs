@@ -59,9 +59,9 @@ public sealed class TileRenderer
                 // Classes 0..n-1, n = "no class" (transparent). NaN is nodata: transparent, or the first class when opaque.
                 var n = intervals.Intervals.Count;
                 for (var i = 0; i < n; i++) palette[i] = intervals.Intervals[i].Color.Packed;
-                palette[n] = 0;
+                palette[n] = o.Background?.Packed ?? 0;
                 paletteCount = n + 1;
-                Kernels.Classify(values, idx, intervals, (byte)n, o.ReturnMask ? (byte)n : (byte)0);
+                Kernels.Classify(values, idx, intervals, (byte)n, o.ReturnMask || o.Background is not null ? (byte)n : (byte)0);
             }
             else
             {
@@ -69,20 +69,21 @@ public sealed class TileRenderer
                 colormap.Entries.CopyTo(palette);
                 paletteCount = Colormap.Size;
                 var nan = Kernels.QuantizeRows(values, idx, width, repeatedRows, ScaleFor(o.Rescale, 0), nanIndex: 0);
-                if (nan > 0 && o.ReturnMask)
+                var nodataColor = o.Background?.Packed ?? 0;
+                if (nan > 0 && (o.ReturnMask || o.Background is not null))
                 {
-                    var transparent = FindTransparentIndex(idx, palette);
+                    var transparent = FindTransparentIndex(idx, palette, reuseTransparent: o.Background is null);
                     if (transparent < 0)
                     {
                         // All 256 colors are in use: no index is left for nodata, so fall back to RGBA.
                         return RenderIndexedAsRgba(values, idx, palette, width, height, o, contentType, start);
                     }
 
-                    palette[transparent] = 0;
+                    palette[transparent] = nodataColor;
                     Kernels.FillNaN(values, idx, (byte)transparent);
                 }
 
-                needsTransparency = nan > 0 && o.ReturnMask;
+                needsTransparency = nan > 0 && (o.ReturnMask || o.Background is not null);
                 if (o.Colormap is null && !needsTransparency && o.Format == ImageFormat.Png)
                 {
                     // Plain grey: the indices are the grey levels; no palette needed.
@@ -126,16 +127,17 @@ public sealed class TileRenderer
         {
             var dst = rgba.AsSpan(0, pixels);
             Kernels.ExpandIndexed(idx, palette, dst);
+            var nodataColor = o.Background?.Packed ?? 0;
             for (var i = 0; i < pixels; i++)
             {
-                if (float.IsNaN(values[i])) dst[i] = 0;
+                if (float.IsNaN(values[i])) dst[i] = nodataColor;
             }
 
             var mapped = Stopwatch.GetTimestamp();
             var bytes = MemoryMarshal.AsBytes(dst);
             var encoded = o.Format == ImageFormat.Png
                 ? PngWriter.WriteDirect(bytes, width, height, PngColorType.Rgba, o.PngCompression)
-                : SkiaEncoder.Encode(bytes, width, height, opaque: false, o.Format, o.Quality);
+                : SkiaEncoder.Encode(bytes, width, height, opaque: AllOpaque(palette) && (o.Background?.A ?? 0) == 255, o.Format, o.Quality);
             return Result(encoded, contentType, start, mapped);
         }
         finally
@@ -156,12 +158,27 @@ public sealed class TileRenderer
         {
             var nan = Kernels.QuantizePlanes(values, bands, width, height, repeatedRows, scales, bytePlanes);
 
-            // RGB gains an alpha channel only when there is nodata to hide.
-            var channels = bands == 3 && o.ReturnMask && nan > 0 ? 4 : bands;
+            // RGB gains an alpha channel only when there is nodata to hide (a background color paints it instead).
+            var background = o.Background;
+            var channels = bands == 3 && o.ReturnMask && nan > 0 && background is null ? 4 : bands;
             samples = ArrayPool<byte>.Shared.Rent(pixels * channels);
             var s = samples.AsSpan(0, pixels * channels);
             Kernels.InterleavePlanes(bytePlanes, bands, width, height, repeatedRows, s, channels);
-            if (nan > 0) Kernels.MaskNaN(values, bands, pixels, s, channels, o.ReturnMask);
+            if (nan > 0)
+            {
+                Span<byte> fill = stackalloc byte[channels];
+                if (background is { } bg)
+                {
+                    // Grey(+alpha) takes the color's red as its level; an alpha channel becomes the color's alpha.
+                    ReadOnlySpan<byte> color = [bg.R, bg.G, bg.B];
+                    if (channels <= 2) fill[0] = bg.R;
+                    else color.CopyTo(fill);
+                    if (channels is 2 or 4) fill[channels - 1] = bg.A;
+                }
+
+                Kernels.MaskNaN(values, bands, pixels, s, channels, o.ReturnMask || background is not null, background is null ? default : fill);
+            }
+
             var mapped = Stopwatch.GetTimestamp();
             if (o.Format == ImageFormat.Png)
             {
@@ -192,9 +209,9 @@ public sealed class TileRenderer
     /// An index nodata can use: one the palette already makes fully transparent, else one no pixel uses
     /// (a tile rarely spans all 256 levels; NaN pixels hold index 0 here, so 0 is never picked). -1 when every index is taken.
     /// </summary>
-    private static int FindTransparentIndex(ReadOnlySpan<byte> idx, ReadOnlySpan<uint> palette)
+    private static int FindTransparentIndex(ReadOnlySpan<byte> idx, ReadOnlySpan<uint> palette, bool reuseTransparent)
     {
-        for (var i = 0; i < palette.Length; i++)
+        for (var i = 0; reuseTransparent && i < palette.Length; i++)
         {
             if (palette[i] >> 24 == 0) return i;
         }

@@ -24,7 +24,8 @@ namespace TileServer.Storage;
 /// <item><c>reference://&lt;location of a kerchunk JSON&gt;</c> (alias <c>kerchunk://</c>), e.g.
 /// <c>reference://s3://bucket/refs.json</c>, <c>reference:///data/refs.json</c>, or any location whose path
 /// ends in <c>.json</c>: a <see cref="KerchunkStore"/>. Relative URLs inside the references resolve against
-/// the folder of the JSON file; referenced objects open through this factory.</item>
+/// the folder of the JSON file; referenced objects open through this factory, and objects outside that folder
+/// only through <see cref="StoreOptions.VirtualChunkContainers"/>.</item>
 /// </list>
 /// All HTTP stores share one <see cref="HttpClient"/> (the one passed in, e.g. from IHttpClientFactory,
 /// or one this factory creates and disposes); all S3 stores share one S3 client.
@@ -40,6 +41,7 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
     private readonly Lazy<IAmazonS3> _s3Client;
     private readonly ILogger _retryLogger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IByteStore>> _remote = new(StringComparer.Ordinal);
+    private readonly Lazy<VirtualChunkContainers> _containers;
 
     public ByteStoreFactory(StoreOptions options)
         : this(options, null, null)
@@ -64,6 +66,7 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
         Health = health ?? new StoreHealthRegistry();
         _s3Client = new Lazy<IAmazonS3>(() => CreateS3Client(options.S3), LazyThreadSafetyMode.ExecutionAndPublication);
         _retryLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingByteStore>();
+        _containers = new Lazy<VirtualChunkContainers>(() => new VirtualChunkContainers(options.VirtualChunkContainers, this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The health of every remote store opened through this factory.</summary>
@@ -157,7 +160,7 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
             throw new ArgumentException($"'reference://{referenceLocation}' has an empty path; write reference:///abs/path.json or reference://file:///abs/path.json", nameof(referenceLocation));
         }
 
-        return new KerchunkStore(referenceLocation, this, _options.MaxObjectBytes);
+        return new KerchunkStore(referenceLocation, this, _options.MaxObjectBytes, _containers.Value);
     }
 
     private static bool NamesJsonFile(string location)

@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace TileServer.Storage;
 
 /// <summary>A folder on the local file system. Keys may not escape the folder.</summary>
-public sealed class FileStore : IByteStore
+public sealed class FileStore : IListableByteStore
 {
     private readonly string _root;
 
@@ -77,11 +78,31 @@ public sealed class FileStore : IByteStore
         }
     }
 
+    public async IAsyncEnumerable<string> ListKeysAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        // Links are not followed, so a listing stays inside the folder and cannot loop.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(_root, "*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Path.GetRelativePath(_root, file).Replace('\\', '/');
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     private string Resolve(string key)
     {
         var relative = key.Replace('\\', '/').TrimStart('/');
         var full = Path.GetFullPath(Path.Combine(_root, relative));
-        if (!full.StartsWith(_root, StringComparison.Ordinal))
+        // The separator matters: '/data/x' must not admit '/data/xy/…' through a key like '../xy/a'.
+        string rootWithSeparator = Path.EndsInDirectorySeparator(_root) ? _root : _root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal) && full != _root)
         {
             throw new StoreException(_root, key, "key escapes the store root");
         }

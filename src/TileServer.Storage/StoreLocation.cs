@@ -50,6 +50,41 @@ public static class StoreLocation
     }
 
     /// <summary>
+    /// Whether <paramref name="location"/> names an object inside the folder <paramref name="folder"/> (at any depth),
+    /// after normalising both: a local path against a local folder, a URL against a URL of the same scheme and host.
+    /// A URL with '.' or '..' segments is never inside. Queries (e.g. signatures) are ignored.
+    /// </summary>
+    public static bool IsWithin(string folder, string location)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(location);
+        bool schemed = HasScheme(folder);
+        if (schemed != HasScheme(location))
+        {
+            return false;
+        }
+
+        if (!schemed)
+        {
+            string root = Path.GetFullPath(folder);
+            root = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
+            return Path.GetFullPath(location).StartsWith(root, StringComparison.Ordinal);
+        }
+
+        string prefix = WithoutQuery(folder).TrimEnd('/') + "/";
+        string path = WithoutQuery(location);
+        return path.Length > prefix.Length
+            && path.StartsWith(prefix, StringComparison.Ordinal)
+            && !path[prefix.Length..].Split('/').Any(s => s is "." or "..");
+    }
+
+    private static string WithoutQuery(string url)
+    {
+        int q = url.IndexOf('?', StringComparison.Ordinal);
+        return q >= 0 ? url[..q] : url;
+    }
+
+    /// <summary>
     /// Resolves a possibly relative reference (<c>file.nc</c>, <c>../x/file.nc</c>) against the folder
     /// location <paramref name="baseFolder"/>; absolute URLs and rooted paths are returned unchanged.
     /// </summary>

@@ -129,4 +129,10 @@ public sealed record StoreOptions
     /// answer is an error rather than an allocation sized by the server.
     /// </summary>
     public long MaxObjectBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Where references of a kerchunk file may point besides the folder of the file itself (bound from
+    /// <c>TileServer:VirtualChunks:Containers</c>); any other reference is refused when read.
+    /// </summary>
+    public IReadOnlyList<VirtualChunkContainer> VirtualChunkContainers { get; init; } = [];
 }

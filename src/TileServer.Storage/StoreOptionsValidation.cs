@@ -53,6 +53,7 @@ public static class StoreOptionsValidation
             errors.Add("TileServer:MaxObjectBytes must be positive");
         }
 
+        errors.AddRange(VirtualChunkContainer.Validate(options.VirtualChunkContainers));
         ValidateRemoteReads(options, errors);
 
         return errors;

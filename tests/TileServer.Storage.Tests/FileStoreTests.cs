@@ -13,6 +13,7 @@ public sealed class FileStoreTests : IDisposable
         _folder.Write("root/a/c/0", _object);
         _folder.Write("root/empty", []);
         _folder.Write("secret.txt", [42]);
+        _folder.Write("rootsibling/secret.txt", [43]);
     }
 
     public void Dispose() => _folder.Dispose();
@@ -43,6 +44,10 @@ public sealed class FileStoreTests : IDisposable
     {
         var ex = await Assert.ThrowsAsync<StoreException>(() => Store.GetAsync("../secret.txt").AsTask());
         Assert.Equal("../secret.txt", ex.Key);
+
+        // A sibling folder whose name starts with the root's ('root' → 'rootsibling') is outside it too.
+        var sibling = await Assert.ThrowsAsync<StoreException>(() => Store.GetAsync("../rootsibling/secret.txt").AsTask());
+        Assert.Equal("../rootsibling/secret.txt", sibling.Key);
     }
 
     [Fact]

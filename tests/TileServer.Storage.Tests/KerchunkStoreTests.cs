@@ -196,7 +196,9 @@ public sealed class KerchunkStoreTests : IDisposable
         """
             .Replace("@FILE@", Path.Combine(Folder, "sample.nc").Replace('\\', '/'), StringComparison.Ordinal)
             .Replace("@OFFSET@", latOffset.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var store = _factory.Open(temp.Write("gen.json", Encoding.UTF8.GetBytes(json)));
+        // The references name sample.nc by its absolute path, outside the reference file's folder: a container allows it.
+        using var factory = new ByteStoreFactory(new StoreOptions { VirtualChunkContainers = [FolderContainer()] });
+        var store = factory.Open(temp.Write("gen.json", Encoding.UTF8.GetBytes(json)));
 
         for (int i = 0; i < 16; i++)
         {
@@ -206,6 +208,56 @@ public sealed class KerchunkStoreTests : IDisposable
         Assert.Equal(Slice(latOffset + (5 * 8), 8), await store.GetAsync("grid/2.1"));
         Assert.Null(await store.GetAsync("lat_by_value/16"));
         Assert.Null(await store.GetAsync("grid/3.0"));
+    }
+
+    [Fact]
+    public async Task ReferencesOutsideTheFolderOfTheReferenceFile_AreRefusedNamingTheUrl()
+    {
+        using var temp = new TempFolder();
+        string absolute = Path.Combine(Folder, "sample.nc").Replace('\\', '/');
+        var refs = temp.Write("refs.json", Encoding.UTF8.GetBytes($$"""
+            {"abs/0": ["{{absolute}}", 0, 8], "up/0": ["../elsewhere/sample.nc", 0, 8],
+             "http/0": ["http://127.0.0.1:9/secret", 0, 8], "s3/0": ["s3://other-bucket/x.nc", 0, 8], "near/0": ["sub/blob.bin", 0, 2]}
+            """));
+        temp.Write("sub/blob.bin", [1, 2, 3]);
+        var store = _factory.Open(refs);
+
+        foreach (var (key, url) in new[] { ("abs/0", absolute), ("http/0", "http://127.0.0.1:9/secret"), ("s3/0", "s3://other-bucket/x.nc") })
+        {
+            var refused = await Assert.ThrowsAsync<VirtualChunkRefusedException>(() => store.GetAsync(key).AsTask());
+            Assert.Equal(url, refused.Url);
+            Assert.Equal(key, refused.Key);
+            Assert.Contains(url, refused.Message, StringComparison.Ordinal);
+            Assert.Equal(FailureKind.InvalidData, refused.Kind);
+        }
+
+        // A relative reference that climbs out of the folder is refused like an absolute one.
+        Assert.EndsWith(Path.Combine("elsewhere", "sample.nc"), (await Assert.ThrowsAsync<VirtualChunkRefusedException>(() => store.GetAsync("up/0").AsTask())).Url, StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 1, 2 }, await store.GetAsync("near/0"));
+
+        // With a container for the folder of sample.nc, the absolute reference reads the file's bytes.
+        using var allowed = new ByteStoreFactory(new StoreOptions { VirtualChunkContainers = [FolderContainer()] });
+        Assert.Equal(Slice(0, 8), await allowed.Open(refs).GetAsync("abs/0"));
+        await Assert.ThrowsAsync<VirtualChunkRefusedException>(() => allowed.Open(refs).GetAsync("s3/0").AsTask());
+    }
+
+    [Fact]
+    public async Task AContainerMapsAReferencePrefixToAnotherLocation()
+    {
+        using var temp = new TempFolder();
+        var refs = temp.Write("refs.json", """{"k/0": ["s3://archive-bucket/nc/sample.nc", 16, 8], "k/1": ["s3://archive-bucket/nc/../../x", 0, 1]}"""u8.ToArray());
+        var container = new VirtualChunkContainer { Prefix = "s3://archive-bucket/nc/", Location = Folder };
+        using var factory = new ByteStoreFactory(new StoreOptions { VirtualChunkContainers = [container] });
+        var store = factory.Open(refs);
+
+        Assert.Equal(Slice(16, 8), await store.GetAsync("k/0"));
+        await Assert.ThrowsAsync<VirtualChunkRefusedException>(() => store.GetAsync("k/1").AsTask());
+    }
+
+    private static VirtualChunkContainer FolderContainer()
+    {
+        string full = Path.GetFullPath(Folder).Replace('\\', '/').TrimEnd('/');
+        return new VirtualChunkContainer { Prefix = "file://" + (full.StartsWith('/') ? full : "/" + full) + "/", Location = Folder };
     }
 
     [Fact]

@@ -89,6 +89,25 @@ public sealed class StoreLocationTests
         Assert.Equal("/abs/f.nc", StoreLocation.Resolve("/data/x", "/abs/f.nc"));
     }
 
+    [Theory]
+    [InlineData("s3://b/dir", "s3://b/dir/f.nc", true)]
+    [InlineData("s3://b/dir", "s3://b/dir/sub/f.nc", true)]
+    [InlineData("https://h/a?sig=1", "https://h/a/f.nc?sig=1", true)]
+    [InlineData("s3://b/dir", "s3://b/dir2/f.nc", false)]
+    [InlineData("s3://b/dir", "s3://b/dir/../x.nc", false)]
+    [InlineData("s3://b/dir", "s3://b/dir", false)]
+    [InlineData("s3://b/dir", "s3://other/dir/f.nc", false)]
+    [InlineData("https://h/a", "https://h.evil/a/f.nc", false)]
+    [InlineData("s3://b/dir", "/b/dir/f.nc", false)]
+    [InlineData("/data/x", "/data/x/f.nc", true)]
+    [InlineData("/data/x", "/data/x/../y/f.nc", false)]
+    [InlineData("/data/x", "/data/xy/f.nc", false)]
+    [InlineData("/data/x", "file:///data/x/f.nc", false)]
+    public void IsWithin_AcceptsOnlyObjectsInsideTheFolder(string folder, string location, bool expected)
+    {
+        Assert.Equal(expected, StoreLocation.IsWithin(folder, location));
+    }
+
     [Fact]
     public void Resolve_RefusesToClimbAboveTheRoot()
     {

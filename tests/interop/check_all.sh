@@ -3,7 +3,7 @@
 #
 # Usage: tests/interop/check_all.sh BASE DATASET        e.g. tests/interop/check_all.sh http://127.0.0.1:8080 demo
 #   env: OUT_DIR  folder for each client's log and the images it saw (default: a new temporary folder)
-#        ONLY     a subset of: gdal_wmts gdal_ogcapi owslib tilejson maplibre openlayers
+#        ONLY     a subset of: gdal_wmts gdal_ogcapi owslib gdal_wms owslib_wms tilejson maplibre openlayers
 # The clients come from Debian (GDAL, OWSLib, Chromium) and npm (MapLibre GL JS, OpenLayers, playwright-core in
 # tests/tools); tests/run.sh installs them. Prints each client's closing line, then 'N passed, N failed' for all;
 # exits 1 when any check failed or a client printed no closing line.
@@ -14,7 +14,7 @@ BASE=${BASE%/}
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT_DIR=${OUT_DIR:-$(mktemp -d -t interop.XXXXXX)}
 mkdir -p "$OUT_DIR" && OUT_DIR=$(cd "$OUT_DIR" && pwd)
-ONLY=${ONLY:-"gdal_wmts gdal_ogcapi owslib tilejson maplibre openlayers"}
+ONLY=${ONLY:-"gdal_wmts gdal_ogcapi owslib gdal_wms owslib_wms tilejson maplibre openlayers"}
 PYTHON=/usr/bin/python3
 passed=0 failed=0 summary=()
 
@@ -46,6 +46,8 @@ run() {
 run gdal_wmts   "$PYTHON" "$HERE/gdal_wmts.py" "$BASE" --out "$OUT_DIR/gdal_wmts"
 run gdal_ogcapi "$PYTHON" "$HERE/gdal_ogcapi.py" "$BASE" "$DATASET" --out "$OUT_DIR/gdal_ogcapi"
 run owslib      "$PYTHON" "$HERE/owslib_wmts.py" "$BASE" --out "$OUT_DIR/owslib"
+run gdal_wms    "$PYTHON" "$HERE/gdal_wms.py" "$BASE" --out "$OUT_DIR/gdal_wms"
+run owslib_wms  "$PYTHON" "$HERE/owslib_wms.py" "$BASE" --out "$OUT_DIR/owslib_wms"
 run tilejson    "$PYTHON" "$HERE/tilejson_check.py" "$BASE" "$DATASET" --out "$OUT_DIR/tilejson"
 run maplibre    node "$HERE/maplibre.mjs" "$BASE" "$DATASET" --out "$OUT_DIR/maplibre.png"
 run openlayers  node "$HERE/openlayers.mjs" "$BASE" --out "$OUT_DIR/openlayers.png"

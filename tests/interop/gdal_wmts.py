@@ -12,7 +12,8 @@ makes it send KVP GetTile requests):
   - a 256x256 window at full resolution at the centre and a 256 px wide overview of the whole layer show data.
 For the first layer with a <Dimension> of several values (time), two copies of the capabilities whose <Default> is
 the first and the last value are opened (the driver always requests the Default): both read, and their pixels
-differ.
+differ. GDAL's LocationInfo (gdallocationinfo) at the centre of the first layer sends GetFeatureInfo through the
+FeatureInfo ResourceURL and gets the /point values of that place.
 """
 import argparse
 import os
@@ -134,6 +135,33 @@ def check_dimension(base, folder, out_dir):
     tally.check((images[0] != images[1]).any(), f"{ident}={values[0]} and {ident}={values[-1]} give different pixels")
 
 
+def check_location_info(base):
+    """GDAL's LocationInfo on a WMTS layer sends GetFeatureInfo (the FeatureInfo ResourceURL); the JSON is /point's."""
+    import json
+    dataset = gdal.Open(f"WMTS:{base}/wmts/1.0.0/WMTSCapabilities.xml")
+    names = subdatasets(dataset) or [f"WMTS:{base}/wmts/1.0.0/WMTSCapabilities.xml"]
+    layer = gdal.Open(names[0])
+    gt = layer.GetGeoTransform()
+    x, y = layer.RasterXSize // 2, layer.RasterYSize // 2
+    text = layer.GetRasterBand(1).GetMetadataItem(f"Pixel_{x}_{y}", "LocationInfo") or ""
+    match = re.search(r"<LocationInfo>(.*)</LocationInfo>", text, re.S)
+    try:
+        info = json.loads(match.group(1)) if match else None
+    except ValueError:
+        info = None
+    if not tally.check(info is not None and info.get("values"), f"{option(names[0], 'layer')}: LocationInfo gets GetFeatureInfo JSON", text[:300]):
+        return
+    name = option(names[0], "layer")
+    dataset_id, variable = name.split(".", 1)
+    shared = {k: v for k, v in info["values"][0]["dims"].items() if all(e["dims"].get(k) == v for e in info["values"])}
+    sel = "".join(f"&sel={k}={v}" for k, v in shared.items())
+    status, _, body = http_get(f"{base}/datasets/{dataset_id}/point?lon={info['lon']!r}&lat={info['lat']!r}&variable={variable}{sel}")
+    point = json.loads(body) if status == 200 else {}
+    tally.check(point.get("values") == info["values"], f"{name}: LocationInfo values equal /point's at ({info['lon']:.5f}, {info['lat']:.5f})",
+                f"{info['values']} vs {point}")
+    print(f"  pixel {x},{y} of {layer.RasterXSize}x{layer.RasterYSize}, geotransform {gt}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base")
@@ -154,6 +182,7 @@ def main():
         if tally.check(kvp_only is not None, "KVP capabilities fetched for the GetTile-only copy"):
             check_document("KVP GetTile", kvp_only, args.out)
         check_dimension(base, folder, args.out)
+        check_location_info(base)
     return tally.close()
 
 

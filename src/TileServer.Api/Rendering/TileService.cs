@@ -57,6 +57,24 @@ public sealed class TileService
 
     public static bool IsFallback(string? stretchSource) => stretchSource is StyleDefaults.Pending or StyleDefaults.Unavailable;
 
+    /// <summary>Any area in any CRS at any size (WMS GetMap), styled and encoded as tiles are; <paramref name="adjust"/> may change the resolved style.</summary>
+    public async Task<RenderedTile> RenderAreaAsync(DatasetReader reader, RasterArea area, ImageFormat format, TileQuery query, Func<RenderOptions, RenderOptions> adjust,
+        CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var request = query.ToReadRequest();
+        var (resolved, stretchSource) = await ResolveStyleAndSourceAsync(reader, reader.Bands(request), query, format, cancellationToken).ConfigureAwait(false);
+        var style = adjust(resolved);
+        var metaTime = total.Elapsed;
+        using var data = await reader.PartAsync(area, request, cancellationToken).ConfigureAwait(false);
+        var rendered = Render(data, WithFallbackStretch(style, stretchSource, data), format, query);
+        total.Stop();
+        return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed, stretchSource), data.IsEmpty)
+        {
+            Cacheable = !IsFallback(stretchSource),
+        };
+    }
+
     /// <summary>Encodes read values with a resolved style.</summary>
     public RenderResult Render(RasterData data, RenderOptions style, ImageFormat format, TileQuery query)
         => _renderer.Render(data.Span, data.Bands, data.Width, data.Height, style with { Format = format, Quality = query.Quality }, data.RepeatedRows);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TileServer.Icechunk;
 using TileServer.Tiling;
 
 namespace TileServer.Reading.Catalog;
@@ -9,6 +10,12 @@ public sealed record DatasetDefinition
 {
     public required string Id { get; init; }
     public required string Path { get; init; }
+
+    /// <summary>How to read <see cref="Path"/>; null = recognise an Icechunk repository by its layout, else Zarr.</summary>
+    public DatasetStoreKind? Store { get; init; }
+
+    /// <summary>The Icechunk version to serve; null = <c>branch:main</c> (only for Icechunk repositories).</summary>
+    public IcechunkRef? Ref { get; init; }
     public string? Title { get; init; }
     public string? Description { get; init; }
     public string? Attribution { get; init; }
@@ -27,7 +34,7 @@ public sealed record DatasetDefinition
     /// </summary>
     public string Fingerprint => JsonSerializer.Serialize(new
     {
-        Path, Title, Description, Attribution, DefaultVariable, Variables, Crs, Nodata,
+        Path, Store = Store?.ToString(), Ref = Ref?.ToString(), Title, Description, Attribution, DefaultVariable, Variables, Crs, Nodata,
         Rescale = Rendering.Rescale.Select(r => new[] { r.Min, r.Max }), Rendering.ColormapName, Resampling = Rendering.Resampling?.ToString(), Rendering.Bidx,
     });
 
@@ -46,6 +53,8 @@ public sealed record DatasetDefinition
             errors.Add($"{prefix}:Path is empty; give a folder, http(s):// or s3:// URL of a Zarr store");
         }
 
+        var store = ParseStore(options, prefix, errors);
+        var reference = ParseRef(options, store, prefix, errors);
         var rendering = DatasetRendering.Parse(options.Rendering, $"{prefix}:Rendering", errors);
         if (errors.Count > before)
         {
@@ -56,6 +65,8 @@ public sealed record DatasetDefinition
         {
             Id = id,
             Path = options.Path.Trim(),
+            Store = store,
+            Ref = reference,
             Title = options.Title,
             Description = options.Description,
             Attribution = options.Attribution,
@@ -66,6 +77,46 @@ public sealed record DatasetDefinition
             Rendering = rendering,
             IsDemo = isDemo,
         };
+    }
+
+    private static DatasetStoreKind? ParseStore(DatasetOptions options, string prefix, List<string> errors)
+    {
+        switch (options.Store?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return null;
+            case "zarr":
+                return DatasetStoreKind.Zarr;
+            case "icechunk":
+                return DatasetStoreKind.Icechunk;
+            default:
+                errors.Add($"{prefix}:Store: '{options.Store}' is not 'zarr' or 'icechunk' (leave it out to recognise an Icechunk repository by its layout)");
+                return null;
+        }
+    }
+
+    private static IcechunkRef? ParseRef(DatasetOptions options, DatasetStoreKind? store, string prefix, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(options.Ref))
+        {
+            return null;
+        }
+
+        if (store == DatasetStoreKind.Zarr)
+        {
+            errors.Add($"{prefix}:Ref is set but Store is 'zarr'; a Ref names a version of an Icechunk repository (set Store to 'icechunk' or remove Ref)");
+            return null;
+        }
+
+        try
+        {
+            return IcechunkRef.Parse(options.Ref.Trim());
+        }
+        catch (FormatException ex)
+        {
+            errors.Add($"{prefix}:Ref: {ex.Message}");
+            return null;
+        }
     }
 
     public static bool IsValidId(string id)
@@ -134,4 +185,14 @@ public sealed record DatasetRendering
             Bidx = bidx,
         };
     }
+}
+
+/// <summary>How a dataset's store is read.</summary>
+public enum DatasetStoreKind
+{
+    /// <summary>A Zarr v2 or v3 store (or kerchunk references).</summary>
+    Zarr,
+
+    /// <summary>An Icechunk repository: one snapshot of it, named by a ref.</summary>
+    Icechunk,
 }

@@ -1,26 +1,25 @@
 using TileServer.GeoZarr;
-using TileServer.Storage;
 using TileServer.Tiling;
 using TileServer.Zarr;
 
 namespace TileServer.Reading.Catalog;
 
 /// <summary>
-/// Opens a <see cref="DatasetDefinition"/> into a <see cref="DatasetReader"/>: the store, the Zarr hierarchy, the
-/// georeferenced dataset, its TileMatrixSets and its version. Throws the layers' own exceptions;
+/// Opens a <see cref="DatasetDefinition"/> into a <see cref="DatasetReader"/>: the store (Zarr, or a snapshot of an
+/// Icechunk repository), the Zarr hierarchy, the georeferenced dataset, its TileMatrixSets and its version. Throws the layers' own exceptions;
 /// <see cref="DatasetCatalog"/> turns any failure into "unavailable, and why".
 /// </summary>
 public sealed class DatasetOpener
 {
-    private readonly IByteStoreFactory _stores;
+    private readonly DatasetSources _sources;
     private readonly ZarrReaderOptions _zarr;
     private readonly GeoDatasetReader _geo;
     private readonly TileMatrixSetRegistry _tileMatrixSets;
     private readonly ReaderServices _services;
 
-    public DatasetOpener(IByteStoreFactory stores, ZarrReaderOptions zarr, GeoDatasetReader geo, TileMatrixSetRegistry tileMatrixSets, ReaderServices services)
+    public DatasetOpener(DatasetSources sources, ZarrReaderOptions zarr, GeoDatasetReader geo, TileMatrixSetRegistry tileMatrixSets, ReaderServices services)
     {
-        _stores = stores;
+        _sources = sources;
         _zarr = zarr;
         _geo = geo;
         _tileMatrixSets = tileMatrixSets;
@@ -29,8 +28,13 @@ public sealed class DatasetOpener
 
     public async Task<DatasetReader> OpenAsync(DatasetDefinition definition, List<string> notes, CancellationToken cancellationToken)
     {
-        var store = _stores.Open(definition.Path);
-        var zarr = await ZarrHierarchy.OpenAsync(store, _zarr, cancellationToken).ConfigureAwait(false);
+        var source = await _sources.OpenAsync(definition.Path, definition.Store, definition.Ref, cancellationToken).ConfigureAwait(false);
+        if (source.Kind == DatasetStoreKind.Icechunk)
+        {
+            notes.Add(source.Description);
+        }
+
+        var zarr = await ZarrHierarchy.OpenAsync(source.Store, _zarr, cancellationToken).ConfigureAwait(false);
         var dataset = await _geo.OpenAsync(zarr, new GeoDatasetOptions
         {
             Id = definition.Id,
@@ -61,7 +65,7 @@ public sealed class DatasetOpener
 
         notes.AddRange(dataset.Notes);
         var geography = DatasetGeography.Compute(dataset, _services.Crs);
-        return new DatasetReader(definition, dataset, DatasetVersion.Compute(dataset, definition), geography,
-            new DatasetTileMatrixSets(_tileMatrixSets, declared), _services, store.Location);
+        return new DatasetReader(definition, dataset, DatasetVersion.Compute(dataset, definition, source.Version), geography,
+            new DatasetTileMatrixSets(_tileMatrixSets, declared), _services, source.Store.Location);
     }
 }

@@ -6,8 +6,17 @@ namespace TileServer.Reading.Catalog;
 /// </summary>
 public sealed record DatasetOptions
 {
-    /// <summary>A folder, <c>file://</c>, <c>http(s)://</c> or <c>s3://bucket/prefix</c> URL of a Zarr store.</summary>
+    /// <summary>A folder, <c>file://</c>, <c>http(s)://</c> or <c>s3://bucket/prefix</c> URL of a Zarr store or Icechunk repository.</summary>
     public string Path { get; init; } = "";
+
+    /// <summary>
+    /// <c>zarr</c> or <c>icechunk</c>; when absent, a <see cref="Path"/> laid out as an Icechunk repository is read as one
+    /// and anything else as Zarr.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>Icechunk only: <c>branch:NAME</c> (default <c>branch:main</c>), <c>tag:NAME</c> or a snapshot id.</summary>
+    public string? Ref { get; init; }
     public string? Title { get; init; }
     public string? Description { get; init; }
     public string? Attribution { get; init; }

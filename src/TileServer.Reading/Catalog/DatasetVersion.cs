@@ -4,13 +4,16 @@ using TileServer.GeoZarr;
 
 namespace TileServer.Reading.Catalog;
 
-/// <summary>A stable hash of what a dataset's served bytes depend on: its metadata and its configuration.</summary>
+/// <summary>
+/// A stable hash of what a dataset's served bytes depend on: its metadata, its configuration and, for a versioned
+/// store, the version read (an Icechunk snapshot id: a new commit changes chunks without changing any metadata).
+/// </summary>
 internal static class DatasetVersion
 {
-    public static string Compute(GeoDataset dataset, DatasetDefinition definition)
+    public static string Compute(GeoDataset dataset, DatasetDefinition definition, string? storeVersion = null)
     {
         var sb = new StringBuilder();
-        sb.Append(dataset.Id).Append('|').Append(definition.Fingerprint).Append('|').Append(dataset.Attributes.ToJsonString());
+        sb.Append(dataset.Id).Append('|').Append(definition.Fingerprint).Append('|').Append(storeVersion).Append('|').Append(dataset.Attributes.ToJsonString());
         foreach (var level in dataset.Levels)
         {
             sb.Append('|').Append(level.Path).Append(':').Append(level.Grid.Width).Append('x').Append(level.Grid.Height)

@@ -236,9 +236,9 @@ internal static class Kernels
 
     /// <summary>
     /// Blanks the pixels that are NaN in any band: black, alpha 0 when masking (255 otherwise) where there is an
-    /// alpha channel. Whole vectors without NaN are skipped.
+    /// alpha channel; or <paramref name="fill"/> (one sample per channel) when given. Whole vectors without NaN are skipped.
     /// </summary>
-    public static void MaskNaN(ReadOnlySpan<float> planes, int bands, int pixels, Span<byte> dst, int channels, bool returnMask)
+    public static void MaskNaN(ReadOnlySpan<float> planes, int bands, int pixels, Span<byte> dst, int channels, bool returnMask, ReadOnlySpan<byte> fill = default)
     {
         var invalidAlpha = returnMask ? (byte)0 : (byte)255;
         var hasAlpha = channels is 2 or 4;
@@ -255,6 +255,12 @@ internal static class Kernels
                 {
                     if (!float.IsNaN(plane[i])) continue;
                     var o = dst.Slice(i * channels, channels);
+                    if (!fill.IsEmpty)
+                    {
+                        fill.CopyTo(o);
+                        continue;
+                    }
+
                     o.Clear();
                     if (hasAlpha) o[channels - 1] = invalidAlpha;
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace TileServer.Storage.Kerchunk;
 
@@ -7,29 +8,41 @@ namespace TileServer.Storage.Kerchunk;
 /// another object (typically a chunk inside a NetCDF4/HDF5 file) on any store the factory can open, so
 /// archives of NetCDF are served as Zarr without conversion. The reference file is read once, on first
 /// use, through the same stores (and so the same retries); a failed load is tried again on the next read.
+/// References inside the reference file's folder are read as they are; any other (an absolute URL or path elsewhere)
+/// only through a configured <see cref="VirtualChunkContainer"/>, else it is refused when read: a reference file must
+/// not make the server fetch an arbitrary URL.
 /// </summary>
-public sealed class KerchunkStore : IByteStore
+public sealed class KerchunkStore : IListableByteStore
 {
     private readonly IByteStoreFactory _factory;
     private readonly string _referenceLocation;
     private readonly long _maxReferenceBytes;
+    private readonly VirtualChunkContainers _containers;
+    private readonly string? _folder;
+    private readonly bool _trustsEveryReference;
     private readonly ConcurrentDictionary<string, IByteStore> _targets = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Task<IReadOnlyDictionary<string, ChunkReference>>? _references;
 
     /// <param name="referenceLocation">Location of the reference JSON itself (path, file://, http(s)://, s3://).</param>
     /// <param name="factory">Opens the stores that hold the reference file and the referenced objects.</param>
-    public KerchunkStore(string referenceLocation, IByteStoreFactory factory, long maxReferenceBytes)
+    /// <param name="containers">Where references outside the reference file's folder may point; null = nowhere.</param>
+    public KerchunkStore(string referenceLocation, IByteStoreFactory factory, long maxReferenceBytes, VirtualChunkContainers? containers = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(referenceLocation);
         ArgumentNullException.ThrowIfNull(factory);
         _referenceLocation = referenceLocation;
         _factory = factory;
         _maxReferenceBytes = maxReferenceBytes;
+        _containers = containers ?? VirtualChunkContainers.None;
+        _folder = FolderOf(referenceLocation);
         Location = "reference://" + referenceLocation;
     }
 
-    /// <summary>A store over references already parsed (e.g. built in memory); targets still open through <paramref name="factory"/>.</summary>
+    /// <summary>
+    /// A store over references already parsed (e.g. built in memory by the caller, who vouches for every URL in them);
+    /// targets open through <paramref name="factory"/>.
+    /// </summary>
     public KerchunkStore(string location, IReadOnlyDictionary<string, ChunkReference> references, IByteStoreFactory factory)
     {
         ArgumentNullException.ThrowIfNull(references);
@@ -37,6 +50,8 @@ public sealed class KerchunkStore : IByteStore
         _referenceLocation = location;
         _factory = factory;
         _references = Task.FromResult(references);
+        _containers = VirtualChunkContainers.None;
+        _trustsEveryReference = true;
         Location = location;
     }
 
@@ -59,8 +74,7 @@ public sealed class KerchunkStore : IByteStore
         }
 
         string url = reference.Url!;
-        var (folder, name) = StoreLocation.Split(url);
-        IByteStore target = OpenTarget(folder, key);
+        var (target, name) = Target(url, key);
         byte[]? data;
         long expected = -1;
         try
@@ -102,6 +116,43 @@ public sealed class KerchunkStore : IByteStore
         }
 
         return data;
+    }
+
+    /// <summary>The keys the reference file defines.</summary>
+    public async IAsyncEnumerable<string> ListKeysAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var references = await GetReferencesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in references.Keys)
+        {
+            yield return key;
+        }
+    }
+
+    /// <summary>The store and key of a referenced object: beside the reference file, or in a configured container.</summary>
+    private (IByteStore Store, string Key) Target(string url, string key)
+    {
+        if (_trustsEveryReference || (_folder is not null && StoreLocation.IsWithin(_folder, url)))
+        {
+            var (folder, name) = StoreLocation.Split(url);
+            return (OpenTarget(folder, key), name);
+        }
+
+        return _containers.TryResolve(url, out var store, out var objectKey)
+            ? (store, objectKey)
+            : throw new VirtualChunkRefusedException(Location, key, url);
+    }
+
+    private static string? FolderOf(string referenceLocation)
+    {
+        try
+        {
+            return StoreLocation.Split(referenceLocation).Parent;
+        }
+        catch (ArgumentException)
+        {
+            // Not an object location: loading the file reports that; no reference is beside it.
+            return null;
+        }
     }
 
     private IByteStore OpenTarget(string folder, string key)

@@ -30,6 +30,8 @@ public class ServerFixture : IAsyncLifetime
         yield return $"--TileServer:Datasets:global4326-v3:Path={Paths.GeoZarr("v3", "global-4326", "global-4326.zarr")}";
         yield return $"--TileServer:Datasets:utm-v3:Path={Paths.GeoZarr("v3", "utm-native-pyramid", "utm-native-pyramid.zarr")}";
         yield return $"--TileServer:Datasets:inline-tms:Path={_inlineTmsStore}";
+        // The Landsat demo store without the demo's default bands: one band at a time, chosen by its band dimension.
+        yield return $"--TileServer:Datasets:landsat-bands:Path={Paths.Demo("landsat-L7_ETMs.zarr")}";
         yield return $"--TileServer:Datasets:broken:Path={Path.Combine(Path.GetTempPath(), "no-such-store-" + Guid.NewGuid().ToString("N"))}";
     }
 
@@ -75,7 +77,7 @@ public class ServerFixture : IAsyncLifetime
         return target;
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _inlineTmsStore = PrepareInlineTmsStore();
         var args = new List<string> { "--urls=http://127.0.0.1:0", "--Serilog:MinimumLevel:Default=Warning" };
@@ -87,7 +89,7 @@ public class ServerFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         if (_app is not null)

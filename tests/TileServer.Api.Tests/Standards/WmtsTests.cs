@@ -227,10 +227,11 @@ public sealed class WmtsTests
 
     [Theory]
     [InlineData("/wmts?REQUEST=GetCapabilities", 400, "MissingParameterValue", "SERVICE")]
-    [InlineData("/wmts?SERVICE=WMS&REQUEST=GetCapabilities", 400, "InvalidParameterValue", "SERVICE")]
+    [InlineData("/wmts?SERVICE=WFS&REQUEST=GetCapabilities", 400, "InvalidParameterValue", "SERVICE")]
     [InlineData("/wmts?SERVICE=WMTS", 400, "MissingParameterValue", "REQUEST")]
-    [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo", 501, "OperationNotSupported", "REQUEST")]
+    [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo&STYLE=default&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0&I=0&J=0&INFOFORMAT=application/json", 400, "MissingParameterValue", "LAYER")]
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetMap", 400, "InvalidParameterValue", "REQUEST")]
+    [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetTile&request=GetCapabilities", 400, "InvalidParameterValue", "REQUEST")]
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&ACCEPTVERSIONS=2.0.0", 400, "VersionNegotiationFailed", "ACCEPTVERSIONS")]
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetTile&STYLE=default&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0", 400, "MissingParameterValue", "LAYER")]
     [InlineData("/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=demo.rgb&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=0&TILEROW=0&TILECOL=0", 400, "MissingParameterValue", "STYLE")]

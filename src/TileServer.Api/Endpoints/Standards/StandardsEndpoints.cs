@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using TileServer.Documents;
+using TileServer.Documents.Wms;
 
 namespace TileServer.Api.Endpoints.Standards;
 
-/// <summary>OGC standards: landing page, conformance, OGC API - Tiles, WMTS 1.0.</summary>
+/// <summary>OGC standards: landing page, conformance, OGC API - Tiles, WMTS 1.0, WMS 1.3.0.</summary>
 public static class StandardsEndpoints
 {
     public static IServiceCollection AddStandardsServices(this IServiceCollection services)
@@ -14,6 +15,13 @@ public static class StandardsEndpoints
         services.AddSingleton<WmtsCapabilitiesWriter>();
         services.AddSingleton<WmtsHandler>();
         services.AddSingleton<OgcApiHandler>();
+        services.AddOptions<WmsOptions>().BindConfiguration(WmsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WmsOptions>, WmsOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WmsOptions>>().Value);
+        services.AddSingleton<WmsCrs>();
+        services.AddSingleton<WmsRequests>();
+        services.AddSingleton<WmsCapabilitiesWriter>();
+        services.AddSingleton<WmsHandler>();
         return services;
     }
 
@@ -46,7 +54,7 @@ public static class StandardsEndpoints
             .Produces(200, contentType: "image/png", additionalContentTypes: ["image/webp", "image/jpeg"])
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406);
 
-        app.MapMethods("/wmts", getHead, (HttpContext c, WmtsHandler h) => h.KvpAsync(c))
+        app.MapMethods("/wmts", getHead, (HttpContext c, WmtsHandler h) => h.KvpOrWmsAsync(c))
             .WithTags("WMTS").WithName("WmtsKvp")
             .WithSummary("WMTS 1.0.0 KVP: SERVICE=WMTS&REQUEST=GetCapabilities | GetTile (parameter names case-insensitive)")
             .WithDescription("GetTile: LAYER={dataset}.{variable}, STYLE=default or a colormap name, FORMAT=image/png|image/webp|image/jpeg, TILEMATRIXSET, TILEMATRIX, TILEROW, TILECOL, and one parameter per layer Dimension (e.g. TIME; its Default when absent). Errors are OWS ExceptionReport XML.")
@@ -57,6 +65,15 @@ public static class StandardsEndpoints
             .WithTags("WMTS").WithName("WmtsRestTile")
             .WithSummary("WMTS RESTful tile: {layer}/{style}[/{dimension value}...]/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{png|webp|jpg}")
             .Produces(200, contentType: "image/png", additionalContentTypes: ["image/webp", "image/jpeg", "application/xml"]);
+        app.MapMethods("/wms", getHead, (HttpContext c, WmsHandler h) => h.HandleAsync(c))
+            .WithTags("WMS").WithName("Wms")
+            .WithSummary("WMS 1.3.0: REQUEST=GetCapabilities | GetMap | GetFeatureInfo | GetLegendGraphic (parameter names case-insensitive)")
+            .WithDescription("GetMap: LAYERS={dataset}.{variable} (one), STYLES=default or a colormap name, CRS (CRS:84, EPSG:4326 with BBOX in lat,lon order, EPSG:3857, " +
+                "the data's CRS, any listed code), BBOX, WIDTH, HEIGHT (up to TileServer:Wms:MaxWidth/MaxHeight), FORMAT=image/png|image/jpeg|image/webp|application/x-npy, " +
+                "TRANSPARENT, BGCOLOR, TIME, ELEVATION, DIM_{name}, EXCEPTIONS=XML|INIMAGE|BLANK, plus the tile rendering parameters (rescale, colormap_name, resampling, ...). " +
+                "GetFeatureInfo adds QUERY_LAYERS, I, J and INFO_FORMAT=application/json (as /point)|text/html|text/plain. GetLegendGraphic: LAYER, STYLE. " +
+                "Errors are WMS 1.3.0 ServiceExceptionReport XML.")
+            .Produces(200, contentType: "text/xml", additionalContentTypes: ["image/png", "image/jpeg", "image/webp", "application/x-npy", "application/json", "text/html", "text/plain"]);
         return app;
     }
 }

@@ -1,65 +1,18 @@
 using System.Globalization;
 using System.Text;
-using System.Xml;
 using Microsoft.Extensions.Primitives;
 using TileServer.Api.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
 using TileServer.Documents;
+using TileServer.Documents.Wms;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints.Standards;
-
-/// <summary>An OWS 1.1 exception (WMTS answers errors as an <c>ExceptionReport</c>, not problem+json).</summary>
-public sealed class OwsException : Exception
-{
-    public OwsException(int status, string code, string? locator, string message)
-        : base(message)
-    {
-        Status = status;
-        Code = code;
-        Locator = locator;
-    }
-
-    public int Status { get; }
-    public string Code { get; }
-    public string? Locator { get; }
-
-    public static OwsException Missing(string parameter) => new(StatusCodes.Status400BadRequest, "MissingParameterValue", parameter, $"Parameter {parameter} is required.");
-
-    public static OwsException Invalid(string parameter, string message) => new(StatusCodes.Status400BadRequest, "InvalidParameterValue", parameter, message);
-
-    public static OwsException OutOfRange(string parameter, string message) => new(StatusCodes.Status404NotFound, "TileOutOfRange", parameter, message);
-
-    public byte[] ToXml()
-    {
-        using var stream = new MemoryStream();
-        using (var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
-        {
-            w.WriteStartDocument();
-            w.WriteStartElement("ows", "ExceptionReport", WmtsCapabilitiesWriter.OwsNs);
-            w.WriteAttributeString("version", "1.0.0");
-            w.WriteAttributeString("xml", "lang", null, "en");
-            w.WriteStartElement("ows", "Exception", WmtsCapabilitiesWriter.OwsNs);
-            w.WriteAttributeString("exceptionCode", Code);
-            if (Locator is not null)
-            {
-                w.WriteAttributeString("locator", Locator);
-            }
-
-            w.WriteElementString("ows", "ExceptionText", WmtsCapabilitiesWriter.OwsNs, Message);
-            w.WriteEndElement();
-            w.WriteEndElement();
-            w.WriteEndDocument();
-        }
-
-        return stream.ToArray();
-    }
-}
 
 /// <summary>
 /// WMTS 1.0.0: KVP at <c>/wmts</c> (GetCapabilities, GetTile; parameter names case-insensitive) and RESTful at
@@ -75,17 +28,31 @@ public sealed class WmtsHandler
     private readonly WmtsCapabilitiesWriter _writer;
     private readonly TileHandler _tiles;
     private readonly HttpCaching _caching;
+    private readonly WmsHandler _wms;
+    private readonly WmsCrs _crs;
     private readonly ILogger<WmtsHandler> _log;
 
-    public WmtsHandler(DatasetCatalog catalog, StandardLayerCatalog layers, WmtsCapabilitiesWriter writer, TileHandler tiles, HttpCaching caching, ILogger<WmtsHandler> log)
+    public WmtsHandler(DatasetCatalog catalog, StandardLayerCatalog layers, WmtsCapabilitiesWriter writer, TileHandler tiles, HttpCaching caching, WmsHandler wms, WmsCrs crs,
+        ILogger<WmtsHandler> log)
     {
         _catalog = catalog;
         _layers = layers;
         _writer = writer;
         _tiles = tiles;
         _caching = caching;
+        _wms = wms;
+        _crs = crs;
         _log = log;
     }
+
+    /// <summary>
+    /// <c>/wmts</c> KVP; a WMS request there (QGIS given the bare address asks <c>SERVICE=WMS&amp;REQUEST=GetCapabilities</c>)
+    /// is answered by the WMS, whose capabilities point the client at <c>/wms</c>.
+    /// </summary>
+    public Task<IResult> KvpOrWmsAsync(HttpContext context)
+        => context.Request.Query.TryGetValue("SERVICE", out var service) && service.Count == 1 && string.Equals(service[0]?.Trim(), "WMS", StringComparison.OrdinalIgnoreCase)
+            ? _wms.HandleAsync(context)
+            : KvpAsync(context);
 
     public Task<IResult> KvpAsync(HttpContext context) => GuardAsync(context, () =>
     {
@@ -107,14 +74,10 @@ public sealed class WmtsHandler
             return CapabilitiesAsync(context);
         }
 
-        if (request.Equals("GetFeatureInfo", StringComparison.OrdinalIgnoreCase))
+        bool featureInfo = request.Equals("GetFeatureInfo", StringComparison.OrdinalIgnoreCase);
+        if (!featureInfo && !request.Equals("GetTile", StringComparison.OrdinalIgnoreCase))
         {
-            throw new OwsException(StatusCodes.Status501NotImplemented, "OperationNotSupported", "REQUEST", "GetFeatureInfo is not implemented; use /datasets/{id}/point for values at a point.");
-        }
-
-        if (!request.Equals("GetTile", StringComparison.OrdinalIgnoreCase))
-        {
-            throw OwsException.Invalid("REQUEST", $"REQUEST '{request}' is not a WMTS operation; use GetCapabilities or GetTile.");
+            throw OwsException.Invalid("REQUEST", $"REQUEST '{request}' is not a WMTS operation; use GetCapabilities, GetTile or GetFeatureInfo.");
         }
 
         // VERSION is mandatory in the standard; accepted when absent (several clients omit it), checked when given.
@@ -135,12 +98,22 @@ public sealed class WmtsHandler
             throw OwsException.Invalid("FORMAT", $"FORMAT '{format}' is not offered; use image/png, image/webp or image/jpeg.");
         }
 
+        if (featureInfo)
+        {
+            string infoFormat = PointDocuments.ParseInfoFormat(Required(q, "INFOFORMAT"))
+                ?? throw OwsException.Invalid("INFOFORMAT", $"INFOFORMAT '{Optional(q, "INFOFORMAT")}' is not offered; use {string.Join(", ", PointDocuments.InfoFormats)}.");
+            return FeatureInfoAsync(context, layerId, style, tmsId, matrixId, row, col, Required(q, "J"), Required(q, "I"), infoFormat, d => Optional(q, d.Identifier));
+        }
+
         return TileAsync(context, layerId, style, imageFormat, tmsId, matrixId, row, col, d => Optional(q, d.Identifier));
     });
 
     public Task<IResult> RestCapabilitiesAsync(HttpContext context) => GuardAsync(context, () => CapabilitiesAsync(context));
 
-    /// <summary><c>{layer}/{style}[/{dim}...]/{tms}/{matrix}/{row}/{col}.{ext}</c>, one dimension segment per layer Dimension.</summary>
+    /// <summary>
+    /// <c>{layer}/{style}[/{dim}...]/{tms}/{matrix}/{row}/{col}.{ext}</c>, one dimension segment per layer Dimension;
+    /// with <c>/{J}/{I}.{json|html|txt}</c> after the column, GetFeatureInfo.
+    /// </summary>
     public Task<IResult> RestTileAsync(HttpContext context, string path) => GuardAsync(context, async () =>
     {
         var segments = path.Split('/');
@@ -152,6 +125,11 @@ public sealed class WmtsHandler
         var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         var layer = StandardLayerCatalog.FindLayer(entries, segments[0]) ?? throw UnknownLayer(segments[0]);
         int expected = 6 + layer.Dimensions.Count;
+        if (segments.Length == expected + 2)
+        {
+            return await RestFeatureInfoAsync(context, layer, segments).ConfigureAwait(false);
+        }
+
         if (segments.Length != expected)
         {
             throw OwsException.Invalid("TILECOL", $"Layer '{layer.Id}' tiles have {expected} path segments ({{layer}}/{{style}}{string.Concat(layer.Dimensions.Select(d => "/{" + d.Identifier + "}"))}/{{TileMatrixSet}}/{{TileMatrix}}/{{TileRow}}/{{TileCol}}.ext), not {segments.Length}.");
@@ -164,15 +142,43 @@ public sealed class WmtsHandler
             throw OwsException.Invalid("FORMAT", $"'{last}' is not a tile column with an extension .png, .webp or .jpg.");
         }
 
-        var dimValues = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < layer.Dimensions.Count; i++)
+        var dims = RestDimensions(layer, segments);
+        int t = 2 + layer.Dimensions.Count;
+        return await TileCoreAsync(context, layer, Uri.UnescapeDataString(segments[1]), format, segments[t], segments[t + 1], segments[t + 2], last[..dot], d => dims[d.Identifier]).ConfigureAwait(false);
+    });
+
+    private Task<IResult> RestFeatureInfoAsync(HttpContext context, StandardLayer layer, string[] segments)
+    {
+        string last = segments[^1];
+        int dot = last.LastIndexOf('.');
+        string? infoFormat = dot <= 0 ? null : last[(dot + 1)..].ToLowerInvariant() switch
         {
-            dimValues[layer.Dimensions[i].Identifier] = Uri.UnescapeDataString(segments[2 + i]);
+            "json" => PointDocuments.Json,
+            "html" => PointDocuments.Html,
+            "txt" => PointDocuments.Text,
+            _ => null,
+        };
+        if (infoFormat is null)
+        {
+            throw OwsException.Invalid("INFOFORMAT", $"'{last}' is not a feature info pixel column with an extension .json, .html or .txt.");
         }
 
+        var dims = RestDimensions(layer, segments);
         int t = 2 + layer.Dimensions.Count;
-        return await TileCoreAsync(context, layer, Uri.UnescapeDataString(segments[1]), format, segments[t], segments[t + 1], segments[t + 2], last[..dot], d => dimValues[d.Identifier]).ConfigureAwait(false);
-    });
+        var target = ResolveTile(context, layer, Uri.UnescapeDataString(segments[1]), segments[t], segments[t + 1], segments[t + 2], segments[t + 3], d => dims[d.Identifier]);
+        return FeatureInfoCoreAsync(context, target, segments[t + 4], last[..dot], infoFormat);
+    }
+
+    private static Dictionary<string, string> RestDimensions(StandardLayer layer, string[] segments)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < layer.Dimensions.Count; i++)
+        {
+            values[layer.Dimensions[i].Identifier] = Uri.UnescapeDataString(segments[2 + i]);
+        }
+
+        return values;
+    }
 
     private async Task<IResult> TileAsync(HttpContext context, string layerId, string style, ImageFormat format, string tmsId, string matrixId, string row, string col, Func<LayerDimension, string?> dimension)
     {
@@ -181,7 +187,41 @@ public sealed class WmtsHandler
         return await TileCoreAsync(context, layer, style, format, tmsId, matrixId, row, col, dimension).ConfigureAwait(false);
     }
 
+    private async Task<IResult> FeatureInfoAsync(HttpContext context, string layerId, string style, string tmsId, string matrixId, string row, string col, string j, string i,
+        string infoFormat, Func<LayerDimension, string?> dimension)
+    {
+        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var layer = StandardLayerCatalog.FindLayer(entries, layerId) ?? throw UnknownLayer(layerId);
+        var target = ResolveTile(context, layer, style, tmsId, matrixId, row, col, dimension);
+        return await FeatureInfoCoreAsync(context, target, j, i, infoFormat).ConfigureAwait(false);
+    }
+
     private async Task<IResult> TileCoreAsync(HttpContext context, StandardLayer layer, string style, ImageFormat format, string tmsId, string matrixId, string rowText, string colText, Func<LayerDimension, string?> dimension)
+    {
+        var t = ResolveTile(context, layer, style, tmsId, matrixId, rowText, colText, dimension);
+        return await _tiles.RenderAsync(context, layer.Reader, t.Tms, t.Matrix, t.Col, t.Row, t.Matrix.TileWidth, format, t.Query).ConfigureAwait(false);
+    }
+
+    /// <summary>GetFeatureInfo of a tile pixel: I/J inside the tile, its centre to lon/lat, the <c>/point</c> values there.</summary>
+    private async Task<IResult> FeatureInfoCoreAsync(HttpContext context, TileTarget target, string jText, string iText, string infoFormat)
+    {
+        var m = target.Matrix;
+        int i = ParsePixel(iText, "I", m.TileWidth), j = ParsePixel(jText, "J", m.TileHeight);
+        var (lon, lat) = _crs.PixelCentre(target.Tms.Crs, target.Tms.TileBounds(m, target.Col, target.Row), m.TileWidth, m.TileHeight, i, j)
+            ?? throw new OwsException(StatusCodes.Status400BadRequest, "PointIJOutOfRange", "I", $"Pixel ({i}, {j}) of this tile has no longitude and latitude.");
+        if (_caching.TryNotModified(context, HttpCaching.ETag(target.Layer.Reader.Version, "wmts-info" + context.Request.Path + context.Request.QueryString.Value), isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var values = await WmsHandler.ReadPointAsync(target.Layer, lon, lat, target.Query, context.RequestAborted).ConfigureAwait(false);
+        return WmsHandler.FeatureInfo(infoFormat, target.Layer.Id, values);
+    }
+
+    private sealed record TileTarget(StandardLayer Layer, TileMatrixSet Tms, TileMatrix Matrix, long Col, long Row, TileQuery Query);
+
+    /// <summary>Checks a tile address of a layer (style, set, matrix, row, column, dimension values) and builds its query.</summary>
+    private TileTarget ResolveTile(HttpContext context, StandardLayer layer, string style, string tmsId, string matrixId, string rowText, string colText, Func<LayerDimension, string?> dimension)
     {
         if (style.Length == 0)
         {
@@ -216,38 +256,24 @@ public sealed class WmtsHandler
         var selections = new List<DimensionSelection>();
         foreach (var d in layer.Dimensions)
         {
-            string value = dimension(d) is { Length: > 0 } v && !v.Equals("default", StringComparison.OrdinalIgnoreCase) ? v : d.Default;
-            if (!d.Values.Contains(value, StringComparer.Ordinal))
-            {
-                throw OwsException.Invalid(d.Identifier.ToUpperInvariant(), $"'{value}' is not a value of dimension {d.Identifier} of layer '{layer.Id}' (values: {Preview(d.Values)}).");
-            }
-
+            string requested = dimension(d) ?? "";
+            string value = StandardLayerCatalog.ResolveDimensionValue(layer, d, requested)
+                ?? throw OwsException.Invalid(d.Identifier.ToUpperInvariant(), $"'{requested}' is not a value of dimension {d.Identifier} of layer '{layer.Id}' (values: {Preview(d.Values)}).");
             selections.Add(new DimensionSelection(d.Name, value));
         }
 
         // The TiTiler rendering parameters still apply (e.g. rescale); the layer, style and dimensions decide the rest.
-        var parsed = Parse(context.Request.Query);
-        var query = parsed with
-        {
-            Variables = [layer.Variable],
-            Selections = [.. parsed.Selections.Where(s => selections.All(d => d.Dimension != s.Dimension)), .. selections],
-            ColormapName = style == StandardLayer.DefaultStyle ? parsed.ColormapName : style,
-            ColormapJson = style == StandardLayer.DefaultStyle ? parsed.ColormapJson : null,
-            TileSize = null,
-        };
-        return await _tiles.RenderAsync(context, layer.Reader, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
-    }
-
-    private static TileQuery Parse(IQueryCollection query)
-    {
+        TileQuery query;
         try
         {
-            return TileQuery.Parse(query, int.MaxValue);
+            query = WmsHandler.LayerQuery(context.Request.Query, layer, style, selections);
         }
         catch (BadRequestException e)
         {
             throw OwsException.Invalid(e.Parameter, e.Message);
         }
+
+        return new TileTarget(layer, tms, matrix, col, row, query);
     }
 
     private async Task<IResult> CapabilitiesAsync(HttpContext context)
@@ -318,8 +344,22 @@ public sealed class WmtsHandler
 
     private static string Required(IQueryCollection q, string name) => Optional(q, name) ?? throw OwsException.Missing(name);
 
+    /// <summary>The value of a KVP parameter, null when absent or blank; given twice (in any case) it is refused, not guessed.</summary>
     private static string? Optional(IQueryCollection q, string name)
-        => q.TryGetValue(name, out StringValues v) && v.Count > 0 && !string.IsNullOrWhiteSpace(v[^1]) ? v[^1]!.Trim() : null;
+    {
+        if (!q.TryGetValue(name, out StringValues v) || v.Count == 0)
+        {
+            return null;
+        }
+
+        return v.Count > 1 ? throw OwsException.Invalid(name, $"Parameter {name} is given {v.Count} times; give it once.")
+            : string.IsNullOrWhiteSpace(v[0]) ? null : v[0]!.Trim();
+    }
+
+    private static int ParsePixel(string text, string name, int size)
+        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v < size
+            ? v
+            : throw new OwsException(StatusCodes.Status400BadRequest, "PointIJOutOfRange", name, $"{name} must be a pixel index from 0 to {size - 1} of the tile, not '{text}'.");
 
     private static long ParseIndex(string text, string name)
         => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v)

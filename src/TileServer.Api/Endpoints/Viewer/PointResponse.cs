@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using TileServer.Api.Rendering;
+using TileServer.Documents;
 using TileServer.Reading;
 using TileServer.Reading.Point;
 
@@ -20,51 +19,8 @@ public static class PointResponse
         return (lon, lat, new ReadRequest { Variables = tile.Variables, Selections = tile.Selections, SelectNearest = tile.SelectNearest, Nodata = tile.Nodata });
     }
 
-    public static ReadOnlyMemory<byte> ToJson(PointValues values)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("lon", values.Lon);
-            json.WriteNumber("lat", values.Lat);
-            json.WriteStartArray("values");
-            foreach (var entry in values.Entries)
-            {
-                json.WriteStartObject();
-                json.WriteString("variable", entry.Variable);
-                json.WriteStartObject("dims");
-                foreach (var dim in entry.Dimensions)
-                {
-                    if (dim.Text is { } text)
-                    {
-                        json.WriteString(dim.Name, text);
-                    }
-                    else
-                    {
-                        json.WriteNumber(dim.Name, dim.Number ?? 0);
-                    }
-                }
-
-                json.WriteEndObject();
-                if (entry.Value is { } v)
-                {
-                    json.WriteNumber("value", v);
-                }
-                else
-                {
-                    json.WriteNull("value");
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenMemory;
-    }
+    /// <summary>The JSON answer (written by <see cref="PointDocuments.ToJson"/>, which GetFeatureInfo shares).</summary>
+    public static ReadOnlyMemory<byte> ToJson(PointValues values) => PointDocuments.ToJson(values);
 
     private static double ParseCoordinate(IQueryCollection query, string name, double min, double max)
     {

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+using TileServer.Api.Errors;
+using TileServer.Api.Http;
+using TileServer.Api.Rendering;
+using TileServer.Documents;
+using TileServer.Documents.Wms;
+using TileServer.Reading;
+using TileServer.Reading.Catalog;
+using TileServer.Reading.Point;
+using TileServer.Reading.Raster;
+using TileServer.Rendering;
+
+namespace TileServer.Api.Endpoints.Standards;
+
+/// <summary>
+/// WMS 1.3.0 at <c>/wms</c>: GetCapabilities, GetMap (any area, CRS and size up to the configured maximum, through
+/// <see cref="TileService"/> like every tile), GetFeatureInfo (the <c>/point</c> values of the pixel) and
+/// GetLegendGraphic. Parameter names are case-insensitive; failures are ServiceExceptionReports (or, for GetMap with
+/// <c>EXCEPTIONS=INIMAGE|BLANK</c>, an image).
+/// </summary>
+public sealed class WmsHandler
+{
+    private readonly DatasetCatalog _catalog;
+    private readonly WmsCapabilitiesWriter _writer;
+    private readonly WmsRequests _requests;
+    private readonly WmsCrs _crs;
+    private readonly TileService _tiles;
+    private readonly LegendRenderer _legends;
+    private readonly HttpCaching _caching;
+    private readonly ILogger<WmsHandler> _log;
+
+    public WmsHandler(DatasetCatalog catalog, WmsCapabilitiesWriter writer, WmsRequests requests, WmsCrs crs, TileService tiles, LegendRenderer legends, HttpCaching caching,
+        ILogger<WmsHandler> log)
+    {
+        _catalog = catalog;
+        _writer = writer;
+        _requests = requests;
+        _crs = crs;
+        _tiles = tiles;
+        _legends = legends;
+        _caching = caching;
+        _log = log;
+    }
+
+    public Task<IResult> HandleAsync(HttpContext context) => GuardAsync(context, p =>
+    {
+        if (p.Optional("SERVICE") is { } service && !service.Equals("WMS", StringComparison.OrdinalIgnoreCase))
+        {
+            throw WmsException.Invalid("SERVICE", $"SERVICE must be WMS, not '{service}'.");
+        }
+
+        return p.Required("REQUEST").ToUpperInvariant() switch
+        {
+            "GETCAPABILITIES" or "CAPABILITIES" => CapabilitiesAsync(context),
+            "GETMAP" or "MAP" => MapAsync(context, p),
+            "GETFEATUREINFO" => FeatureInfoAsync(context, p),
+            "GETLEGENDGRAPHIC" => LegendAsync(context, p),
+            _ => throw new WmsException("OperationNotSupported", "REQUEST", $"REQUEST '{p.Optional("REQUEST")}' is not a WMS operation of this server; use GetCapabilities, GetMap, GetFeatureInfo or GetLegendGraphic."),
+        };
+    });
+
+    private async Task<IResult> CapabilitiesAsync(HttpContext context)
+    {
+        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        string baseUrl = RequestUrls.BaseUrl(context.Request);
+        string etag = HttpCaching.ETag(string.Join(",", entries.Select(e => e.Id + ":" + e.Reader?.Version)), "wms-capabilities/" + baseUrl);
+        if (_caching.TryNotModified(context, etag, isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(_writer.Write(entries, baseUrl), WmsCapabilitiesWriter.MediaType);
+    }
+
+    private async Task<IResult> MapAsync(HttpContext context, WmsParameters p)
+    {
+        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var map = _requests.ParseMap(p, entries);
+        var query = LayerQuery(context.Request.Query, map.Layer, map.Style, map.Selections);
+        var reader = map.Layer.Reader;
+        var b = map.Bounds;
+        string normalized = string.Create(CultureInfo.InvariantCulture,
+            $"wms/{map.Layer.Id}/{map.Crs.Code ?? map.Crs.Wkt}/{b.MinX:R},{b.MinY:R},{b.MaxX:R},{b.MaxY:R}/{map.Width}x{map.Height}/{map.Format}/{map.Transparent}/{map.Background}?{query.Normalized()}");
+        if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, normalized), isTile: true))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        // TRANSPARENT=FALSE (the WMS default) and JPEG paint nodata with BGCOLOR; TRANSPARENT=TRUE keeps it transparent.
+        bool opaque = !map.Transparent || map.Format == ImageFormat.Jpeg;
+        var area = new RasterArea(map.Bounds, map.Crs, map.Width, map.Height);
+        var image = await _tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers["Server-Timing"] = image.ServerTiming;
+        if (!image.Cacheable)
+        {
+            HttpCaching.NotCacheable(context);
+        }
+
+        if (map.Format == ImageFormat.Npy)
+        {
+            context.Response.Headers.ContentDisposition = $"inline; filename=\"{map.Layer.Id}.npy\"";
+        }
+
+        return Results.Bytes(image.Bytes, image.ContentType);
+    }
+
+    private async Task<IResult> FeatureInfoAsync(HttpContext context, WmsParameters p)
+    {
+        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var info = _requests.ParseFeatureInfo(p, entries);
+        var map = info.Map;
+        var query = LayerQuery(context.Request.Query, map.Layer, map.Style, map.Selections);
+        var (lon, lat) = _crs.PixelCentre(map.Crs, map.Bounds, map.Width, map.Height, info.I, info.J)
+            ?? throw new WmsException("InvalidPoint", "I", $"Pixel ({info.I}, {info.J}) has no longitude and latitude in {map.Crs}.");
+        if (_caching.TryNotModified(context, HttpCaching.ETag(map.Layer.Reader.Version, "wms-info" + context.Request.QueryString.Value), isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var values = await ReadPointAsync(map.Layer, lon, lat, query, context.RequestAborted).ConfigureAwait(false);
+        return FeatureInfo(info.InfoFormat, map.Layer.Id, values);
+    }
+
+    private async Task<IResult> LegendAsync(HttpContext context, WmsParameters p)
+    {
+        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var (layer, styleName) = _requests.ParseLegend(p, entries);
+        var query = LayerQuery(context.Request.Query, layer, styleName, []);
+        var reader = layer.Reader;
+        if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, $"wms-legend/{layer.Id}/{_legends.HasFont}?{query.Normalized()}"), isTile: false))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var style = await _tiles.ResolveStyleAsync(reader, reader.Bands(query.ToReadRequest()), query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var variable = reader.Dataset.FindVariable(layer.Variable)!;
+        var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255), style.Colormap ?? Colormap.Grey());
+        return Results.Bytes(_legends.RenderPng(spec), "image/png");
+    }
+
+    /// <summary>
+    /// The tile rendering parameters of the request (rescale, colormap_name, resampling, ...) with the layer's variable,
+    /// the style as colormap and the dimension values; only those parameters are passed on, the OGC ones stay here.
+    /// </summary>
+    public static TileQuery LayerQuery(IQueryCollection query, StandardLayer layer, string style, IReadOnlyList<DimensionSelection> selections)
+    {
+        var tileParameters = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in query)
+        {
+            if (TileQuery.KnownParameters.Contains(key, StringComparer.Ordinal))
+            {
+                tileParameters[key] = value;
+            }
+        }
+
+        var parsed = TileQuery.Parse(new QueryCollection(tileParameters), int.MaxValue);
+        return parsed with
+        {
+            Variables = [layer.Variable],
+            Selections = [.. parsed.Selections.Where(s => selections.All(d => d.Dimension != s.Dimension)), .. selections],
+            ColormapName = style == StandardLayer.DefaultStyle ? parsed.ColormapName : style,
+            ColormapJson = style == StandardLayer.DefaultStyle ? parsed.ColormapJson : null,
+            TileSize = null,
+        };
+    }
+
+    /// <summary>The <c>/point</c> values of a layer's variable at lon/lat, at the request's dimension values.</summary>
+    public static ValueTask<PointValues> ReadPointAsync(StandardLayer layer, double lon, double lat, TileQuery query, CancellationToken cancellationToken)
+        => layer.Reader.PointAsync(lon, lat, new ReadRequest { Variables = [layer.Variable], Selections = query.Selections, SelectNearest = query.SelectNearest, Nodata = query.Nodata },
+            cancellationToken);
+
+    /// <summary>GetFeatureInfo's answer (WMS and WMTS) in one of <see cref="PointDocuments.InfoFormats"/>.</summary>
+    public static IResult FeatureInfo(string infoFormat, string layerId, PointValues values) => infoFormat switch
+    {
+        PointDocuments.Html => Results.Text(PointDocuments.ToHtml(layerId, values), "text/html; charset=utf-8"),
+        PointDocuments.Text => Results.Text(PointDocuments.ToText(layerId, values), "text/plain; charset=utf-8"),
+        _ => Results.Bytes(PointDocuments.ToJson(values), PointDocuments.Json),
+    };
+
+    /// <summary>Every failure becomes a ServiceExceptionReport (or the image EXCEPTIONS asks for), never problem+json or a stack trace.</summary>
+    private async Task<IResult> GuardAsync(HttpContext context, Func<WmsParameters, Task<IResult>> action)
+    {
+        WmsParameters? parameters = null;
+        var exceptions = WmsExceptionFormat.Xml;
+        try
+        {
+            parameters = new WmsParameters(context.Request.Query);
+            exceptions = WmsRequests.ExceptionFormat(parameters);
+            return await action(parameters).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var exception = e as WmsException ?? Classify(e, context);
+            context.Response.Headers.Remove("ETag");
+            context.Response.Headers.Remove("Server-Timing");
+            context.Response.Headers.CacheControl = "no-store";
+            bool isMap = parameters?.Optional("REQUEST") is { } r && (r.Equals("GetMap", StringComparison.OrdinalIgnoreCase) || r.Equals("map", StringComparison.OrdinalIgnoreCase));
+            if (isMap && exceptions != WmsExceptionFormat.Xml && _requests.ExceptionImage(parameters!) is { } target)
+            {
+                var bytes = _legends.RenderMessage(target.Width, target.Height, exceptions == WmsExceptionFormat.InImage ? exception.Message : null, target.Background, target.Format);
+                return new ImageWithStatus(bytes, target.Format.ContentType(), exception.Status);
+            }
+
+            return Results.Text(Encoding.UTF8.GetString(ServiceExceptionReport.Write(exception)), ServiceExceptionReport.MediaType, Encoding.UTF8, exception.Status);
+        }
+    }
+
+    /// <summary>An exception drawn into an image: the image with the exception's status.</summary>
+    private sealed class ImageWithStatus(byte[] body, string contentType, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = contentType;
+            httpContext.Response.ContentLength = body.Length;
+            return httpContext.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
+
+    private WmsException Classify(Exception e, HttpContext context)
+    {
+        var problem = ProblemExceptionHandler.Classify(e);
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            Log.WmsUnexpected(_log, e, context.Request.Path + context.Request.QueryString);
+        }
+
+        string? locator = problem.Parameter switch
+        {
+            null => null,
+            "variable" or "dataset" => "LAYERS",
+            var other => other,
+        };
+        return new WmsException(problem.Status < 500 ? "InvalidParameterValue" : null, locator, problem.Detail, problem.Status);
+    }
+}
