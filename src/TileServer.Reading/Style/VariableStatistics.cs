@@ -20,6 +20,38 @@ public sealed record VariableStatistics(double Min, double Max, double P2, doubl
 
     /// <summary>"coarsest level" when every chunk of it was read, else "chunk sample".</summary>
     public string Method { get; init; } = "coarsest level";
+
+    /// <summary>2–98 percentiles, else min–max, else ±0.5 around a constant.</summary>
+    public Stretch DefaultStretch()
+        => P98 > P2 ? new Stretch(P2, P98) : Max > Min ? new Stretch(Min, Max) : new Stretch(Min - 0.5, Min + 0.5);
+
+    /// <summary>The statistics of the finite values (null when there are none); sorts a copy.</summary>
+    public static VariableStatistics? Of(ReadOnlySpan<float> values, string level)
+    {
+        var finite = new float[values.Length];
+        int n = 0;
+        foreach (float v in values)
+        {
+            if (float.IsFinite(v))
+            {
+                finite[n++] = v;
+            }
+        }
+
+        return FromFinite(finite, n, level);
+    }
+
+    internal static VariableStatistics? FromFinite(float[] values, int n, string level)
+    {
+        if (n == 0)
+        {
+            return null;
+        }
+
+        Array.Sort(values, 0, n);
+        double Percentile(double p) => values[(int)Math.Clamp(Math.Round(p / 100.0 * (n - 1)), 0, n - 1)];
+        return new VariableStatistics(values[0], values[n - 1], Percentile(2), Percentile(98), n, level);
+    }
 }
 
 /// <summary>Where the statistics of one variable stand.</summary>
@@ -51,6 +83,7 @@ public sealed class StatisticsCache
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly DefaultStretchOptions _options;
     private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Lazy<Task<VariableStatistics?>>> _computed = new(StringComparer.Ordinal);
 
     public StatisticsCache(DefaultStretchOptions options, TimeProvider? time = null)
     {
@@ -93,6 +126,28 @@ public sealed class StatisticsCache
             : state.Statistics;
     }
 
+    /// <summary>
+    /// Statistics under any <paramref name="key"/> of a dataset version, computed once by <paramref name="compute"/>
+    /// (with its own one-minute deadline: it is shared, so one client going away must not cancel it).
+    /// </summary>
+    public Task<VariableStatistics?> GetAsync(GeoDataset dataset, string version, string key, Func<CancellationToken, Task<VariableStatistics?>> compute, CancellationToken cancellationToken)
+    {
+        string full = dataset.Id + "|" + version + "|" + key;
+        var lazy = _computed.GetOrAdd(full, _ => new Lazy<Task<VariableStatistics?>>(async () =>
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            return await compute(cts.Token).ConfigureAwait(false);
+        }));
+        var task = lazy.Value;
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            // A failed computation is not kept: the next request tries again.
+            _computed.TryRemove(new KeyValuePair<string, Lazy<Task<VariableStatistics?>>>(full, lazy));
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Forgets the statistics of a dataset (all versions), e.g. when it leaves the catalog.</summary>
     public void Forget(string datasetId)
     {
@@ -101,6 +156,14 @@ public sealed class StatisticsCache
             if (key.StartsWith(datasetId + "|", StringComparison.Ordinal))
             {
                 _entries.TryRemove(key, out _);
+            }
+        }
+
+        foreach (var key in _computed.Keys)
+        {
+            if (key.StartsWith(datasetId + "|", StringComparison.Ordinal))
+            {
+                _computed.TryRemove(key, out _);
             }
         }
     }
