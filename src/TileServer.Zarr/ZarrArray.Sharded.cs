@@ -40,8 +40,7 @@ public sealed partial class ZarrArray
         }
 
         // Every shard at once; the window's read gate bounds the GETs in flight (index reads and ranges alike).
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(byShard.Count, ReadConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(byShard, parallel, (shard, ct) => ReadShardAsync(job, sharding, shard.Key, shard.Value, ct)).ConfigureAwait(false);
+        await AllReads.RunAsync(byShard.ToList(), ReadConcurrency, (shard, ct) => ReadShardAsync(job, sharding, shard.Key, shard.Value, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask ReadShardAsync<T>(ReadJob<T> job, ShardingCodec sharding, string shardKey, List<(DimSegment[] Segments, int Inner)> units, CancellationToken cancellationToken)
@@ -69,8 +68,7 @@ public sealed partial class ZarrArray
 
         var index = await GetShardIndexAsync(sharding, shardKey, job.Reads, cancellationToken).ConfigureAwait(false);
         var plan = PlanShardFetches(sharding, index, misses, shardKey, job.Reads);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(misses.Count, ReadConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(misses, parallel, async (unit, ct) => await ReadInnerAsync(job, sharding, shardKey, plan, unit, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await AllReads.RunAsync(misses, ReadConcurrency, async (unit, ct) => await ReadInnerAsync(job, sharding, shardKey, plan, unit, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     private static string InnerKey(string shardKey, int inner) => shardKey + "#" + inner.ToString(CultureInfo.InvariantCulture);

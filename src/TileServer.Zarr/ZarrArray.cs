@@ -81,8 +81,13 @@ public sealed partial class ZarrArray
         }
 
         // As many workers as reads may be in flight: each awaits its store read, then decodes on the thread pool.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = (int)Math.Min(plan.UnitCount, ReadConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0L, plan.UnitCount, parallel, (unit, ct) => ReadUnitAsync(job, unit, ct)).ConfigureAwait(false);
+        var units = new long[plan.UnitCount];
+        for (long u = 0; u < units.Length; u++)
+        {
+            units[u] = u;
+        }
+
+        await AllReads.RunAsync(units, ReadConcurrency, (unit, ct) => ReadUnitAsync(job, unit, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask ReadUnitAsync<T>(ReadJob<T> job, long unit, CancellationToken cancellationToken)

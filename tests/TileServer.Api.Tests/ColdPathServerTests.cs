@@ -66,7 +66,7 @@ public sealed partial class ColdPathServerTests : IClassFixture<ColdPathServerTe
     public async Task A_tile_sends_one_GET_per_chunk_it_touches_all_at_once_and_is_drawn_with_the_statistics_stretch()
     {
         await _server.WaitForStatisticsAsync("cold");
-        _server.Store.Latency = TimeSpan.FromMilliseconds(50);
+        _server.Store.HoldUntilQuiet = TimeSpan.FromMilliseconds(300);
         _server.Store.ResetCounts();
         try
         {
@@ -85,7 +85,7 @@ public sealed partial class ColdPathServerTests : IClassFixture<ColdPathServerTe
         }
         finally
         {
-            _server.Store.Latency = TimeSpan.Zero;
+            _server.Store.HoldUntilQuiet = TimeSpan.Zero;
         }
     }
 
@@ -227,6 +227,8 @@ public sealed partial class ColdPathServerTests : IClassFixture<ColdPathServerTe
             yield return $"--TileServer:Datasets:cold-gated:Path={Store.BaseUrl}/gated/";
             yield return $"--TileServer:Datasets:cold-local:Path={_folder}";
             yield return "--TileServer:CircuitBreaker:BreakDuration=00:00:01";
+            // Hedges only for the injected 2 s stalls, so that a tile's GETs are its chunks even on a busy machine.
+            yield return "--TileServer:Hedging:Delay=00:00:01";
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class FaultyStaticServer : IAsyncDisposable
     private int _inFlight;
     private int _peak;
     private int _faults;
+    private long _lastArrival;
 
     private FaultyStaticServer(WebApplication app, string folder)
     {
@@ -38,6 +39,12 @@ public sealed class FaultyStaticServer : IAsyncDisposable
 
     /// <summary>Added before every answer.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// When set, a GET of <c>/plain/</c> is held until no other has arrived for this long: every read a client sends
+    /// in one burst is then in flight together, however slowly a busy machine lets the burst out.
+    /// </summary>
+    public TimeSpan HoldUntilQuiet { get; set; }
 
     public int FaultsInjected => Volatile.Read(ref _faults);
 
@@ -104,6 +111,15 @@ public sealed class FaultyStaticServer : IAsyncDisposable
             if (prefix == "gated" && IsChunk(path))
             {
                 await _gate.Task.WaitAsync(context.RequestAborted);
+            }
+
+            if (counted && HoldUntilQuiet > TimeSpan.Zero)
+            {
+                Volatile.Write(ref _lastArrival, Environment.TickCount64);
+                while (Environment.TickCount64 - Volatile.Read(ref _lastArrival) < HoldUntilQuiet.TotalMilliseconds)
+                {
+                    await Task.Delay(20, context.RequestAborted);
+                }
             }
 
             if (Latency > TimeSpan.Zero)
