@@ -32,6 +32,12 @@ public sealed record ReaderOptions
     public TimeSpan ReadDeadline { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// Most bytes the cell index of one level of a curvilinear dataset may take (cell centres at 16 bytes a cell, plus
+    /// its buckets: about 24 bytes a cell in all); a dataset needing more fails to open, saying so. 256 MiB by default.
+    /// </summary>
+    public long MaxGridIndexBytes { get; init; } = GeoZarr.GeoDatasetOptions.DefaultMaxGridIndexBytes;
+
+    /// <summary>
     /// Values one area read (<c>/bbox</c>, <c>/feature</c> and <c>/statistics</c> in the native grid) may hold: cells ×
     /// bands × time steps. Past it the finest level that fits is read, and past the coarsest a strided read.
     /// </summary>
@@ -104,6 +110,11 @@ public sealed record ReaderOptions
         if (ReadDeadline < TimeSpan.FromMilliseconds(100) || ReadDeadline > TimeSpan.FromMinutes(10))
         {
             yield return $"{prefix}:ReadDeadline must be between 0.1 s and 10 min (is {ReadDeadline})";
+        }
+
+        if (MaxGridIndexBytes < 1024 * 1024)
+        {
+            yield return $"{prefix}:MaxGridIndexBytes must be at least 1048576 (1 MiB)";
         }
     }
 }
