@@ -23,6 +23,9 @@ public sealed class ReadDiagnostics
     private long _storeTicks;
     private long _decodeTicks;
     private long _missingChunks;
+    private long _storeRetries;
+    private long _storeHedges;
+    private long _deadline = long.MaxValue;
 
     /// <summary>The diagnostics of the read in progress on this async flow, or null outside one.</summary>
     public static ReadDiagnostics? Current => Ambient.Value;
@@ -34,6 +37,31 @@ public sealed class ReadDiagnostics
 
     /// <summary>Chunks that do not exist in the store and read as the fill value.</summary>
     public long MissingChunks => Interlocked.Read(ref _missingChunks);
+
+    /// <summary>Store reads sent again after a transient failure.</summary>
+    public long StoreRetries => Interlocked.Read(ref _storeRetries);
+
+    /// <summary>Duplicate reads sent because the first had not answered in time.</summary>
+    public long StoreHedges => Interlocked.Read(ref _storeHedges);
+
+    /// <summary>
+    /// Time left before the read's deadline (<see cref="TimeSpan.MaxValue"/> when it has none): layers below stop
+    /// retrying when the next attempt could not finish in time.
+    /// </summary>
+    public TimeSpan Remaining
+    {
+        get
+        {
+            long deadline = Interlocked.Read(ref _deadline);
+            if (deadline == long.MaxValue)
+            {
+                return TimeSpan.MaxValue;
+            }
+
+            long now = Stopwatch.GetTimestamp();
+            return now >= deadline ? TimeSpan.Zero : Stopwatch.GetElapsedTime(now, deadline);
+        }
+    }
 
     /// <summary>Time spent waiting on stores, summed over parallel reads.</summary>
     public TimeSpan StoreTime => TimeSpan.FromTicks(Interlocked.Read(ref _storeTicks));
@@ -64,6 +92,14 @@ public sealed class ReadDiagnostics
     }
 
     public void AddChunkCacheHit() => Interlocked.Increment(ref _chunkCacheHits);
+
+    public void AddStoreRetry() => Interlocked.Increment(ref _storeRetries);
+
+    public void AddStoreHedge() => Interlocked.Increment(ref _storeHedges);
+
+    /// <summary>Sets when the read must be done, <paramref name="budget"/> from now.</summary>
+    public void SetDeadline(TimeSpan budget)
+        => Interlocked.Exchange(ref _deadline, Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency));
 
     public void AddMissingChunk() => Interlocked.Increment(ref _missingChunks);
 

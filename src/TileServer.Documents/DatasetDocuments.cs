@@ -27,13 +27,29 @@ public static class DatasetDocuments
             o["variables"] = new JsonArray(reader.Dataset.VariableNames.Select(v => (JsonNode)v).ToArray());
             o["bounds"] = Bounds(reader.Geography.Wgs84Bounds);
             o["version"] = reader.Version;
+            if (reader.StoreHealth is { } store)
+            {
+                // A remote store's health: its tiles fail at once while it is unavailable and come back by themselves.
+                var health = new JsonObject { ["status"] = store.Status, ["since"] = store.Since };
+                if (store.Reason is not null)
+                {
+                    health["reason"] = store.Reason;
+                }
+
+                if (store.RetryAt is { } retry)
+                {
+                    health["retry_at"] = retry;
+                }
+
+                o["store"] = health;
+            }
         }
 
         o["links"] = Links(entry.Id, baseUrl, entry.Reader is not null);
         return o;
     }
 
-    public static async Task<JsonObject> DescribeAsync(DatasetEntry entry, string baseUrl, CancellationToken cancellationToken)
+    public static JsonObject Describe(DatasetEntry entry, string baseUrl)
     {
         var o = Summary(entry, baseUrl);
         if (entry.Reader is not { } reader)
@@ -74,7 +90,7 @@ public static class DatasetDocuments
         var variables = new JsonArray();
         foreach (var name in ds.VariableNames)
         {
-            variables.Add(await DescribeVariableAsync(reader, name, cancellationToken).ConfigureAwait(false));
+            variables.Add(DescribeVariable(reader, name));
         }
 
         o["variables"] = variables;
@@ -86,7 +102,7 @@ public static class DatasetDocuments
         return o;
     }
 
-    private static async Task<JsonObject> DescribeVariableAsync(DatasetReader reader, string name, CancellationToken cancellationToken)
+    private static JsonObject DescribeVariable(DatasetReader reader, string name)
     {
         var v = reader.Describe(name);
         var o = new JsonObject
@@ -116,16 +132,31 @@ public static class DatasetDocuments
             o["flag_meanings"] = v.FlagMeanings;
         }
 
-        try
+        // What tiles without a rescale are drawn with, and how it was obtained; never waits for statistics in progress.
+        var stretch = reader.DescribeDefaultStretch(v.Name);
+        o["default_stretch"] = new JsonObject
         {
-            if (await reader.StatisticsAsync(v.Name, cancellationToken).ConfigureAwait(false) is { } s)
+            ["min"] = stretch.Value?.Min,
+            ["max"] = stretch.Value?.Max,
+            ["source"] = stretch.Source,
+            ["status"] = stretch.Status,
+            ["detail"] = stretch.Detail,
+        };
+        if (stretch.Statistics is { } s)
+        {
+            o["statistics"] = new JsonObject
             {
-                o["statistics"] = new JsonObject { ["min"] = s.Min, ["max"] = s.Max, ["p2"] = s.P2, ["p98"] = s.P98, ["valid_count"] = s.ValidCount, ["level"] = s.Level };
-            }
-        }
-        catch (TileServerException ex)
-        {
-            o["statistics_error"] = ex.Message;
+                ["min"] = s.Min,
+                ["max"] = s.Max,
+                ["p2"] = s.P2,
+                ["p98"] = s.P98,
+                ["valid_count"] = s.ValidCount,
+                ["level"] = s.Level,
+                ["method"] = s.Method,
+                ["chunks_read"] = s.ChunksRead,
+                ["chunks_unreadable"] = s.ChunksUnreadable,
+                ["chunks_in_level"] = s.ChunksInLevel,
+            };
         }
 
         return o;

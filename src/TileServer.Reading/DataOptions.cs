@@ -32,10 +32,22 @@ public sealed record DataOptions
     /// <summary>How many renders run at once, how many wait and how much memory they hold.</summary>
     public Load.RenderLimitOptions Renders { get; init; } = new();
 
+    /// <summary>Reads in flight per store and per request (<c>TileServer:Concurrency</c>).</summary>
+    public ReadConcurrencyOptions Concurrency { get; init; } = new();
+
+    /// <summary>Hedged reads against tail latency (<c>TileServer:Hedging</c>).</summary>
+    public HedgingOptions Hedging { get; init; } = new();
+
+    /// <summary>When a failing store stops being read for a while (<c>TileServer:CircuitBreaker</c>).</summary>
+    public CircuitBreakerOptions CircuitBreaker { get; init; } = new();
+
+    /// <summary>How the default stretch is found when none is configured (<c>TileServer:DefaultStretch</c>).</summary>
+    public Style.DefaultStretchOptions DefaultStretch { get; init; } = new();
+
     /// <summary>Where virtual references (Icechunk virtual chunks, kerchunk references) may be read from.</summary>
     public VirtualChunkOptions VirtualChunks { get; init; } = new();
 
-    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry, VirtualChunkContainers = VirtualChunks.Containers };
+    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry, VirtualChunkContainers = VirtualChunks.Containers, Concurrency = Concurrency, Hedging = Hedging, CircuitBreaker = CircuitBreaker };
 
     public IEnumerable<string> Validate()
     {
@@ -65,6 +77,7 @@ public sealed record DataOptions
 
         errors.AddRange(Tiles.Validate("TileServer:Tiles"));
         errors.AddRange(Renders.Validate("TileServer:Renders"));
+        errors.AddRange(DefaultStretch.Validate("TileServer:DefaultStretch"));
         if (Cache.IcechunkMetadataBytes < 0)
         {
             errors.Add("TileServer:Cache:IcechunkMetadataBytes must be >= 0 (0 keeps no parsed Icechunk snapshots or manifests)");

@@ -20,9 +20,10 @@ public sealed partial class DatasetReader
 {
     private readonly ReaderServices _services;
 
-    internal DatasetReader(DatasetDefinition definition, GeoDataset dataset, string version, DatasetGeography geography, DatasetTileMatrixSets tileMatrixSets, ReaderServices services)
+    internal DatasetReader(DatasetDefinition definition, GeoDataset dataset, string version, DatasetGeography geography, DatasetTileMatrixSets tileMatrixSets, ReaderServices services, string? storeLocation = null)
     {
         Definition = definition;
+        StoreLocation = storeLocation;
         Dataset = dataset;
         Version = version;
         Geography = geography;
@@ -38,6 +39,12 @@ public sealed partial class DatasetReader
     public string Version { get; }
 
     public DatasetGeography Geography { get; }
+
+    /// <summary>Where the dataset's store is (a path or a URL without credentials); null when not known.</summary>
+    public string? StoreLocation { get; }
+
+    /// <summary>The health of the dataset's store when it is a remote one the server tracks; null otherwise.</summary>
+    public StoreHealthInfo? StoreHealth => StoreLocation is { } location ? _services.StoreHealth?.For(location) : null;
 
     /// <summary>The registered TileMatrixSets plus those this dataset declares.</summary>
     public DatasetTileMatrixSets TileMatrixSets { get; }
@@ -91,7 +98,7 @@ public sealed partial class DatasetReader
     {
         var (bands, expression) = Plan(request);
         using var scope = ReadDiagnostics.Begin(out var diagnostics);
-        var data = await _services.Raster.ReadTileAsync(Dataset, bands, tms, matrix, col, row, size, Resampling(request), cancellationToken).ConfigureAwait(false);
+        var data = await WithinDeadlineAsync(diagnostics, ct => _services.Raster.ReadTileAsync(Dataset, bands, tms, matrix, col, row, size, Resampling(request), ct), cancellationToken).ConfigureAwait(false);
         return Finish(data, diagnostics, request, expression);
     }
 
@@ -100,7 +107,7 @@ public sealed partial class DatasetReader
     {
         var (bands, expression) = Plan(request);
         using var scope = ReadDiagnostics.Begin(out var diagnostics);
-        var data = await _services.Raster.ReadAsync(Dataset, bands, area, Resampling(request), null, cancellationToken).ConfigureAwait(false);
+        var data = await WithinDeadlineAsync(diagnostics, ct => _services.Raster.ReadAsync(Dataset, bands, area, Resampling(request), null, ct), cancellationToken).ConfigureAwait(false);
         return Finish(data, diagnostics, request, expression);
     }
 
@@ -109,19 +116,57 @@ public sealed partial class DatasetReader
     {
         var (bands, expression) = Plan(request);
         using var scope = ReadDiagnostics.Begin(out var diagnostics);
-        var data = await PreviewReader.ReadAsync(Dataset, bands, Math.Clamp(maxSize, 1, _services.Options.MaxPreviewSize), cancellationToken).ConfigureAwait(false);
+        var data = await WithinDeadlineAsync(diagnostics, ct => PreviewReader.ReadAsync(Dataset, bands, Math.Clamp(maxSize, 1, _services.Options.MaxPreviewSize), ct), cancellationToken).ConfigureAwait(false);
         return Finish(data, diagnostics, request, expression);
     }
 
     /// <summary>Decoded values at lon/lat (WGS 84) for the requested variables (all by default) and dimension values.</summary>
-    public ValueTask<PointValues> PointAsync(double lon, double lat, ReadRequest request, CancellationToken cancellationToken)
-        => request.Expression is null
-            ? PointQuery.ReadAsync(Dataset, lon, lat, request, _services.Options.MaxPointEntries, _services.Crs, cancellationToken)
-            : PointQuery.ReadExpressionAsync(Dataset, lon, lat, Bind(request), request.Nodata, _services.Crs, cancellationToken);
+    public async ValueTask<PointValues> PointAsync(double lon, double lat, ReadRequest request, CancellationToken cancellationToken)
+    {
+        using var scope = ReadDiagnostics.Begin(out var diagnostics);
+        return await WithinDeadlineAsync(diagnostics, ct => request.Expression is null
+            ? PointQuery.ReadAsync(Dataset, lon, lat, request, _services.Options.MaxPointEntries, _services.Crs, ct)
+            : PointQuery.ReadExpressionAsync(Dataset, lon, lat, Bind(request), request.Nodata, _services.Crs, ct), cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>Summary statistics of a variable (coarsest level), computed once per dataset version.</summary>
+    /// <summary>
+    /// Summary statistics of a variable from a bounded read (the coarsest level when small, else a sample of its chunks),
+    /// computed once per dataset version; waits for them. Null when the data holds no valid value.
+    /// </summary>
     public Task<VariableStatistics?> StatisticsAsync(string variable, CancellationToken cancellationToken)
         => _services.Statistics.GetAsync(Dataset, Version, BandSelection.RequireVariable(Dataset, variable).Name, cancellationToken);
+
+    /// <summary>Starts, in the background, what the first tiles will need: the statistics of the default variable when its stretch comes from them.</summary>
+    public void StartBackgroundWork()
+    {
+        var variable = BandSelection.RequireVariable(Dataset, DefaultVariable);
+        if (FixedStretch(variable) is null)
+        {
+            _services.Statistics.Peek(Dataset, Version, variable.Name);
+        }
+    }
+
+    /// <summary>The default stretch of a variable as it stands now, and how it was obtained; never waits for statistics.</summary>
+    public DefaultStretch DescribeDefaultStretch(string variableName)
+    {
+        var variable = BandSelection.RequireVariable(Dataset, variableName);
+        if (FixedStretch(variable) is { } known)
+        {
+            return new DefaultStretch(known.Stretch, known.Source, "ready", known.Detail, null);
+        }
+
+        var state = _services.Statistics.Peek(Dataset, Version, variable.Name);
+        return state.Status switch
+        {
+            StatisticsStatus.Ready => new DefaultStretch(state.Statistics!.DefaultStretch(), StyleDefaults.FromStatistics, "ready", DescribeStatistics(state.Statistics!), state.Statistics),
+            StatisticsStatus.NoData => new DefaultStretch(null, StyleDefaults.None, "ready", "the sampled chunks hold no valid value", null),
+            StatisticsStatus.Pending => new DefaultStretch(null, StyleDefaults.Pending, "pending", FallbackNote, null),
+            _ => new DefaultStretch(null, StyleDefaults.Unavailable, "unavailable", $"{state.Error}; tried again later. {FallbackNote}", null),
+        };
+    }
+
+    /// <summary>What tiles do while the statistics are not ready.</summary>
+    public const string FallbackNote = "until the statistics are ready, each image is stretched by the 2nd-98th percentiles of its own values and is not cacheable";
 
     /// <summary>
     /// The stretch and colormap for a request that did not style them: for an expression, the 2–98 percentiles of
@@ -157,48 +202,77 @@ public sealed partial class DatasetReader
 
     /// <summary>
     /// The stretch and colormap for bands a request did not style: configured values; else <c>valid_min/valid_max</c>;
-    /// else the full range of 8-bit data; else the 2–98 percentiles of the coarsest level. Colormap: configured, else
-    /// viridis for single-band data that is not 8-bit imagery.
+    /// else the full range of 8-bit data; else the 2–98 percentiles of the statistics (computed in the background from a
+    /// bounded read). A tile waits for statistics in progress at most <see cref="DefaultStretchOptions.Wait"/>; until
+    /// they are ready (or when their data cannot be read) the result is the fallback (<see cref="StyleDefaults.IsFallback"/>).
+    /// Colormap: configured, else viridis for single-band data that is not 8-bit imagery.
     /// </summary>
     public async ValueTask<StyleDefaults> StyleDefaultsAsync(IReadOnlyList<BandSource> bands, CancellationToken cancellationToken)
     {
         var variable = BandSelection.RequireVariable(Dataset, bands[0].Variable);
-        bool isByteImagery = VariableDescription.IsUInt8(variable) && variable.Cf.ScaleFactor == 1 && variable.Cf.AddOffset == 0;
         string? colormap = DefaultColormapName(bands);
+        if (FixedStretch(variable) is { } known)
+        {
+            return new StyleDefaults(known.Source == StyleDefaults.FromConfiguration ? Definition.Rendering.Rescale : [known.Stretch!.Value], colormap, known.Source);
+        }
+
+        // Only the statistics' own wait is bounded here; a read failing inside them never fails this tile.
+        var state = await _services.Statistics.WaitAsync(Dataset, Version, variable.Name, _services.Stretch.Wait, cancellationToken).ConfigureAwait(false);
+        return state.Status switch
+        {
+            StatisticsStatus.Ready => new StyleDefaults([state.Statistics!.DefaultStretch()], colormap, StyleDefaults.FromStatistics),
+            StatisticsStatus.NoData => new StyleDefaults([], colormap, StyleDefaults.None),
+            StatisticsStatus.Pending => new StyleDefaults([], colormap, StyleDefaults.Pending),
+            _ => new StyleDefaults([], colormap, StyleDefaults.Unavailable),
+        };
+    }
+
+    /// <summary>A stretch known without reading data: configured, the CF valid range, or the range of 8-bit imagery.</summary>
+    private (Stretch? Stretch, string Source, string Detail)? FixedStretch(GeoVariable variable)
+    {
         if (Definition.Rendering.Rescale.Count > 0)
         {
-            return new StyleDefaults(Definition.Rendering.Rescale, colormap, StyleDefaults.FromConfiguration);
+            return (Definition.Rendering.Rescale[0], StyleDefaults.FromConfiguration, "TileServer:Datasets:" + Id + ":Rendering:Rescale");
         }
 
         var cf = variable.Cf;
         if (cf.ValidMin is { } vmin && cf.ValidMax is { } vmax && vmax > vmin)
         {
             double a = (vmin * cf.ScaleFactor) + cf.AddOffset, b = (vmax * cf.ScaleFactor) + cf.AddOffset;
-            return new StyleDefaults([new Stretch(Math.Min(a, b), Math.Max(a, b))], colormap, StyleDefaults.FromValidRange);
+            return (new Stretch(Math.Min(a, b), Math.Max(a, b)), StyleDefaults.FromValidRange, "valid_min/valid_max (or valid_range) of the variable, scaled");
         }
 
-        if (isByteImagery)
+        if (VariableDescription.IsUInt8(variable) && cf.ScaleFactor == 1 && cf.AddOffset == 0)
         {
-            return new StyleDefaults([new Stretch(0, 255)], colormap, StyleDefaults.FromDataType);
+            return (new Stretch(0, 255), StyleDefaults.FromDataType, "the full range of 8-bit data");
         }
 
-        VariableStatistics? stats;
+        return null;
+    }
+
+    private static string DescribeStatistics(VariableStatistics s)
+    {
+        string level = s.Level.Length == 0 ? "the only level" : $"level '{s.Level}'";
+        string what = s.Method == "chunk sample" ? $"a sample of {s.ChunksRead} of the {s.ChunksInLevel} chunks of {level}" : $"all {s.ChunksRead} chunks of {level} (the coarsest)";
+        string skipped = s.ChunksUnreadable > 0 ? $"; {s.ChunksUnreadable} unreadable chunk(s) left out" : "";
+        return $"2nd-98th percentiles of {s.ValidCount} valid values from {what}{skipped}";
+    }
+
+    /// <summary>Runs a read under the read deadline; running out of time is a 502 naming the deadline, unlike the caller going away.</summary>
+    private async ValueTask<T> WithinDeadlineAsync<T>(ReadDiagnostics diagnostics, Func<CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        var deadline = _services.Options.ReadDeadline;
+        diagnostics.SetDeadline(deadline);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
         try
         {
-            stats = await StatisticsAsync(variable.Name, cancellationToken).ConfigureAwait(false);
+            return await read(timeout.Token).ConfigureAwait(false);
         }
-        catch (TileServerException ex) when (ex.Kind is FailureKind.InvalidData or FailureKind.StoreUnavailable)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // A chunk the statistics need is unreadable: that must fail only the tiles that need it, not every tile.
-            return new StyleDefaults([], colormap, StyleDefaults.Unavailable);
+            throw new ReadDeadlineException(deadline);
         }
-
-        if (stats is null)
-        {
-            return new StyleDefaults([], colormap, StyleDefaults.None);
-        }
-
-        return new StyleDefaults([stats.DefaultStretch()], colormap, StyleDefaults.FromStatistics);
     }
 
     /// <summary>The colormap of single-band data that the request did not style: configured, else viridis unless the data is 8-bit.</summary>
@@ -227,5 +301,19 @@ public sealed partial class DatasetReader
         {
             return ExpressionRaster.Evaluate(data, expression);
         }
+    }
+}
+
+/// <summary>A variable's default stretch as <c>/datasets/{id}</c> shows it: the values (null until known), where they come from, and how.</summary>
+/// <param name="Source">configuration, valid_range, data_type, statistics, none, pending or unavailable (see <see cref="StyleDefaults"/>).</param>
+/// <param name="Status">ready, pending or unavailable.</param>
+public sealed record DefaultStretch(Stretch? Value, string Source, string Status, string Detail, VariableStatistics? Statistics);
+
+/// <summary>A read that did not finish within <see cref="ReaderOptions.ReadDeadline"/>.</summary>
+public sealed class ReadDeadlineException : TileServerException
+{
+    public ReadDeadlineException(TimeSpan deadline)
+        : base(FailureKind.StoreUnavailable, $"The data for this request could not be read within the deadline of {deadline.TotalSeconds:0.#} s; the store is slow or failing.")
+    {
     }
 }

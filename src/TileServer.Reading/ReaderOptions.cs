@@ -26,6 +26,12 @@ public sealed record ReaderOptions
     public int MaxPointEntries { get; init; } = 10_000;
 
     /// <summary>
+    /// Longest one read (a tile, an area, a preview, a point) may take. Store retries stop when the next attempt could
+    /// not finish in time; a read that runs out of time fails with a 502 naming the deadline.
+    /// </summary>
+    public TimeSpan ReadDeadline { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// Most bytes the cell index of one level of a curvilinear dataset may take (cell centres at 16 bytes a cell, plus
     /// its buckets: about 24 bytes a cell in all); a dataset needing more fails to open, saying so. 256 MiB by default.
     /// </summary>
@@ -99,6 +105,11 @@ public sealed record ReaderOptions
         if (MaxPointEntries < 1)
         {
             yield return $"{prefix}:MaxPointEntries must be at least 1";
+        }
+
+        if (ReadDeadline < TimeSpan.FromMilliseconds(100) || ReadDeadline > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{prefix}:ReadDeadline must be between 0.1 s and 10 min (is {ReadDeadline})";
         }
 
         if (MaxGridIndexBytes < 1024 * 1024)

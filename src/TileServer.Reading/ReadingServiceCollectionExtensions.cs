@@ -26,17 +26,18 @@ public static class ReadingServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DataOptions>>().Value.Tiles);
         services.AddSingleton(sp => new Load.RenderGate(sp.GetRequiredService<IOptions<DataOptions>>().Value.Renders));
 
-        // One pooled client for every HTTP store; no automatic decompression, since byte ranges address stored bytes.
-        services.AddHttpClient(StoreHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-        {
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 64,
-        });
+        // One pooled client for every HTTP store (StoreHttpHandler: keep-alive, connections sized for read concurrency,
+        // HTTP/2 where offered, no automatic decompression); the stores apply their own per-request timeout.
+        services.AddHttpClient(StoreHttpClient)
+            .ConfigurePrimaryHttpMessageHandler(sp => StoreHttpHandler.Create(sp.GetRequiredService<IOptions<DataOptions>>().Value.Http))
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new StoreHealthRegistry(sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new StoreHealthView(sp.GetRequiredService<StoreHealthRegistry>()));
         services.AddSingleton<IByteStoreFactory>(sp => new ByteStoreFactory(
             sp.GetRequiredService<IOptions<DataOptions>>().Value.Stores,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(StoreHttpClient),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<StoreHealthRegistry>()));
         // One set of virtual chunk containers and one metadata cache for every Icechunk repository served.
         services.AddSingleton(sp => new VirtualChunkResolver(
             sp.GetRequiredService<IOptions<DataOptions>>().Value.VirtualChunks.Containers,
@@ -46,9 +47,15 @@ public static class ReadingServiceCollectionExtensions
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache.ChunkCacheBytes));
         services.AddSingleton(sp =>
         {
-            var cache = sp.GetRequiredService<IOptions<DataOptions>>().Value.Cache;
+            var data = sp.GetRequiredService<IOptions<DataOptions>>().Value;
+            var cache = data.Cache;
             // Consolidated metadata is checked against each array's own document once per open, so a stale summary cannot draw made-up geometry.
-            var options = new ZarrReaderOptions { Cache = sp.GetRequiredService<ChunkCache>(), VerifyConsolidatedMetadata = true };
+            var options = new ZarrReaderOptions
+            {
+                Cache = sp.GetRequiredService<ChunkCache>(),
+                VerifyConsolidatedMetadata = true,
+                MaxConcurrentReads = data.Concurrency.MaxReadsPerRequest,
+            };
             return cache.ShardRangeCoalesceGapBytes is { } gap ? options with { RangeCoalesceGap = gap } : options;
         });
         services.AddSingleton<CrsRegistry>();
@@ -60,7 +67,12 @@ public static class ReadingServiceCollectionExtensions
                 ?? throw new OptionsValidationException(DataOptions.SectionName, typeof(DataOptions), [$"TileMatrixSetFiles: '{f}' is not a JSON object"]));
             return new TileMatrixSetRegistry(sp.GetRequiredService<CrsRegistry>(), custom.ToList());
         });
-        services.AddSingleton(sp => new ReaderServices(sp.GetRequiredService<CrsRegistry>(), sp.GetRequiredService<ReaderOptions>()));
+        services.AddSingleton(sp => new ReaderServices(
+            sp.GetRequiredService<CrsRegistry>(),
+            sp.GetRequiredService<ReaderOptions>(),
+            sp.GetRequiredService<IOptions<DataOptions>>().Value.DefaultStretch,
+            sp.GetRequiredService<StoreHealthView>(),
+            sp.GetService<TimeProvider>()));
         services.AddSingleton<DatasetOpener>();
         services.AddSingleton<StoreInspector>();
         services.AddSingleton(sp =>

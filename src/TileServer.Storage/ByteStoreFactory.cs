@@ -8,7 +8,12 @@ using TileServer.Storage.Kerchunk;
 namespace TileServer.Storage;
 
 /// <summary>
-/// Opens stores by location. Remote stores come wrapped in a <see cref="RetryingByteStore"/>.
+/// Opens stores by location. A remote store is opened once per location and read through a chain of decorators, from
+/// the outside in: <see cref="CoalescingByteStore"/> (identical concurrent reads share one request),
+/// <see cref="CircuitBreakingByteStore"/> (a failing store costs nothing while down; its state is in <see cref="Health"/>),
+/// <see cref="RetryingByteStore"/> (backoff, jitter, retry budget, the read's deadline),
+/// <see cref="ConcurrencyLimitedByteStore"/> (reads in flight per store), <see cref="HedgingByteStore"/> (slow reads
+/// sent again) and <see cref="InstrumentedByteStore"/> (metrics per request sent). Local folders are only instrumented.
 /// <list type="bullet">
 /// <item>a path, or <c>file:///abs/path</c>: <see cref="FileStore"/>;</item>
 /// <item><c>http://…</c>, <c>https://…</c>: <see cref="HttpStore"/> (GET + Range; a query string such as a
@@ -35,6 +40,7 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
     private readonly bool _ownsHttpClient;
     private readonly Lazy<IAmazonS3> _s3Client;
     private readonly ILogger _retryLogger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IByteStore>> _remote = new(StringComparer.Ordinal);
     private readonly Lazy<VirtualChunkContainers> _containers;
 
     public ByteStoreFactory(StoreOptions options)
@@ -44,7 +50,8 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
 
     /// <param name="httpClient">Client for HTTP stores; null = one owned by this factory. Its Timeout should be
     /// infinite or longer than <see cref="HttpStoreOptions.Timeout"/>, which the stores apply per request.</param>
-    public ByteStoreFactory(StoreOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null)
+    /// <param name="health">Where the remote stores publish their health; null = a registry of this factory's own.</param>
+    public ByteStoreFactory(StoreOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory = null, StoreHealthRegistry? health = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = StoreOptionsValidation.Validate(options);
@@ -55,11 +62,15 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
 
         _options = options;
         _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? CreateHttpClient();
+        _httpClient = httpClient ?? CreateHttpClient(options.Http);
+        Health = health ?? new StoreHealthRegistry();
         _s3Client = new Lazy<IAmazonS3>(() => CreateS3Client(options.S3), LazyThreadSafetyMode.ExecutionAndPublication);
         _retryLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingByteStore>();
         _containers = new Lazy<VirtualChunkContainers>(() => new VirtualChunkContainers(options.VirtualChunkContainers, this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The health of every remote store opened through this factory.</summary>
+    public StoreHealthRegistry Health { get; }
 
     public IByteStore Open(string location)
     {
@@ -80,26 +91,47 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
 
         if (!StoreLocation.HasScheme(location))
         {
-            return new FileStore(location);
+            return new InstrumentedByteStore(new FileStore(location), "file");
         }
 
         var uri = new Uri(location, UriKind.Absolute);
+        if (uri.Scheme == "file")
+        {
+            return new InstrumentedByteStore(new FileStore(uri.LocalPath), "file");
+        }
+
+        if (uri.Scheme is not ("http" or "https" or "s3" or "gs"))
+        {
+            throw new NotSupportedException($"store location '{location}' uses scheme '{uri.Scheme}'; supported: a path, file://, http(s)://, s3://, gs://, reference://");
+        }
+
+        // One chain per location, so that its limits, latency figures, budget and health are the store's, not a reader's.
+        var lazy = _remote.GetOrAdd(location, l => new Lazy<IByteStore>(() => OpenRemote(l, new Uri(l, UriKind.Absolute)), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _remote.TryRemove(new KeyValuePair<string, Lazy<IByteStore>>(location, lazy));
+            throw;
+        }
+    }
+
+    private IByteStore OpenRemote(string location, Uri uri)
+    {
         switch (uri.Scheme)
         {
-            case "file":
-                return new FileStore(uri.LocalPath);
             case "http":
             case "https":
-                return Retrying(new HttpStore(uri, _httpClient, _options.Http.Timeout, _options.MaxObjectBytes));
+                return Resilient(new HttpStore(uri, _httpClient, _options.Http.Timeout, _options.MaxObjectBytes, _options.Http.Http2), "http");
             case "s3":
                 var (bucket, prefix) = BucketAndPrefix(location);
-                return Retrying(new S3Store(_s3Client.Value, bucket, prefix, _options.S3.Timeout, _options.MaxObjectBytes, _options.S3.Anonymous));
-            case "gs":
+                return Resilient(new S3Store(_s3Client.Value, bucket, prefix, _options.S3.Timeout, _options.MaxObjectBytes, _options.S3.Anonymous), "s3");
+            default:
                 var (gcsBucket, gcsPrefix) = BucketAndPrefix(location);
                 var gcsUrl = new Uri(GcsPublicEndpoint + gcsBucket + "/" + gcsPrefix);
-                return Retrying(new HttpStore(gcsUrl, _httpClient, _options.Http.Timeout, _options.MaxObjectBytes));
-            default:
-                throw new NotSupportedException($"store location '{location}' uses scheme '{uri.Scheme}'; supported: a path, file://, http(s)://, s3://, gs://, reference://");
+                return Resilient(new HttpStore(gcsUrl, _httpClient, _options.Http.Timeout, _options.MaxObjectBytes, _options.Http.Http2), "http");
         }
     }
 
@@ -152,16 +184,24 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
         return (bucket, prefix);
     }
 
-    private RetryingByteStore Retrying(IByteStore store) => new(store, _options.Retry, _retryLogger);
-
-    private static HttpClient CreateHttpClient() =>
-        new(new SocketsHttpHandler
+    private CoalescingByteStore Resilient(IByteStore store, string kind)
+    {
+        var slots = new ReadSlots(_options.Concurrency.MaxReadsPerStore);
+        var budget = new RetryBudget(_options.Retry.BudgetRatio, _options.Retry.BudgetMinPerSecond);
+        IByteStore chain = new InstrumentedByteStore(store, kind);
+        chain = new HedgingByteStore(chain, _options.Hedging, kind, slots, budget);
+        chain = new ConcurrencyLimitedByteStore(chain, slots);
+        chain = new RetryingByteStore(chain, _options.Retry, _retryLogger, budget, kind);
+        if (_options.CircuitBreaker.Enabled)
         {
-            // Offsets address stored bytes, so transparent decompression must stay off.
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        })
+            chain = new CircuitBreakingByteStore(chain, _options.CircuitBreaker, Health.Track(store.Location, kind));
+        }
+
+        return new CoalescingByteStore(chain);
+    }
+
+    private static HttpClient CreateHttpClient(HttpStoreOptions options) =>
+        new(StoreHttpHandler.Create(options))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -176,6 +216,7 @@ public sealed class ByteStoreFactory : IByteStoreFactory, IDisposable
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             Timeout = s3.Timeout + TimeSpan.FromSeconds(5),
+            MaxConnectionsPerServer = s3.MaxConnectionsPerServer,
         };
         if (!string.IsNullOrWhiteSpace(s3.ServiceUrl))
         {

@@ -17,9 +17,11 @@ public sealed class HttpStore : IByteStore
     private readonly string _query;
     private readonly TimeSpan _timeout;
     private readonly long _maxObjectBytes;
+    private readonly bool _http2;
 
     /// <param name="root">Base URL; a query string (a signature, a SAS token) is appended to every request.</param>
-    public HttpStore(Uri root, HttpClient client, TimeSpan timeout, long maxObjectBytes)
+    /// <param name="http2">Offer HTTP/2 (HTTPS servers that support it answer over it; the others, and http://, use HTTP/1.1).</param>
+    public HttpStore(Uri root, HttpClient client, TimeSpan timeout, long maxObjectBytes, bool http2 = true)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(client);
@@ -34,6 +36,7 @@ public sealed class HttpStore : IByteStore
         _query = root.Query;
         _timeout = timeout;
         _maxObjectBytes = maxObjectBytes;
+        _http2 = http2;
         Location = root.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/');
     }
 
@@ -47,6 +50,12 @@ public sealed class HttpStore : IByteStore
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, BuildUrl(key));
+            if (_http2)
+            {
+                request.Version = HttpVersion.Version20;
+                request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+            }
+
             if (range is { } r)
             {
                 request.Headers.Range = r.IsSuffix
@@ -111,6 +120,11 @@ public sealed class HttpStore : IByteStore
             var whole = content.Headers.ContentLength is { } announced
                 ? await BodyReader.ReadExactlyAsync(body, announced, _maxObjectBytes, Location, key, cancellationToken).ConfigureAwait(false)
                 : await BodyReader.ReadToEndAsync(body, _maxObjectBytes, Location, key, cancellationToken).ConfigureAwait(false);
+            if (BodyChecksum.Verify(whole, Digests(response)) is { } damaged)
+            {
+                throw new TransientStoreException(Location, key, damaged);
+            }
+
             if (range is null)
             {
                 return whole;
@@ -151,6 +165,29 @@ public sealed class HttpStore : IByteStore
         }
 
         return await BodyReader.ReadExactlyAsync(body, expected, _maxObjectBytes, Location, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The digests of a whole-object answer: Content-MD5, x-goog-hash, or an S3 ETag that is an MD5.</summary>
+    private static BodyChecksum.Digests Digests(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentMD5 is { Length: 16 } md5)
+        {
+            return new BodyChecksum.Digests(md5, null);
+        }
+
+        if (response.Headers.TryGetValues("x-goog-hash", out var googleHash))
+        {
+            return BodyChecksum.FromGoogleHash(googleHash);
+        }
+
+        if (response.Headers.Contains("x-amz-request-id") && response.Headers.ETag is { IsWeak: false } etag)
+        {
+            string? sse = response.Headers.TryGetValues("x-amz-server-side-encryption", out var values) ? values.FirstOrDefault() : null;
+            bool customerKey = response.Headers.Contains("x-amz-server-side-encryption-customer-algorithm");
+            return new BodyChecksum.Digests(BodyChecksum.Md5FromS3ETag(etag.Tag, sse, customerKey), null);
+        }
+
+        return default;
     }
 
     private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch

@@ -1,29 +1,34 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Polly.Retry;
 
 namespace TileServer.Storage;
 
 /// <summary>
-/// Retries <see cref="TransientStoreException"/>s of an inner store with exponential backoff and jitter
-/// (a Polly <see cref="ResiliencePipeline"/>). Absence, permanent errors and caller cancellation pass
-/// straight through; a failure that outlasts the attempts surfaces as a <see cref="StoreException"/>
-/// naming the key and the number of attempts.
+/// Retries <see cref="TransientStoreException"/>s of an inner store with exponential backoff and jitter. Absence,
+/// permanent errors and caller cancellation pass straight through. A retry is sent only while the store's
+/// <see cref="RetryBudget"/> allows and the read's deadline (<see cref="ReadDiagnostics.Remaining"/>) leaves time for
+/// the wait; a failure that outlasts the attempts surfaces as a <see cref="StoreException"/> naming the key and why
+/// it gave up.
 /// </summary>
-public sealed partial class RetryingByteStore : IByteStore
+public sealed partial class RetryingByteStore : IByteStore, IByteStoreDecorator
 {
     private readonly IByteStore _inner;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly int _maxAttempts;
+    private readonly RetryOptions _options;
+    private readonly RetryBudget? _budget;
+    private readonly ILogger _logger;
+    private readonly KeyValuePair<string, object?> _kindTag;
 
-    public RetryingByteStore(IByteStore inner, RetryOptions options, ILogger? logger = null)
+    public RetryingByteStore(IByteStore inner, RetryOptions options, ILogger? logger = null, RetryBudget? budget = null, string kind = "remote")
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BaseDelay, TimeSpan.Zero);
         _inner = inner;
-        _maxAttempts = options.MaxAttempts;
-        _pipeline = BuildPipeline(options, logger ?? NullLogger.Instance);
+        _options = options;
+        _budget = budget;
+        _logger = logger ?? NullLogger.Instance;
+        _kindTag = new("kind", kind);
     }
 
     public string Location => _inner.Location;
@@ -32,54 +37,51 @@ public sealed partial class RetryingByteStore : IByteStore
 
     public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
-        try
+        _budget?.Earn();
+        for (int attempt = 1; ; attempt++)
         {
-            return await _pipeline.ExecuteAsync(
-                static (state, ct) => state.Inner.GetAsync(state.Key, state.Range, ct),
-                (Inner: _inner, Key: key, Range: range),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (TransientStoreException ex) when (_maxAttempts > 1)
-        {
-            throw new StoreException(ex.Location, ex.Key, $"{ex.Reason}; gave up after {_maxAttempts} attempts", ex);
+            try
+            {
+                return await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransientStoreException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = Delay(attempt, ex.RetryAfter);
+                string? stop = attempt >= _options.MaxAttempts ? null
+                    : ReadDiagnostics.Current?.Remaining <= delay ? "the read's deadline leaves no time for another attempt"
+                    : _budget?.TrySpend() == false ? "the store's retry budget is spent (it is failing many reads)"
+                    : null;
+                if (attempt >= _options.MaxAttempts || stop is not null)
+                {
+                    if (_options.MaxAttempts == 1)
+                    {
+                        throw;
+                    }
+
+                    throw new StoreException(ex.Location, ex.Key, $"{ex.Reason}; gave up after {Attempts(attempt)}{(stop is null ? "" : ": " + stop)}", ex);
+                }
+
+                Telemetry.StoreRetries.Add(1, _kindTag);
+                ReadDiagnostics.Current?.AddStoreRetry();
+                LogRetry(_logger, ex.Key, ex.Location, attempt, delay.TotalMilliseconds, ex.Reason);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>The retry pipeline used for store reads; exposed so other I/O (metadata, reference files) can share the policy.</summary>
-    public static ResiliencePipeline BuildPipeline(RetryOptions options, ILogger logger)
+    private static string Attempts(int n) => n == 1 ? "1 attempt" : $"{n} attempts";
+
+    /// <summary>Exponential backoff with jitter (0.5–1.5 × the nominal delay), or the server's Retry-After, capped.</summary>
+    private TimeSpan Delay(int attempt, TimeSpan? retryAfter)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BaseDelay, TimeSpan.Zero);
-        if (options.MaxAttempts == 1)
+        if (retryAfter is { } asked)
         {
-            return ResiliencePipeline.Empty;
+            return asked < _options.MaxDelay ? asked : _options.MaxDelay;
         }
 
-        return new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<TransientStoreException>(),
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                Delay = options.BaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxDelay = options.MaxDelay,
-                DelayGenerator = args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Exception is TransientStoreException { RetryAfter: { } asked }
-                        ? (asked < options.MaxDelay ? asked : options.MaxDelay)
-                        : null),
-                OnRetry = args =>
-                {
-                    if (args.Outcome.Exception is TransientStoreException ex)
-                    {
-                        LogRetry(logger, ex.Key, ex.Location, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, ex.Reason);
-                    }
-
-                    return default;
-                },
-            })
-            .Build();
+        double nominal = _options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        double jittered = nominal * (0.5 + Random.Shared.NextDouble());
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, _options.MaxDelay.TotalMilliseconds));
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Retrying read of {Key} from {Location} (attempt {Attempt} failed, next in {DelayMs:0} ms): {Reason}")]

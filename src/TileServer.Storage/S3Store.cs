@@ -69,6 +69,11 @@ public sealed class S3Store : IByteStore
         {
             throw new TransientStoreException(Location, key, $"request failed: {ex.Message}", ex);
         }
+        catch (AmazonClientException ex) when (IsDigestMismatch(ex))
+        {
+            // The SDK checks a whole object against its ETag (the MD5 of single-part uploads): damaged on the way.
+            throw new TransientStoreException(Location, key, "body does not match its MD5 digest (ETag)", ex);
+        }
         catch (AmazonClientException ex)
         {
             throw new StoreException(Location, key, $"S3 client error: {ex.Message}", ex);
@@ -174,6 +179,9 @@ public sealed class S3Store : IByteStore
         long? total = long.TryParse(span[(slash + 1)..], out long t) ? t : null;
         return (RangeMath.CheckContentRange(requested, from, to, total), total);
     }
+
+    private static bool IsDigestMismatch(AmazonClientException ex)
+        => ex.Message.Contains("hash not equal to calculated hash", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNetworkFailure(Exception ex)
     {

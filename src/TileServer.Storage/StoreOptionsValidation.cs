@@ -54,6 +54,95 @@ public static class StoreOptionsValidation
         }
 
         errors.AddRange(VirtualChunkContainer.Validate(options.VirtualChunkContainers));
+        ValidateRemoteReads(options, errors);
+
         return errors;
+    }
+
+    private static void ValidateRemoteReads(StoreOptions options, List<string> errors)
+    {
+        var retry = options.Retry;
+        if (!(retry.BudgetRatio >= 0) || double.IsInfinity(retry.BudgetRatio))
+        {
+            errors.Add($"TileServer:Retry:BudgetRatio must be a finite number >= 0 (is {retry.BudgetRatio}); 0.5 lets retries and hedges add half the load");
+        }
+
+        if (!(retry.BudgetMinPerSecond >= 0) || double.IsInfinity(retry.BudgetMinPerSecond))
+        {
+            errors.Add($"TileServer:Retry:BudgetMinPerSecond must be a finite number >= 0 (is {retry.BudgetMinPerSecond})");
+        }
+
+        if (options.Http.MaxConnectionsPerServer < 1)
+        {
+            errors.Add("TileServer:Http:MaxConnectionsPerServer must be at least 1");
+        }
+
+        if (options.Http.IdleConnectionTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("TileServer:Http:IdleConnectionTimeout must be positive");
+        }
+
+        if (options.S3.MaxConnectionsPerServer < 1)
+        {
+            errors.Add("TileServer:S3:MaxConnectionsPerServer must be at least 1");
+        }
+
+        var concurrency = options.Concurrency;
+        if (concurrency.MaxReadsPerStore < 1)
+        {
+            errors.Add($"TileServer:Concurrency:MaxReadsPerStore must be at least 1 (is {concurrency.MaxReadsPerStore}); object stores serve tens to hundreds at once");
+        }
+
+        if (concurrency.MaxReadsPerRequest < 1)
+        {
+            errors.Add($"TileServer:Concurrency:MaxReadsPerRequest must be at least 1 (is {concurrency.MaxReadsPerRequest})");
+        }
+
+        var hedging = options.Hedging;
+        if (hedging.Delay is { } delay && delay <= TimeSpan.Zero)
+        {
+            errors.Add("TileServer:Hedging:Delay must be positive, or absent to use the store's measured latency");
+        }
+
+        if (!(hedging.Percentile is > 0 and < 100))
+        {
+            errors.Add($"TileServer:Hedging:Percentile must be between 0 and 100 exclusive (is {hedging.Percentile})");
+        }
+
+        if (hedging.InitialDelay <= TimeSpan.Zero || hedging.MinDelay <= TimeSpan.Zero)
+        {
+            errors.Add("TileServer:Hedging:InitialDelay and TileServer:Hedging:MinDelay must be positive");
+        }
+
+        if (hedging.MaxDelay < hedging.MinDelay)
+        {
+            errors.Add("TileServer:Hedging:MaxDelay must not be shorter than TileServer:Hedging:MinDelay");
+        }
+
+        if (hedging.MinSamples < 1)
+        {
+            errors.Add("TileServer:Hedging:MinSamples must be at least 1");
+        }
+
+        var breaker = options.CircuitBreaker;
+        if (!(breaker.FailureRatio is > 0 and <= 1))
+        {
+            errors.Add($"TileServer:CircuitBreaker:FailureRatio must be in (0, 1] (is {breaker.FailureRatio})");
+        }
+
+        if (breaker.MinimumReads < 2)
+        {
+            errors.Add("TileServer:CircuitBreaker:MinimumReads must be at least 2");
+        }
+
+        if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add("TileServer:CircuitBreaker:SamplingDuration must be at least 0.5 s");
+        }
+
+        if (breaker.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add("TileServer:CircuitBreaker:BreakDuration must be at least 0.5 s");
+        }
     }
 }

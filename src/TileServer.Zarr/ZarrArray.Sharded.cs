@@ -39,8 +39,8 @@ public sealed partial class ZarrArray
             list.Add((segments, inner));
         }
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelChunks), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(byShard, parallel, (shard, ct) => ReadShardAsync(job, sharding, shard.Key, shard.Value, ct)).ConfigureAwait(false);
+        // Every shard at once; the window's read gate bounds the GETs in flight (index reads and ranges alike).
+        await AllReads.RunAsync(byShard.ToList(), ReadConcurrency, (shard, ct) => ReadShardAsync(job, sharding, shard.Key, shard.Value, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask ReadShardAsync<T>(ReadJob<T> job, ShardingCodec sharding, string shardKey, List<(DimSegment[] Segments, int Inner)> units, CancellationToken cancellationToken)
@@ -66,10 +66,9 @@ public sealed partial class ZarrArray
             return;
         }
 
-        var index = await GetShardIndexAsync(sharding, shardKey, job.Stats, cancellationToken).ConfigureAwait(false);
-        var plan = PlanShardFetches(sharding, index, misses, shardKey, job.Stats);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelChunks), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(misses, parallel, async (unit, ct) => await ReadInnerAsync(job, sharding, shardKey, plan, unit, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var index = await GetShardIndexAsync(sharding, shardKey, job.Reads, cancellationToken).ConfigureAwait(false);
+        var plan = PlanShardFetches(sharding, index, misses, shardKey, job.Reads);
+        await AllReads.RunAsync(misses, ReadConcurrency, async (unit, ct) => await ReadInnerAsync(job, sharding, shardKey, plan, unit, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     private static string InnerKey(string shardKey, int inner) => shardKey + "#" + inner.ToString(CultureInfo.InvariantCulture);
@@ -78,7 +77,7 @@ public sealed partial class ZarrArray
         where T : unmanaged
     {
         string innerKey = InnerKey(shardKey, unit.Inner);
-        Task<CachedChunk> Load(CancellationToken ct) => LoadInnerAsync(sharding, innerKey, plan, unit.Inner, job.Stats, ct);
+        Task<CachedChunk> Load(CancellationToken ct) => LoadInnerAsync(sharding, shardKey, innerKey, plan, unit.Inner, job.Reads, ct);
         var cache = _options.Cache;
         var chunk = cache is null
             ? await Load(cancellationToken).ConfigureAwait(false)
@@ -86,7 +85,7 @@ public sealed partial class ZarrArray
         Scatter(job, unit.Segments, chunk.Data, sharding.InnerShape);
     }
 
-    private async Task<CachedChunk> LoadInnerAsync(ShardingCodec sharding, string innerKey, ShardPlan plan, int inner, ReadDiagnostics? stats, CancellationToken cancellationToken)
+    private async Task<CachedChunk> LoadInnerAsync(ShardingCodec sharding, string shardKey, string innerKey, ShardPlan plan, int inner, ReadContext reads, CancellationToken cancellationToken)
     {
         if (plan.Impossible.TryGetValue(inner, out var why))
         {
@@ -96,6 +95,7 @@ public sealed partial class ZarrArray
         if (!plan.Fetches.TryGetValue(inner, out var located))
         {
             // No shard, or an empty index entry: the inner chunk reads as the fill value.
+            reads.Stats?.AddMissingChunk();
             return default;
         }
 
@@ -107,7 +107,9 @@ public sealed partial class ZarrArray
             throw new ChunkDecodeException(Path, innerKey, $"shard is shorter than its index says (inner chunk at {entry.Offset}+{entry.Length})");
         }
 
-        return new CachedChunk(Decode(sharding.InnerChain, data.AsMemory((int)offset, (int)entry.Length), innerKey, stats));
+        var stored = data.AsMemory((int)offset, (int)entry.Length);
+        var range = ByteRange.FromOffset(entry.Offset, entry.Length);
+        return new CachedChunk(await DecodeOrReadAgainAsync(sharding.InnerChain, stored, innerKey, shardKey, range, reads, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>One coalesced ranged GET of a shard, started by the first inner chunk that needs it.</summary>
@@ -141,7 +143,7 @@ public sealed partial class ZarrArray
     /// Checks the index entry of each needed inner chunk on its own and groups the possible ones into as few byte ranges
     /// as the coalescing gap allows; an impossible entry neither fails the others nor stretches their range.
     /// </summary>
-    private ShardPlan PlanShardFetches(ShardingCodec sharding, ulong[]? index, List<(DimSegment[] Segments, int Inner)> misses, string shardKey, ReadDiagnostics? stats)
+    private ShardPlan PlanShardFetches(ShardingCodec sharding, ulong[]? index, List<(DimSegment[] Segments, int Inner)> misses, string shardKey, ReadContext reads)
     {
         var plan = new ShardPlan([], []);
         if (index is null)
@@ -174,7 +176,7 @@ public sealed partial class ZarrArray
         foreach (var group in RangePlanner.Coalesce(ranges, _options.RangeCoalesceGap))
         {
             var (start, end) = (group.Start, group.End);
-            var fetch = new ShardFetch(start, ct => FetchRangeAsync(shardKey, start, end, stats, ct));
+            var fetch = new ShardFetch(start, ct => FetchRangeAsync(shardKey, start, end, reads, ct));
             foreach (int inner in group.Members)
             {
                 plan.Fetches[inner] = (fetch, entries[inner]);
@@ -184,10 +186,10 @@ public sealed partial class ZarrArray
         return plan;
     }
 
-    private async Task<byte[]?> FetchRangeAsync(string shardKey, long start, long end, ReadDiagnostics? stats, CancellationToken cancellationToken)
-        => await GetFromStoreAsync(shardKey, ByteRange.FromOffset(start, end - start), stats, cancellationToken).ConfigureAwait(false);
+    private async Task<byte[]?> FetchRangeAsync(string shardKey, long start, long end, ReadContext reads, CancellationToken cancellationToken)
+        => await GetFromStoreAsync(shardKey, ByteRange.FromOffset(start, end - start), reads, cancellationToken).ConfigureAwait(false);
 
-    private async Task<ulong[]?> GetShardIndexAsync(ShardingCodec sharding, string shardKey, ReadDiagnostics? stats, CancellationToken cancellationToken)
+    private async Task<ulong[]?> GetShardIndexAsync(ShardingCodec sharding, string shardKey, ReadContext reads, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -201,7 +203,7 @@ public sealed partial class ZarrArray
                 _shardIndexes.Clear();
             }
 
-            var task = _shardIndexes.GetOrAdd(shardKey, k => LoadShardIndexAsync(sharding, k, stats, cancellationToken));
+            var task = _shardIndexes.GetOrAdd(shardKey, k => LoadShardIndexAsync(sharding, k, reads, cancellationToken));
             try
             {
                 return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -218,15 +220,35 @@ public sealed partial class ZarrArray
         }
     }
 
-    private async Task<ulong[]?> LoadShardIndexAsync(ShardingCodec sharding, string shardKey, ReadDiagnostics? stats, CancellationToken cancellationToken)
+    private async Task<ulong[]?> LoadShardIndexAsync(ShardingCodec sharding, string shardKey, ReadContext reads, CancellationToken cancellationToken)
     {
         var range = sharding.Location == ShardIndexLocation.End ? ByteRange.Suffix(sharding.IndexSize) : ByteRange.FromOffset(0, sharding.IndexSize);
-        var bytes = await GetFromStoreAsync(shardKey, range, stats, cancellationToken).ConfigureAwait(false);
+        var bytes = await GetFromStoreAsync(shardKey, range, reads, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
+            // No shard: every inner chunk is the fill value, and this answer is kept like any other index.
             return null;
         }
 
+        try
+        {
+            return DecodeIndex(sharding, shardKey, bytes);
+        }
+        catch (ChunkDecodeException)
+        {
+            // Damaged on the way, perhaps: one fresh copy before the shard counts as corrupt (see DecodeOrReadAgainAsync).
+            var again = await GetFromStoreAsync(shardKey, range, reads, cancellationToken).ConfigureAwait(false);
+            if (again is null || again.AsSpan().SequenceEqual(bytes))
+            {
+                throw;
+            }
+
+            return DecodeIndex(sharding, shardKey, again);
+        }
+    }
+
+    private ulong[] DecodeIndex(ShardingCodec sharding, string shardKey, byte[] bytes)
+    {
         try
         {
             return sharding.DecodeIndex(bytes, _decodeContext);

@@ -8,8 +8,12 @@ public sealed record ZarrReaderOptions
     /// <summary>Largest decoded chunk (or inner chunk) accepted, so hostile metadata cannot make us allocate gigabytes.</summary>
     public long MaxChunkBytes { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>Most chunks decoded in parallel for one window read.</summary>
-    public int MaxParallelChunks { get; init; } = Environment.ProcessorCount * 2;
+    /// <summary>
+    /// Store reads one window read has in flight at once: every chunk (or shard range) a window needs is requested at
+    /// once up to this bound, and each is decoded on the thread pool as it arrives. Sized for object stores, whose
+    /// latency is hidden by concurrency, not for the CPU; the store's own limit bounds all requests together.
+    /// </summary>
+    public int MaxConcurrentReads { get; init; } = 64;
 
     /// <summary>
     /// Byte ranges of one shard closer than this are fetched in one request. The default (no limit) makes every window

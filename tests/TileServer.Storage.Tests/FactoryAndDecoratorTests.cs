@@ -28,9 +28,14 @@ public sealed class ByteStoreFactoryTests : IDisposable
     public void Dispatches(string location, Type expected)
     {
         var store = _factory.Open(location);
-        var inner = store is RetryingByteStore retrying ? retrying.Inner : store;
+        var inner = ByteStoreChain.Innermost(store);
         Assert.IsType(expected, inner);
-        Assert.Equal(inner is HttpStore or S3Store, store is RetryingByteStore);
+        bool remote = inner is HttpStore or S3Store;
+        Assert.Equal(remote, ByteStoreChain.Find<RetryingByteStore>(store) is not null);
+        Assert.Equal(remote, ByteStoreChain.Find<CircuitBreakingByteStore>(store) is not null);
+        Assert.Equal(remote, ByteStoreChain.Find<HedgingByteStore>(store) is not null);
+        Assert.Equal(remote, ByteStoreChain.Find<ConcurrencyLimitedByteStore>(store) is not null);
+        Assert.Equal(inner is not KerchunkStore, ByteStoreChain.Find<InstrumentedByteStore>(store) is not null);
     }
 
     [Fact]
@@ -39,6 +44,16 @@ public sealed class ByteStoreFactoryTests : IDisposable
         Assert.Equal("s3://bucket/prefix", _factory.Open("s3://bucket/prefix/").Location);
         Assert.Equal("https://storage.googleapis.com/bucket/x.zarr", _factory.Open("gs://bucket/x.zarr").Location);
         Assert.Equal("https://example.org/x.zarr", _factory.Open("https://example.org/x.zarr?token=secret").Location);
+    }
+
+    [Fact]
+    public void A_remote_location_is_opened_once_so_its_limits_and_health_are_the_stores()
+    {
+        var a = _factory.Open("https://example.org/x.zarr");
+        var b = _factory.Open("https://example.org/x.zarr");
+        Assert.Same(a, b);
+        Assert.NotSame(a, _factory.Open("https://example.org/y.zarr"));
+        Assert.Equal(StoreStatus.Healthy, _factory.Health.Find("https://example.org/x.zarr")!.Status);
     }
 
     [Fact]
@@ -58,6 +73,20 @@ public sealed class ByteStoreFactoryTests : IDisposable
         };
         var errors = StoreOptionsValidation.Validate(options);
         Assert.Equal(3, errors.Count);
+
+        var remote = new StoreOptions
+        {
+            Concurrency = new ReadConcurrencyOptions { MaxReadsPerStore = 0, MaxReadsPerRequest = 0 },
+            Hedging = new HedgingOptions { Percentile = 100, Delay = TimeSpan.Zero },
+            CircuitBreaker = new CircuitBreakerOptions { FailureRatio = 0, BreakDuration = TimeSpan.FromMilliseconds(10) },
+            Retry = new RetryOptions { BudgetRatio = -1 },
+        };
+        var remoteErrors = StoreOptionsValidation.Validate(remote);
+        foreach (var setting in new[] { "MaxReadsPerStore", "MaxReadsPerRequest", "Hedging:Percentile", "Hedging:Delay", "FailureRatio", "BreakDuration", "BudgetRatio" })
+        {
+            Assert.Contains(remoteErrors, e => e.Contains(setting, StringComparison.Ordinal));
+        }
+
         var ex = Assert.Throws<ArgumentException>(() => new ByteStoreFactory(options));
         Assert.Contains("MaxAttempts", ex.Message, StringComparison.Ordinal);
     }

@@ -104,6 +104,28 @@ public sealed class S3FaultTests
     }
 
     [Fact]
+    public async Task A_body_that_does_not_match_its_ETag_MD5_is_read_again_and_never_returned()
+    {
+        int calls = 0;
+        await using var server = await LoopbackServer.StartAsync(async ctx =>
+        {
+            var body = Payload.ToArray();
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                body[42] ^= 0x10;
+            }
+
+            ctx.Response.Headers.ETag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Payload)) + "\"";
+            ctx.Response.ContentLength = body.Length;
+            await ctx.Response.Body.WriteAsync(body);
+        });
+        using var factory = new ByteStoreFactory(Options(server.BaseUrl));
+
+        Assert.Equal(Payload, await factory.Open("s3://bucket/p").GetAsync("k"));
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
     public async Task TruncatedBody_IsAnError()
     {
         await using var server = await LoopbackServer.StartAsync(async ctx =>

@@ -160,10 +160,10 @@ public sealed class ReadPlanningTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public async Task Parallel_chunk_reads_stay_within_MaxParallelChunks(int limit)
+    public async Task Parallel_chunk_reads_stay_within_MaxConcurrentReads(int limit)
     {
         var store = new ConcurrencyStore(new FileStore(V2("comp_zstd_f4_smooth")));
-        var h = await ZarrHierarchy.OpenAsync(store, new ZarrReaderOptions { MaxParallelChunks = limit });
+        var h = await ZarrHierarchy.OpenAsync(store, new ZarrReaderOptions { MaxConcurrentReads = limit });
         var array = (await h.GetArrayAsync(""))!;
         var values = new float[600];
         await array.ReadAsync<float>([DimSlice.All(20), DimSlice.All(30)], values);
@@ -184,7 +184,7 @@ public sealed class ReadPlanningTests
     public async Task Random_windows_and_strides_match_the_expected_values(string store, string expectedFile)
     {
         var expected = Npy.Load(Path.Combine(TestPaths.ZarrData, expectedFile));
-        var options = new ZarrReaderOptions { Cache = new ChunkCache(1 << 20), MaxParallelChunks = 3 };
+        var options = new ZarrReaderOptions { Cache = new ChunkCache(1 << 20), MaxConcurrentReads = 3 };
         var h = await ZarrHierarchy.OpenAsync(new FileStore(Path.Combine(TestPaths.ZarrData, store)), options);
         var array = (await h.GetArrayAsync(""))!;
         var rng = new Random(42);

@@ -23,7 +23,7 @@ public static class DatasetEndpoints
         group.MapMethods("/{dataset}", ["GET", "HEAD"], async (HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching) =>
             {
                 var entry = await catalog.GetAsync(dataset, context.RequestAborted).ConfigureAwait(false) ?? throw new NotFoundException("Unknown dataset", $"No dataset with id '{dataset}' is configured.", "dataset");
-                var doc = await DatasetDocuments.DescribeAsync(entry, RequestUrls.BaseUrl(context.Request), context.RequestAborted).ConfigureAwait(false);
+                var doc = DatasetDocuments.Describe(entry, RequestUrls.BaseUrl(context.Request));
                 caching.SetMetadataCaching(context);
                 return Results.Json(doc);
             })

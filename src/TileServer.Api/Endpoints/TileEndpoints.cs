@@ -83,6 +83,11 @@ public sealed class TileHandler
         var tile = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, context.RequestAborted).ConfigureAwait(false);
         lease.Rendered(tile.Bytes.Length);
         context.Response.Headers["Server-Timing"] = tile.ServerTiming;
+        if (!tile.Cacheable)
+        {
+            HttpCaching.NotCacheable(context);
+        }
+
         if (format == ImageFormat.Npy)
         {
             context.Response.Headers.ContentDisposition = $"inline; filename=\"{reader.Id}_{matrix.Id}_{col}_{row}.npy\"";

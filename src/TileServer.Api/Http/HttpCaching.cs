@@ -27,6 +27,13 @@ public sealed class HttpCaching
         return "\"" + Convert.ToHexStringLower(hash.AsSpan(0, 12)) + "\"";
     }
 
+    /// <summary>Withdraws the validators and forbids caching: the response is provisional (e.g. drawn with a fallback stretch).</summary>
+    public static void NotCacheable(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Remove(HeaderNames.ETag);
+    }
+
     /// <summary>Sets the validators and answers 304 when the client already has this version; true when it did.</summary>
     public bool TryNotModified(HttpContext context, string etag, bool isTile)
     {

@@ -4,6 +4,7 @@ using TileServer.Reading;
 using TileServer.Reading.Load;
 using TileServer.Reading.Raster;
 using TileServer.Reading.Selection;
+using TileServer.Reading.Style;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
@@ -47,16 +48,31 @@ public sealed class TileService
     {
         var total = Stopwatch.StartNew();
         var request = query.ToReadRequest();
-        var style = await ResolveStyleAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false);
+        var (style, stretchSource) = await ResolveStyleAndSourceAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false);
         var metaTime = total.Elapsed;
         using var data = await reader.TileAsync(tms, matrix, col, row, tileSize, request, cancellationToken).ConfigureAwait(false);
+        style = WithFallbackStretch(style, stretchSource, data);
         var rendered = Render(data, style, format, query, cancellationToken);
         total.Stop();
 
         var stats = data.Diagnostics;
         Log.TileRendered(_log, reader.Id, tms.Id, matrix.Id, col, row, LevelName(data), stats.ChunksDecoded, stats.ChunkCacheHits, stats.StoreRequests, stats.StoreBytes);
-        return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed), data.IsEmpty);
+        return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed, stretchSource), data.IsEmpty)
+        {
+            Cacheable = !IsFallback(stretchSource),
+        };
     }
+
+    /// <summary>
+    /// While a dataset's statistics are pending or unavailable its default stretch is the fallback: the image is
+    /// stretched by its own values (<see cref="ImageStretch"/>). Such an image must not be cached (<see cref="IsFallback"/>).
+    /// </summary>
+    public static RenderOptions WithFallbackStretch(RenderOptions style, string? stretchSource, RasterData data)
+        => IsFallback(stretchSource) && style.Rescale.Count == 0 && ImageStretch.Of(data.Span) is { } own
+            ? style with { Rescale = [new ValueRange(own.Min, own.Max)] }
+            : style;
+
+    public static bool IsFallback(string? stretchSource) => stretchSource is StyleDefaults.Pending or StyleDefaults.Unavailable;
 
     /// <summary>Any area in any CRS at any size (WMS GetMap), styled and encoded as tiles are; <paramref name="adjust"/> may change the resolved style.</summary>
     public async Task<RenderedTile> RenderAreaAsync(DatasetReader reader, RasterArea area, ImageFormat format, TileQuery query, Func<RenderOptions, RenderOptions> adjust,
@@ -64,12 +80,16 @@ public sealed class TileService
     {
         var total = Stopwatch.StartNew();
         var request = query.ToReadRequest();
-        var style = adjust(await ResolveStyleAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false));
+        var (resolved, stretchSource) = await ResolveStyleAndSourceAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false);
+        var style = adjust(resolved);
         var metaTime = total.Elapsed;
         using var data = await reader.PartAsync(area, request, cancellationToken).ConfigureAwait(false);
-        var rendered = Render(data, style, format, query, cancellationToken);
+        var rendered = Render(data, WithFallbackStretch(style, stretchSource, data), format, query, cancellationToken);
         total.Stop();
-        return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed), data.IsEmpty);
+        return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed, stretchSource), data.IsEmpty)
+        {
+            Cacheable = !IsFallback(stretchSource),
+        };
     }
 
     /// <summary>Encodes read values with a resolved style.</summary>
@@ -78,12 +98,16 @@ public sealed class TileService
 
     /// <summary>Rescale and colormap for the request, falling back to the dataset's defaults (configuration, metadata, statistics).</summary>
     public async Task<RenderOptions> ResolveStyleAsync(DatasetReader reader, ReadRequest request, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
+        => (await ResolveStyleAndSourceAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false)).Style;
+
+    /// <summary>The style and where its stretch came from: "request", a <see cref="StyleDefaults"/> source, or null when none applies (npy).</summary>
+    public async Task<(RenderOptions Style, string? StretchSource)> ResolveStyleAndSourceAsync(DatasetReader reader, ReadRequest request, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
     {
         var options = new RenderOptions { Format = format, ReturnMask = query.ReturnMask };
         int bands = reader.OutputBandCount(request);
         if (format == ImageFormat.Npy)
         {
-            return options;
+            return (options, null);
         }
 
         if (bands > BandSelection.MaxBands)
@@ -97,15 +121,17 @@ public sealed class TileService
         }
 
         IReadOnlyList<ValueRange> rescale = query.Rescale;
+        string source = "request";
         if (rescale.Count == 0)
         {
             var defaults = await reader.StyleDefaultsAsync(request, cancellationToken).ConfigureAwait(false);
             rescale = defaults.Rescale.Select(s => new ValueRange(s.Min, s.Max)).ToArray();
+            source = defaults.Source;
         }
 
         if (query.ColormapName is null && query.ColormapJson is null && bands == 1 && reader.Categories(request) is { } classes)
         {
-            return options with { Rescale = rescale, Colormap = CategoricalColormap(classes) };
+            return (options with { Rescale = rescale, Colormap = CategoricalColormap(classes) }, source);
         }
 
         string? colormapName = query.ColormapName ?? (query.ColormapJson is null ? reader.DefaultColormapName(request) : null);
@@ -115,7 +141,7 @@ public sealed class TileService
             throw new BadRequestException("rescale", $"Give one rescale for all bands or one per band ({bands}), not {rescale.Count}.");
         }
 
-        return options with { Rescale = rescale, Colormap = bands == 1 ? Colormap(query.ColormapJson, colormapName) : null };
+        return (options with { Rescale = rescale, Colormap = bands == 1 ? Colormap(query.ColormapJson, colormapName) : null }, source);
     }
 
     private IColormap? Colormap(string? json, string? name)
@@ -133,6 +159,14 @@ public sealed class TileService
         return _colormaps.TryGet(name, out var named) ? named : throw new BadRequestException("colormap_name", $"Unknown colormap '{name}'; see /colorMaps for the list.");
     }
 
+    /// <summary>Where the stretch came from; the fallback says so, since its image is stretched by its own values.</summary>
+    private static string Stretch(string? source) => source switch
+    {
+        null => "",
+        _ when IsFallback(source) => $", stretch;desc=\"fallback: own values (statistics {source})\"",
+        _ => $", stretch;desc=\"{source}\"",
+    };
+
     /// <summary>Matplotlib's tab10 colours, for classes whose data give none.</summary>
     private static readonly string[] Qualitative = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
@@ -143,13 +177,13 @@ public sealed class TileService
 
     private static string LevelName(RasterData data) => data.LevelPath.Length > 0 ? data.LevelPath : "root";
 
-    private static string ServerTiming(TimeSpan meta, RasterData data, RenderResult rendered, TimeSpan total)
+    private static string ServerTiming(TimeSpan meta, RasterData data, RenderResult rendered, TimeSpan total, string? stretchSource)
     {
         static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
         static string D(double ms) => ms.ToString("0.###", CultureInfo.InvariantCulture);
         var stats = data.Diagnostics;
         var t = data.Timings;
         return string.Create(CultureInfo.InvariantCulture,
-            $"metadata;dur={Ms(meta)}, plan;dur={D(t.PlanMs)}, read;dur={D(t.ReadMs)}, store;dur={Ms(stats.StoreTime)}, decode;dur={Ms(stats.DecodeTime)}, resample;dur={D(t.ResampleMs)}, colormap;dur={Ms(rendered.ColormapTime)}, encode;dur={Ms(rendered.EncodeTime)}, total;dur={Ms(total)}, chunks;desc=\"{stats.ChunksDecoded} decoded, {stats.ChunkCacheHits} cached\", store-requests;desc=\"{stats.StoreRequests} ({stats.StoreBytes} B)\", level;desc=\"{LevelName(data)}\"");
+            $"metadata;dur={Ms(meta)}, plan;dur={D(t.PlanMs)}, read;dur={D(t.ReadMs)}, store;dur={Ms(stats.StoreTime)}, decode;dur={Ms(stats.DecodeTime)}, resample;dur={D(t.ResampleMs)}, colormap;dur={Ms(rendered.ColormapTime)}, encode;dur={Ms(rendered.EncodeTime)}, total;dur={Ms(total)}, chunks;desc=\"{stats.ChunksDecoded} decoded, {stats.ChunkCacheHits} cached\", store-requests;desc=\"{stats.StoreRequests} ({stats.StoreBytes} B, {stats.StoreRetries} retried, {stats.StoreHedges} hedged)\", level;desc=\"{LevelName(data)}\"{Stretch(stretchSource)}");
     }
 }

@@ -107,6 +107,7 @@ public sealed class DatasetCatalog
         try
         {
             var reader = await _opener.OpenAsync(definition, notes, cts.Token).ConfigureAwait(false);
+            reader.StartBackgroundWork();
             Log.DatasetOpened(_log, definition.Id, reader.Dataset.Levels.Count, reader.Dataset.VariableNames.Count, reader.Version);
             foreach (var note in notes.Distinct())
             {

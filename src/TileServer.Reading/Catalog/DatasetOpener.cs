@@ -67,6 +67,6 @@ public sealed class DatasetOpener
         notes.AddRange(dataset.Notes);
         var geography = DatasetGeography.Compute(dataset, _services.Crs);
         return new DatasetReader(definition, dataset, DatasetVersion.Compute(dataset, definition, source.Version), geography,
-            new DatasetTileMatrixSets(_tileMatrixSets, declared), _services);
+            new DatasetTileMatrixSets(_tileMatrixSets, declared), _services, source.Store.Location);
     }
 }

@@ -12,6 +12,16 @@ public sealed record StyleDefaults(IReadOnlyList<Stretch> Rescale, string? Color
     public const string FromStatistics = "statistics";
     public const string None = "none";
 
-    /// <summary>The data the statistics need could not be read; tiles are drawn without a stretch.</summary>
+    /// <summary>The statistics are still being computed (in the background, after the dataset opened).</summary>
+    public const string Pending = "pending";
+
+    /// <summary>The data the statistics need could not be read; they are tried again later.</summary>
     public const string Unavailable = "unavailable";
+
+    /// <summary>
+    /// True when <see cref="Rescale"/> is not the dataset's stretch but the fallback: the statistics are pending or
+    /// unavailable, so each image is stretched by its own values (<see cref="ImageStretch"/>) and must not be cached
+    /// as the dataset's rendering.
+    /// </summary>
+    public bool IsFallback => Source is Pending or Unavailable;
 }

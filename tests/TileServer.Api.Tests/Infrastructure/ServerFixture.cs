@@ -78,7 +78,7 @@ public class ServerFixture : IAsyncLifetime
         return target;
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _inlineTmsStore = PrepareInlineTmsStore();
         var args = new List<string> { "--urls=http://127.0.0.1:0", "--Serilog:MinimumLevel:Default=Warning" };
@@ -90,7 +90,7 @@ public class ServerFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         if (_app is not null)

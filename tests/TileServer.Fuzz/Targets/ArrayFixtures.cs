@@ -15,7 +15,7 @@ public sealed record ArrayFixture(string Name, IReadOnlyDictionary<string, byte[
     /// <summary>Every readable array under tests/data/zarr whose first object exists.</summary>
     public static IReadOnlyList<ArrayFixture> All => AllFixtures.Value;
 
-    public static ZarrReaderOptions ReaderOptions { get; } = new() { MaxParallelChunks = 1 };
+    public static ZarrReaderOptions ReaderOptions { get; } = new() { MaxConcurrentReads = 1 };
 
     /// <summary>Opens the array over <paramref name="store"/> and reads <see cref="Window"/> (synchronously: the store is in memory).</summary>
     public void Read(IByteStore store)

@@ -16,7 +16,7 @@ public sealed class GeoZarrTarget : FuzzTarget
     private const long MaxChunkBytes = 4L * 1024 * 1024;
 
     private static readonly CrsRegistry Crs = new();
-    private static readonly ZarrReaderOptions Options = new() { MaxParallelChunks = 1, MaxChunkBytes = MaxChunkBytes };
+    private static readonly ZarrReaderOptions Options = new() { MaxConcurrentReads = 1, MaxChunkBytes = MaxChunkBytes };
     private static readonly GeoDatasetOptions Dataset = new() { Id = "fuzz" };
     private static readonly string[] Roots = ["tests/data/geozarr", "tests/data/broken", "tests/data/real", "data/demo"];
     private IReadOnlyList<Fixture>? _fixtures;

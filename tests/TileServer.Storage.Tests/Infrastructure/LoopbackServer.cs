@@ -47,6 +47,23 @@ internal sealed class LoopbackServer : IAsyncDisposable
         return new LoopbackServer(app, address.TrimEnd('/'));
     }
 
+    /// <summary>An HTTPS server offering HTTP/1.1 and HTTP/2 (chosen by ALPN) with the given certificate.</summary>
+    public static async Task<LoopbackServer> StartHttpsAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(certificate);
+        }));
+        var app = builder.Build();
+        app.Run(handler);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new LoopbackServer(app, address.TrimEnd('/'));
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));

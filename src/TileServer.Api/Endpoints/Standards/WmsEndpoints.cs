@@ -95,6 +95,11 @@ public sealed class WmsHandler
         var image = await _tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
         lease.Rendered(image.Bytes.Length);
         context.Response.Headers["Server-Timing"] = image.ServerTiming;
+        if (!image.Cacheable)
+        {
+            HttpCaching.NotCacheable(context);
+        }
+
         if (map.Format == ImageFormat.Npy)
         {
             context.Response.Headers.ContentDisposition = $"inline; filename=\"{map.Layer.Id}.npy\"";

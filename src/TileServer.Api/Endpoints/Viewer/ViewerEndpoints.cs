@@ -116,11 +116,16 @@ public static class ViewerEndpoints
         }
 
         var request = query.ToReadRequest();
-        var style = await tiles.ResolveStyleAsync(reader, request, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, request, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
         var lease = await tiles.AdmitAsync(context, reader, request, maxSize, maxSize).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
-        var image = tiles.Render(data, style, imageFormat, query, context.RequestAborted);
+        var image = tiles.Render(data, TileService.WithFallbackStretch(style, stretchSource, data), imageFormat, query, context.RequestAborted);
         lease.Rendered(image.Bytes.Length);
+        if (TileService.IsFallback(stretchSource))
+        {
+            HttpCaching.NotCacheable(context);
+        }
+
         context.Response.Headers["X-Preview-Level"] = data.LevelPath is { Length: > 0 } p ? p : "/";
         context.Response.Headers["X-Preview-Step"] = data.Step.ToString(CultureInfo.InvariantCulture);
         return Results.Bytes(image.Bytes, image.ContentType);
