@@ -10,6 +10,7 @@ using TileServer.Api.Endpoints.Standards;
 using TileServer.Api.Endpoints.Viewer;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
+using TileServer.Api.Operations;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
 using TileServer.Documents;
@@ -46,6 +47,7 @@ public static class TileServerApp
         services.AddSingleton<IValidateOptions<DataOptions>>(sp => sp.GetRequiredService<TileServerOptionsValidator>());
         services.AddSingleton(TimeProvider.System);
         services.AddDataReading(configuration);
+        services.AddOperations(configuration);
 
         services.AddSingleton<TileRenderer>();
         services.AddSingleton<ColormapRegistry>();
@@ -108,7 +110,7 @@ public static class TileServerApp
         {
             o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Response.StatusCode >= 400 ? LogEventLevel.Information
-                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/wms") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
+                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/metrics") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/wms") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
         app.UseExceptionHandler();
@@ -137,6 +139,7 @@ public static class TileServerApp
             o.DocumentTitle = "GeoZarr tile server API";
         });
 
+        app.MapOperations();
         app.MapHealthEndpoints();
         app.MapDatasetEndpoints();
         app.MapTileMatrixSetEndpoints();

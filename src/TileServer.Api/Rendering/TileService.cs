@@ -37,6 +37,7 @@ public sealed class TileService
         total.Stop();
 
         var stats = data.Diagnostics;
+        Record(reader.Id, format, data, rendered, metaTime);
         Log.TileRendered(_log, reader.Id, tms.Id, matrix.Id, col, row, LevelName(data), stats.ChunksDecoded, stats.ChunkCacheHits, stats.StoreRequests, stats.StoreBytes);
         return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed), data.IsEmpty);
     }
@@ -110,6 +111,19 @@ public sealed class TileService
         }
 
         return _colormaps.TryGet(name, out var named) ? named : throw new BadRequestException("colormap_name", $"Unknown colormap '{name}'; see /colorMaps for the list.");
+    }
+
+    private static void Record(string dataset, ImageFormat format, RasterData data, RenderResult rendered, TimeSpan meta)
+    {
+        var ds = new KeyValuePair<string, object?>("dataset", dataset);
+        Telemetry.TilesRendered.Add(1, ds, new("format", format.ToString().ToLowerInvariant()));
+        var t = data.Timings;
+        var stats = data.Diagnostics;
+        foreach (var (stage, seconds) in new[] { ("metadata", meta.TotalSeconds), ("plan", t.PlanMs / 1000), ("read", t.ReadMs / 1000), ("decode", stats.DecodeTime.TotalSeconds),
+            ("resample", t.ResampleMs / 1000), ("colormap", rendered.ColormapTime.TotalSeconds), ("encode", rendered.EncodeTime.TotalSeconds) })
+        {
+            Telemetry.RenderStageDuration.Record(seconds, ds, new("stage", stage));
+        }
     }
 
     private static string LevelName(RasterData data) => data.LevelPath.Length > 0 ? data.LevelPath : "root";
