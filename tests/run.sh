@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages: the interop clients (GDAL's WMTS/OGCAPI/WMS drivers, OWSLib, Pillow, numpy, Chromium, curl), the
 # independent checkers of the rendering and document tests (pngcheck, numpy, xmllint from libxml2-utils) and a font
 # for text drawn into images (WMS EXCEPTIONS=INIMAGE, legend labels).
-APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core"
+APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core redis-server prometheus nginx-light wrk"
 setup_ok=1
 missing=""
 for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
