@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Error, "Dataset {DatasetId} could not be opened because of an unexpected error")]
     public static partial void DatasetOpenCrashed(ILogger logger, Exception exception, string datasetId);
+
+    [LoggerMessage(1006, LogLevel.Information, "Dataset {DatasetId} changed: version {OldVersion} -> {NewVersion}")]
+    public static partial void DatasetVersionChanged(ILogger logger, string datasetId, string oldVersion, string newVersion);
 }
