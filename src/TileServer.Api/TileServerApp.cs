@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 using TileServer.Api.Catalog;
+using TileServer.Api.Endpoints.Areas;
 using TileServer.Api.Endpoints;
 using TileServer.Api.Endpoints.Standards;
 using TileServer.Api.Endpoints.Viewer;
@@ -57,6 +58,7 @@ public static class TileServerApp
         services.AddSingleton<HttpCaching>();
         services.AddSingleton<TileService>();
         services.AddSingleton<TileHandler>();
+        services.AddSingleton<AreaHandler>();
 
         services.AddStandardsServices();
         services.AddViewerServices();
@@ -148,6 +150,7 @@ public static class TileServerApp
         app.MapTileJsonEndpoints();
         app.MapStandardsEndpoints();
         app.MapViewerEndpoints();
+        app.MapAreaEndpoints();
 
         var catalog = app.Services.GetRequiredService<DatasetCatalog>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TileServer");

@@ -1,3 +1,4 @@
+using TileServer.Reading.Expressions;
 using TileServer.Tiling;
 
 namespace TileServer.Reading;
@@ -25,8 +26,11 @@ public sealed record ReadRequest
     /// <summary>Null = the dataset's configured default, else nearest.</summary>
     public ResamplingMethod? Resampling { get; init; }
 
-    /// <summary>A decoded value to treat as nodata on top of the metadata's (NaN allowed).</summary>
+    /// <summary>A decoded value to treat as nodata on top of the metadata's (NaN allowed); applied to the planes read, before an expression.</summary>
     public double? Nodata { get; init; }
+
+    /// <summary>Band math over the variables (and <c>bN</c> bands of the selected variable): the read answers with its outputs.</summary>
+    public BandExpression? Expression { get; init; }
 }
 
 /// <summary>One <c>sel=dim=value</c>: a dimension name and a value (ISO time, coordinate value or index).</summary>

@@ -25,11 +25,46 @@ public sealed record ReaderOptions
     /// <summary>Entries one <c>/point</c> answer may hold (variables × dimension values).</summary>
     public int MaxPointEntries { get; init; } = 10_000;
 
+    /// <summary>
+    /// Values one area read (<c>/bbox</c>, <c>/feature</c> and <c>/statistics</c> in the native grid) may hold: cells ×
+    /// bands × time steps. Past it the finest level that fits is read, and past the coarsest a strided read.
+    /// </summary>
+    public long MaxAreaPixels { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Largest GeoJSON request body, in bytes.</summary>
+    public int MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Features one GeoJSON body may hold.</summary>
+    public int MaxFeatures { get; init; } = 1000;
+
+    /// <summary>Vertices all geometries of one body may hold together.</summary>
+    public int MaxVertices { get; init; } = 200_000;
+
     /// <summary>What the warp planner takes from these options.</summary>
     public Tiling.WarpOptions Warp => new() { ApproxErrorPixels = ApproxErrorPixels, MaxSourcePixels = MaxSourcePixelsPerTile };
 
     public IEnumerable<string> Validate(string prefix)
     {
+        if (MaxAreaPixels is < 65536 or > 1L << 28)
+        {
+            yield return $"{prefix}:MaxAreaPixels must be between 65536 and {1L << 28}";
+        }
+
+        if (MaxBodyBytes is < 1024 or > 256 * 1024 * 1024)
+        {
+            yield return $"{prefix}:MaxBodyBytes must be between 1024 and {256 * 1024 * 1024}";
+        }
+
+        if (MaxFeatures < 1)
+        {
+            yield return $"{prefix}:MaxFeatures must be at least 1";
+        }
+
+        if (MaxVertices < 4)
+        {
+            yield return $"{prefix}:MaxVertices must be at least 4";
+        }
+
         if (MaxTileSize is < 256 or > 4096)
         {
             yield return $"{prefix}:MaxTileSize must be between 256 and 4096";

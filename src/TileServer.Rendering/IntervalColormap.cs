@@ -1,7 +1,7 @@
 namespace TileServer.Rendering;
 
-/// <summary>A class: raw values in [Min, Max) get <see cref="Color"/>; Min == Max matches that value exactly.</summary>
-public readonly record struct ColorInterval(double Min, double Max, RgbaColor Color)
+/// <summary>A class: raw values in [Min, Max) get <see cref="Color"/>; Min == Max matches that value exactly. <see cref="Label"/> names it in legends.</summary>
+public readonly record struct ColorInterval(double Min, double Max, RgbaColor Color, string? Label = null)
 {
     public bool Contains(double value) => Min == Max ? value == Min : value >= Min && value < Max;
 }

@@ -217,6 +217,7 @@ public sealed class LegendRenderer : IDisposable
                 ["min"] = c.Min,
                 ["max"] = c.Max,
                 ["color"] = Hex(c.Color),
+                ["label"] = c.Label,
             }).ToArray());
         }
         else

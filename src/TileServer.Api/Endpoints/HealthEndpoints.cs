@@ -1,3 +1,4 @@
+using TileServer.Api.Operations;
 using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
@@ -8,8 +9,13 @@ public static class HealthEndpoints
     {
         app.MapMethods("/healthz", ["GET", "HEAD"], () => Results.Json(new { status = "ok" }))
             .WithTags("Health").WithName("Liveness").WithSummary("Liveness: the process answers");
-        app.MapMethods("/readyz", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog) =>
+        app.MapMethods("/readyz", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog, GracefulShutdown shutdown) =>
             {
+                if (shutdown.Draining)
+                {
+                    return Results.Json(new { status = "draining" }, statusCode: 503);
+                }
+
                 var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
                 var failed = entries.Where(e => e.Error is not null).Select(e => new { id = e.Id, error = e.Error }).ToArray();
                 var body = new { status = failed.Length == 0 ? "ready" : "degraded", datasets = entries.Count, unavailable = failed };

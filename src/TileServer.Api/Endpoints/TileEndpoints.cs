@@ -60,6 +60,7 @@ public sealed class TileHandler
         var address = TileAddress.Parse(ySegment);
         var reader = await _catalog.RequireAsync(dataset, ct).ConfigureAwait(false);
         var (tms, matrix, col, row) = ResolveTile(reader.TileMatrixSets, tmsId, z, x, address.Y);
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters);
         var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
         int size = query.TileSize ?? (matrix.TileWidth * address.Scale);
         if (size > _options.MaxTileSize)

@@ -39,6 +39,7 @@ public static class TileJsonEndpoints
             throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
         }
 
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "tile_format", "tile_scale");
         var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
         var format = ImageFormat.Png;
         if (context.Request.Query["tile_format"].FirstOrDefault() is { Length: > 0 } f && !ImageFormats.TryParse(f, out format))
@@ -90,7 +91,7 @@ public static class TileJsonEndpoints
         }
 
         // A color bar exists for single-band renderings; composites get the JSON description of their bands.
-        var bandCount = reader.Bands(query.ToReadRequest()).Count;
+        var bandCount = reader.OutputBandCount(query.ToReadRequest());
         doc["legend"] = $"{baseUrl}/datasets/{reader.Id}/legend.{(bandCount == 1 ? "png" : "json")}" + (normalized.Length > 0 ? "?" + normalized : "");
 
         string etag = HttpCaching.ETag(reader.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);

@@ -3,6 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using TileServer.Api.Options;
 using TileServer.Delivery.Cache;
 
 namespace TileServer.Api.Operations;
@@ -15,6 +16,10 @@ public static class OperationsServices
         services.AddOptions<TileCacheOptions>().Bind(configuration.GetSection(TileCacheOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TileCacheOptions>, TileCacheOptionsValidator>();
         services.AddSingleton(sp => new TileCache(sp.GetRequiredService<IOptions<TileCacheOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+
+        services.AddSingleton<GracefulShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
+        services.AddOptions<HostOptions>().Configure<IOptions<TileServerOptions>>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.Shutdown.GraceSeconds));
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("tileserver"))

@@ -10,6 +10,17 @@ public sealed record TileServerOptions
 
     public HttpCachingOptions HttpCaching { get; init; } = new();
     public CrossOriginOptions Cors { get; init; } = new();
+    public ShutdownOptions Shutdown { get; init; } = new();
+}
+
+/// <summary>Section <c>TileServer:Shutdown</c>: what happens on SIGTERM.</summary>
+public sealed record ShutdownOptions
+{
+    /// <summary>Seconds /readyz answers 503 while requests are still accepted, so load balancers send new ones elsewhere.</summary>
+    public int DrainSeconds { get; init; } = 5;
+
+    /// <summary>Seconds from SIGTERM until the process exits at the latest (drain included; in-flight requests finish within it).</summary>
+    public int GraceSeconds { get; init; } = 30;
 }
 
 public sealed record HttpCachingOptions

@@ -27,6 +27,11 @@ public sealed class TileServerOptionsValidator : IValidateOptions<TileServerOpti
             errors.Add("TileServer:HttpCaching: ages must be >= 0 seconds");
         }
 
+        if (options.Shutdown.DrainSeconds < 0 || options.Shutdown.GraceSeconds <= options.Shutdown.DrainSeconds)
+        {
+            errors.Add("TileServer:Shutdown: DrainSeconds must be >= 0 and GraceSeconds larger than DrainSeconds");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 using TileServer.Reading;
+using TileServer.Reading.Expressions;
 using TileServer.Reading.Selection;
 using TileServer.Rendering;
 using TileServer.Tiling;
@@ -26,9 +27,10 @@ public sealed record TileQuery
     public bool ReturnMask { get; init; } = true;
     public int? TileSize { get; init; }
     public int? Quality { get; init; }
+    public BandExpression? Expression { get; init; }
 
     public static readonly string[] KnownParameters =
-        ["variable", "sel", "sel_method", "bidx", "rescale", "colormap_name", "colormap", "nodata", "resampling", "return_mask", "tilesize", "quality"];
+        ["variable", "sel", "sel_method", "bidx", "rescale", "colormap_name", "colormap", "nodata", "resampling", "return_mask", "tilesize", "quality", "expression"];
 
     public static TileQuery Parse(IQueryCollection query, int maxTileSize)
     {
@@ -51,7 +53,13 @@ public sealed record TileQuery
             ReturnMask = Single(query, "return_mask") is { Length: > 0 } rm ? ParseBool(rm, "return_mask") : true,
             TileSize = Single(query, "tilesize") is { Length: > 0 } ts ? ParseTileSize(ts, maxTileSize) : null,
             Quality = Single(query, "quality") is { Length: > 0 } ql ? ParseInt(ql, "quality", 1, 100) : null,
+            Expression = Single(query, "expression") is { Length: > 0 } ex ? BandExpression.Parse(ex) : null,
         };
+        if (q.Expression is not null && q.Bidx.Count > 0)
+        {
+            throw new BadRequestException("bidx", "Give either bidx or an expression (whose b1..bN name the bands), not both.");
+        }
+
         if (q.ColormapName is not null && q.ColormapJson is not null)
         {
             throw new BadRequestException("colormap", "Give either colormap_name or colormap, not both.");
@@ -69,6 +77,7 @@ public sealed record TileQuery
         Bidx = Bidx,
         Resampling = Resampling,
         Nodata = Nodata,
+        Expression = Expression,
     };
 
     /// <summary>The query with OGC API's <c>datetime</c> turned into a selection of the time dimension.</summary>
@@ -133,6 +142,11 @@ public sealed record TileQuery
         if (TileSize is { } size)
         {
             Add("tilesize", size.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Expression is { } expression)
+        {
+            Add("expression", expression.Canonical);
         }
 
         if (Quality is { } quality)

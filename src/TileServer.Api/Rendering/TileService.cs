@@ -30,7 +30,7 @@ public sealed class TileService
     {
         var total = Stopwatch.StartNew();
         var request = query.ToReadRequest();
-        var style = await ResolveStyleAsync(reader, reader.Bands(request), query, format, cancellationToken).ConfigureAwait(false);
+        var style = await ResolveStyleAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false);
         var metaTime = total.Elapsed;
         using var data = await reader.TileAsync(tms, matrix, col, row, tileSize, request, cancellationToken).ConfigureAwait(false);
         var rendered = Render(data, style, format, query);
@@ -48,7 +48,7 @@ public sealed class TileService
     {
         var total = Stopwatch.StartNew();
         var request = query.ToReadRequest();
-        var style = adjust(await ResolveStyleAsync(reader, reader.Bands(request), query, format, cancellationToken).ConfigureAwait(false));
+        var style = adjust(await ResolveStyleAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false));
         var metaTime = total.Elapsed;
         using var data = await reader.PartAsync(area, request, cancellationToken).ConfigureAwait(false);
         var rendered = Render(data, style, format, query);
@@ -61,34 +61,45 @@ public sealed class TileService
         => _renderer.Render(data.Span, data.Bands, data.Width, data.Height, style with { Format = format, Quality = query.Quality }, data.RepeatedRows);
 
     /// <summary>Rescale and colormap for the request, falling back to the dataset's defaults (configuration, metadata, statistics).</summary>
-    public async Task<RenderOptions> ResolveStyleAsync(DatasetReader reader, IReadOnlyList<BandSource> bands, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
+    public async Task<RenderOptions> ResolveStyleAsync(DatasetReader reader, ReadRequest request, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
     {
         var options = new RenderOptions { Format = format, ReturnMask = query.ReturnMask };
+        int bands = reader.OutputBandCount(request);
         if (format == ImageFormat.Npy)
         {
             return options;
         }
 
-        if (bands.Count > 1 && (query.ColormapName is not null || query.ColormapJson is not null))
+        if (bands > BandSelection.MaxBands)
         {
-            throw new BadRequestException(query.ColormapName is not null ? "colormap_name" : "colormap", "A colormap applies to single-band images; this request composes " + bands.Count.ToString(CultureInfo.InvariantCulture) + " bands.");
+            throw new BadRequestException("expression", $"An image has at most {BandSelection.MaxBands} bands (RGBA); this request makes {bands}. Use .npy or statistics for more.");
+        }
+
+        if (bands > 1 && (query.ColormapName is not null || query.ColormapJson is not null))
+        {
+            throw new BadRequestException(query.ColormapName is not null ? "colormap_name" : "colormap", "A colormap applies to single-band images; this request composes " + bands.ToString(CultureInfo.InvariantCulture) + " bands.");
         }
 
         IReadOnlyList<ValueRange> rescale = query.Rescale;
         if (rescale.Count == 0)
         {
-            var defaults = await reader.StyleDefaultsAsync(bands, cancellationToken).ConfigureAwait(false);
+            var defaults = await reader.StyleDefaultsAsync(request, cancellationToken).ConfigureAwait(false);
             rescale = defaults.Rescale.Select(s => new ValueRange(s.Min, s.Max)).ToArray();
         }
 
-        string? colormapName = query.ColormapName ?? (query.ColormapJson is null ? reader.DefaultColormapName(bands) : null);
-
-        if (rescale.Count > 1 && rescale.Count != bands.Count)
+        if (query.ColormapName is null && query.ColormapJson is null && bands == 1 && reader.Categories(request) is { } classes)
         {
-            throw new BadRequestException("rescale", $"Give one rescale for all bands or one per band ({bands.Count}), not {rescale.Count}.");
+            return options with { Rescale = rescale, Colormap = CategoricalColormap(classes) };
         }
 
-        return options with { Rescale = rescale, Colormap = bands.Count == 1 ? Colormap(query.ColormapJson, colormapName) : null };
+        string? colormapName = query.ColormapName ?? (query.ColormapJson is null ? reader.DefaultColormapName(request) : null);
+
+        if (rescale.Count > 1 && rescale.Count != bands)
+        {
+            throw new BadRequestException("rescale", $"Give one rescale for all bands or one per band ({bands}), not {rescale.Count}.");
+        }
+
+        return options with { Rescale = rescale, Colormap = bands == 1 ? Colormap(query.ColormapJson, colormapName) : null };
     }
 
     private IColormap? Colormap(string? json, string? name)
@@ -125,6 +136,14 @@ public sealed class TileService
             Telemetry.RenderStageDuration.Record(seconds, ds, new("stage", stage));
         }
     }
+
+    /// <summary>Matplotlib's tab10 colours, for classes whose data give none.</summary>
+    private static readonly string[] Qualitative = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    /// <summary>One colour per class of categorical data: the data's flag_colors, else a qualitative palette; other values transparent.</summary>
+    public static IntervalColormap CategoricalColormap(IReadOnlyList<Reading.Style.CategoryClass> classes)
+        => new(classes.Select((c, i) => new ColorInterval(c.Value, c.Value,
+            RgbaColor.TryParseHex(c.Color ?? Qualitative[i % Qualitative.Length], out var color) ? color : RgbaColor.Transparent, c.Meaning)), "categorical");
 
     private static string LevelName(RasterData data) => data.LevelPath.Length > 0 ? data.LevelPath : "root";
 

@@ -7,7 +7,7 @@ const api = cfg.apiBase;
 const ds = encodeURIComponent(cfg.dataset);
 const $ = (id) => document.getElementById(id);
 
-const state = { variable: null, sel: {}, overrides: {}, info: null, bands: 1 };
+const state = { variable: null, sel: {}, overrides: {}, info: null, bands: 1, expression: '' };
 
 function status(text) { $('status').textContent = text || ''; }
 
@@ -27,6 +27,8 @@ function renderParams({ withStyle = true } = {}) {
   const p = new URLSearchParams();
   p.append('variable', state.variable);
   for (const [dim, value] of Object.entries(state.sel)) if (value !== null) p.append('sel', `${dim}=${value}`);
+  // Names in an expression are variables, or b1..bN for the bands of the chosen variable.
+  if (state.expression) p.append('expression', state.expression);
   if (withStyle) {
     if (state.overrides.rescale) p.append('rescale', state.overrides.rescale);
     if (state.overrides.colormap_name) p.append('colormap_name', state.overrides.colormap_name);
@@ -128,6 +130,7 @@ function clampBounds(b) {
 
 async function readPoint(lngLat) {
   const p = new URLSearchParams({ lon: lngLat.lng.toFixed(6), lat: lngLat.lat.toFixed(6), variable: state.variable });
+  if (state.expression) p.append('expression', state.expression);
   for (const dim of otherDims()) {
     // The whole time series at the point, the current choice of the other dimensions.
     if (dim.type === 'time') continue;
@@ -208,5 +211,8 @@ $('apply').addEventListener('click', () => {
   refresh(false);
 });
 $('reset').addEventListener('click', () => refresh(true));
+const useExpression = () => { state.expression = $('expression').value.trim(); refresh(true); };
+$('expression-apply').addEventListener('click', useExpression);
+$('expression').addEventListener('keydown', (e) => { if (e.key === 'Enter') useExpression(); });
 
 map.on('load', () => refresh(true));

@@ -1,5 +1,6 @@
 using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Reading.Expressions;
 using TileServer.Reading.Selection;
 using TileServer.Tiling;
 
@@ -49,6 +50,36 @@ internal static class PointQuery
                 entries.Add(new PointEntry(variable.Name, others.Select((d, i) => DimensionValueOf(d, indices[i])).ToArray(), value));
             }
             while (Advance(position, choices));
+        }
+
+        return new PointValues(lon, lat, entries);
+    }
+
+    /// <summary>
+    /// An expression at a point: each plane it names is read at the finest level's cell containing the point, then
+    /// every output is evaluated there; one entry per output band, named by its text.
+    /// </summary>
+    public static async ValueTask<PointValues> ReadExpressionAsync(GeoDataset dataset, double lon, double lat, BoundExpression expression, double? nodata, CrsRegistry crs, CancellationToken cancellationToken)
+    {
+        var inputs = new float[expression.Sources.Count];
+        var one = new float[1];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var source = expression.Sources[i];
+            var variable = BandSelection.RequireVariable(dataset, source.Variable);
+            inputs[i] = float.NaN;
+            if (CellAt(variable.Grid, lon, lat, crs) is { } c)
+            {
+                await variable.ReadPlaneAsync(source.OtherIndices, new PixelWindow(c.Row, c.Col, 1, 1), one, cancellationToken).ConfigureAwait(false);
+                inputs[i] = nodata is { } nd && (float)nd == one[0] ? float.NaN : one[0];
+            }
+        }
+
+        var entries = new List<PointEntry>();
+        for (int o = 0; o < expression.Outputs.Count; o++)
+        {
+            float v = ExpressionEvaluator.EvaluateAt(expression.Outputs[o], inputs);
+            entries.Add(new PointEntry(expression.OutputNames[o], [], float.IsNaN(v) ? null : v));
         }
 
         return new PointValues(lon, lat, entries);

@@ -62,7 +62,7 @@ internal static class PreviewReader
                 var variable = level.Variables[bands[b].Variable];
                 var memory = buffer.AsMemory(b * plane, plane);
                 await variable.ReadPlaneAsync(bands[b].OtherIndices, window, memory, cancellationToken).ConfigureAwait(false);
-                NorthUp(memory.Span, plan.Width, plan.Height, variable.Grid.Transform);
+                NorthUpOrder.Apply(memory.Span, plan.Width, plan.Height, variable.Grid.Transform);
             }
 
             var grid = level.Variables[bands[0].Variable].Grid;
@@ -78,31 +78,6 @@ internal static class PreviewReader
         {
             ArrayPool<float>.Shared.Return(buffer);
             throw;
-        }
-    }
-
-    /// <summary>Rows are stored south-first when y grows with the row (e.g. ascending latitudes); flip them, and columns running west.</summary>
-    private static void NorthUp(Span<float> values, int width, int height, AffineTransform transform)
-    {
-        if (transform.E > 0)
-        {
-            for (int top = 0, bottom = height - 1; top < bottom; top++, bottom--)
-            {
-                var a = values.Slice(top * width, width);
-                var b = values.Slice(bottom * width, width);
-                for (int x = 0; x < width; x++)
-                {
-                    (a[x], b[x]) = (b[x], a[x]);
-                }
-            }
-        }
-
-        if (transform.A < 0)
-        {
-            for (int y = 0; y < height; y++)
-            {
-                values.Slice(y * width, width).Reverse();
-            }
         }
     }
 }

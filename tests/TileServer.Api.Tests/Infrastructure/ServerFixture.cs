@@ -32,6 +32,7 @@ public class ServerFixture : IAsyncLifetime
         yield return $"--TileServer:Datasets:inline-tms:Path={_inlineTmsStore}";
         // The Landsat demo store without the demo's default bands: one band at a time, chosen by its band dimension.
         yield return $"--TileServer:Datasets:landsat-bands:Path={Paths.Demo("landsat-L7_ETMs.zarr")}";
+        yield return $"--TileServer:Datasets:landcover:Path={Paths.TestData("areas", "landcover.zarr")}";
         yield return $"--TileServer:Datasets:broken:Path={Path.Combine(Path.GetTempPath(), "no-such-store-" + Guid.NewGuid().ToString("N"))}";
     }
 

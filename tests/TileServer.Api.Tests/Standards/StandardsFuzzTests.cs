@@ -40,19 +40,7 @@ public sealed class StandardsFuzzTests
         for (int i = 0; i < 40; i++)
         {
             var parts = ValidKvp.ToList();
-            int mutations = random.Next(1, 4);
-            for (int m = 0; m < mutations; m++)
-            {
-                int k = random.Next(parts.Count);
-                string key = parts[k].Split('=')[0];
-                switch (random.Next(4))
-                {
-                    case 0: parts.RemoveAt(k); break;
-                    case 1: parts[k] = key + "=" + Uri.EscapeDataString(Junk[random.Next(Junk.Length)]); break;
-                    case 2: parts[k] = key.ToLowerInvariant() + "=" + parts[k].Split('=', 2)[1]; break;
-                    default: parts.Add(key + "=" + Uri.EscapeDataString(Junk[random.Next(Junk.Length)])); break;
-                }
-            }
+            KvpMutation.Mutate(parts, random, Junk);
 
             var response = await _server.Client.GetAsync("/wmts?" + string.Join("&", parts));
             await AssertWellFormedAsync(response, wmts: true);

@@ -44,18 +44,7 @@ public sealed class WmsFuzzTests
         for (int i = 0; i < 40; i++)
         {
             var parts = random.Next(3) == 0 ? [.. ValidMap.Select(p => p.Replace("GetMap", "GetFeatureInfo", StringComparison.Ordinal)), .. InfoExtras] : ValidMap.ToList();
-            for (int m = random.Next(1, 4); m > 0; m--)
-            {
-                int k = random.Next(parts.Count);
-                string key = parts[k].Split('=')[0];
-                switch (random.Next(4))
-                {
-                    case 0: parts.RemoveAt(k); break;
-                    case 1: parts[k] = key + "=" + Uri.EscapeDataString(Junk[random.Next(Junk.Length)]); break;
-                    case 2: parts[k] = key.ToLowerInvariant() + "=" + parts[k].Split('=', 2)[1]; break;
-                    default: parts.Add((random.Next(2) == 0 ? "EXCEPTIONS" : key) + "=" + Uri.EscapeDataString(Junk[random.Next(Junk.Length)])); break;
-                }
-            }
+            KvpMutation.Mutate(parts, random, Junk, key => random.Next(2) == 0 ? "EXCEPTIONS" : key);
 
             string url = "/wms?" + string.Join("&", parts);
             var response = await _server.Client.GetAsync(url);

@@ -101,6 +101,7 @@ public sealed class OgcApiHandler
 
         var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         var tms = RequireTms(reader, tileMatrixSetId);
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "datetime", "f");
         var query = TileQuery.Parse(context.Request.Query, int.MaxValue).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
         reader.Bands(query.ToReadRequest());
         string normalized = query.Normalized();
@@ -141,6 +142,7 @@ public sealed class OgcApiHandler
 
         long row = TileAddress.ParseIndex(tileRow, "tileRow");
         var (tms, matrix, col, _) = TileHandler.ResolveTile(reader.TileMatrixSets, tileMatrixSetId, tileMatrix, colText, row);
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "datetime", "f");
         var query = (TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null }).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
         if (tms.Crs.Uri is { } crsUri)
         {

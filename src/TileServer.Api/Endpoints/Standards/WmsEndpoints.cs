@@ -129,7 +129,7 @@ public sealed class WmsHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var style = await _tiles.ResolveStyleAsync(reader, reader.Bands(query.ToReadRequest()), query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var style = await _tiles.ResolveStyleAsync(reader, query.ToReadRequest(), query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
         var variable = reader.Dataset.FindVariable(layer.Variable)!;
         var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255), style.Colormap ?? Colormap.Grey());
         return Results.Bytes(_legends.RenderPng(spec), "image/png");

@@ -23,6 +23,12 @@ public sealed class WmtsHandler
 {
     private const string XmlType = "application/xml";
 
+    /// <summary>GetTile's KVP parameters (names case-insensitive, as OGC KVP encoding says).</summary>
+    private static readonly string[] KvpParameters = ["SERVICE", "REQUEST", "VERSION", "LAYER", "STYLE", "FORMAT", "TILEMATRIXSET", "TILEMATRIX", "TILEROW", "TILECOL"];
+
+    /// <summary>GetFeatureInfo's KVP parameters beyond GetTile's.</summary>
+    private static readonly string[] FeatureInfoParameters = ["I", "J", "INFOFORMAT"];
+
     private readonly DatasetCatalog _catalog;
     private readonly StandardLayerCatalog _layers;
     private readonly WmtsCapabilitiesWriter _writer;
@@ -266,6 +272,7 @@ public sealed class WmtsHandler
         TileQuery query;
         try
         {
+            QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, [.. KvpParameters, .. FeatureInfoParameters, .. layer.Dimensions.Select(d => d.Identifier)]);
             query = WmsHandler.LayerQuery(context.Request.Query, layer, style, selections);
         }
         catch (BadRequestException e)

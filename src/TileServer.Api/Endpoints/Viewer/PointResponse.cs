@@ -16,7 +16,7 @@ public static class PointResponse
         double lat = ParseCoordinate(query, "lat", -90, 90);
         // The tile parameters' parsing gives variable/sel/sel_method the same syntax and errors as on tiles.
         var tile = TileQuery.Parse(query, maxTileSize);
-        return (lon, lat, new ReadRequest { Variables = tile.Variables, Selections = tile.Selections, SelectNearest = tile.SelectNearest, Nodata = tile.Nodata });
+        return (lon, lat, new ReadRequest { Variables = tile.Variables, Selections = tile.Selections, SelectNearest = tile.SelectNearest, Nodata = tile.Nodata, Expression = tile.Expression });
     }
 
     /// <summary>The JSON answer (written by <see cref="PointDocuments.ToJson"/>, which GetFeatureInfo shares).</summary>

@@ -76,6 +76,7 @@ public static class ViewerEndpoints
 
     private static async Task<IResult> PointAsync(HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
     {
+        QueryParameters.RequireKnown(context.Request.Query, ["lon", "lat", "variable", "sel", "sel_method", "nodata", "expression"]);
         var (lon, lat, request) = PointResponse.Parse(context.Request.Query, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, "point/" + reader.Id + context.Request.QueryString.Value);
@@ -104,6 +105,7 @@ public static class ViewerEndpoints
             throw new BadRequestException("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
         }
 
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "max_size");
         var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, string.Create(CultureInfo.InvariantCulture, $"preview/{reader.Id}/{imageFormat}/{maxSize}?{query.Normalized()}"));
@@ -113,7 +115,7 @@ public static class ViewerEndpoints
         }
 
         var request = query.ToReadRequest();
-        var style = await tiles.ResolveStyleAsync(reader, reader.Bands(request), query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        var style = await tiles.ResolveStyleAsync(reader, request, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
         var image = tiles.Render(data, style, imageFormat, query);
         context.Response.Headers["X-Preview-Level"] = data.LevelPath is { Length: > 0 } p ? p : "/";
@@ -130,11 +132,14 @@ public static class ViewerEndpoints
             throw new NotFoundException("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
         }
 
+        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters);
         var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var ds = reader.Dataset;
-        var bands = reader.Bands(query.ToReadRequest());
-        var style = await tiles.ResolveStyleAsync(reader, bands, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var request = query.ToReadRequest();
+        var bands = reader.Bands(request);
+        int bandCount = reader.OutputBandCount(request);
+        var style = await tiles.ResolveStyleAsync(reader, request, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, $"legend/{reader.Id}/{format.ToLowerInvariant()}/{legends.HasFont}?{query.Normalized()}");
         if (caching.TryNotModified(context, etag, isTile: false))
         {
@@ -142,12 +147,12 @@ public static class ViewerEndpoints
         }
 
         var variable = ds.FindVariable(bands[0].Variable)!;
-        if (bands.Count > 1)
+        if (bandCount > 1)
         {
             if (png)
             {
                 throw new NotFoundException("No legend for a multi-band rendering",
-                    $"This request composes {bands.Count} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.");
+                    $"This request composes {bandCount} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.");
             }
 
             return Results.Json(new JsonObject
@@ -156,7 +161,7 @@ public static class ViewerEndpoints
                 ["variable"] = string.Join(",", bands.Select(b => b.Variable).Distinct()),
                 ["long_name"] = variable.LongName,
                 ["units"] = variable.Units,
-                ["bands"] = bands.Count,
+                ["bands"] = bandCount,
                 ["rescale"] = new JsonArray(style.Rescale.Select(r => (JsonNode)new JsonArray(r.Min, r.Max)).ToArray()),
                 ["min"] = style.Rescale.Count > 0 ? style.Rescale[0].Min : 0,
                 ["max"] = style.Rescale.Count > 0 ? style.Rescale[0].Max : 255,
@@ -165,7 +170,7 @@ public static class ViewerEndpoints
             });
         }
 
-        var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
+        var spec = new LegendSpec(query.Expression?.Text ?? variable.Name, query.Expression is null ? variable.LongName : null, query.Expression is null ? variable.Units : null, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
             style.Colormap ?? Colormap.Grey());
         if (png)
         {

@@ -1,0 +1,52 @@
+using TileServer.Rendering;
+
+namespace TileServer.Api.Endpoints.Areas;
+
+/// <summary>What the area routes take from HTTP itself: the format of the last path segment and the GeoJSON body.</summary>
+public static class AreaQuery
+{
+    /// <summary>Splits "name.ext" at the last dot into the name and an image format.</summary>
+    public static (string Name, ImageFormat Format) SplitFormat(string segment)
+    {
+        int dot = segment.LastIndexOf('.');
+        if (dot <= 0 || !ImageFormats.TryParse(segment[(dot + 1)..], out var format))
+        {
+            throw new NotFoundException("Unknown format", $"'{segment}' must end in .png, .webp, .jpg or .npy.", "format");
+        }
+
+        return (segment[..dot], format);
+    }
+
+    /// <summary>The request body, at most <paramref name="maxBytes"/> (GeoJSON: application/geo+json or application/json).</summary>
+    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        string? type = request.ContentType?.Split(';')[0].Trim();
+        if (type is not null && !type.Equals("application/geo+json", StringComparison.OrdinalIgnoreCase) && !type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadRequestException("Content-Type", $"The body must be GeoJSON (application/geo+json or application/json), not '{type}'.");
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.Length > 0 ? buffer.ToArray() : throw new BadRequestException("body", "The request has no body; send a GeoJSON Feature, FeatureCollection or (Multi)Polygon.");
+    }
+
+    private static TooLargeException TooLarge(int maxBytes)
+        => new($"The body is larger than {maxBytes} bytes (TileServer:Tiles:MaxBodyBytes); simplify the geometry or send fewer features.", "body");
+}
