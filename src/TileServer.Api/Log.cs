@@ -20,10 +20,4 @@ internal static partial class Log
 
     [LoggerMessage(3003, LogLevel.Debug, "Client went away during {Method} {Path}")]
     public static partial void ClientAborted(ILogger logger, string method, string path);
-
-    [LoggerMessage(3010, LogLevel.Information, "Catalog file {Path} applied: {Count} dataset(s) from it")]
-    public static partial void CatalogFileApplied(ILogger logger, string path, int count);
-
-    [LoggerMessage(3011, LogLevel.Warning, "Catalog file {Path} not applied, the datasets served stay as they were: {Errors}")]
-    public static partial void CatalogFileRejected(ILogger logger, string path, string errors);
 }

@@ -54,7 +54,6 @@ public static class TileServerApp
         services.AddSingleton<ColormapRegistry>();
         services.AddSingleton<CatalogWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogWarmup>());
-        services.AddHostedService<CatalogMaintenance>();
         services.AddSingleton<HttpCaching>();
         services.AddSingleton<TileService>();
         services.AddSingleton<TileHandler>();

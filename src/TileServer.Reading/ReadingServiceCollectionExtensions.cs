@@ -62,6 +62,7 @@ public static class ReadingServiceCollectionExtensions
         services.AddSingleton(sp => new ReaderServices(sp.GetRequiredService<CrsRegistry>(), sp.GetRequiredService<ReaderOptions>()));
         services.AddSingleton<DatasetOpener>();
         services.AddSingleton<StoreInspector>();
+        services.AddHostedService<CatalogMaintenance>();
         services.AddSingleton(sp =>
         {
             var catalog = ActivatorUtilities.CreateInstance<DatasetCatalog>(sp);

@@ -1,9 +1,9 @@
 using System.IO.Hashing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
 
-namespace TileServer.Api.Catalog;
+namespace TileServer.Reading.Catalog;
 
 /// <summary>
 /// Keeps the catalog live: applies changes to the catalog file (<c>TileServer:CatalogFile</c>) without a restart —
