@@ -29,12 +29,20 @@ internal static class ColormapJson
 
         using (doc)
         {
-            return doc.RootElement.ValueKind switch
+            try
             {
-                JsonValueKind.Object => ParseDiscrete(doc.RootElement),
-                JsonValueKind.Array => ParseIntervals(doc.RootElement),
-                _ => throw new FormatException("colormap JSON must be an object {\"value\": color, ...} or an array [[[min, max], color], ...]"),
-            };
+                return doc.RootElement.ValueKind switch
+                {
+                    JsonValueKind.Object => ParseDiscrete(doc.RootElement),
+                    JsonValueKind.Array => ParseIntervals(doc.RootElement),
+                    _ => throw new FormatException("colormap JSON must be an object {\"value\": color, ...} or an array [[[min, max], color], ...]"),
+                };
+            }
+            catch (InvalidOperationException e)
+            {
+                // JsonDocument decodes strings when they are read: an escaped lone surrogate ("\ud800") fails only then.
+                throw new FormatException($"colormap JSON holds a string that is not valid text: {e.Message}", e);
+            }
         }
     }
 

@@ -50,6 +50,8 @@ public class ColormapJsonTests
     [InlineData("[[[5, 1], [0, 0, 0]]]", "min <= max")]
     [InlineData("[[[0, 1]]]", "interval #0")]
     [InlineData("[[[0, \"x\"], [0, 0, 0]]]", "two numbers")]
+    [InlineData("[[[10, 20.5], \"\\ud800\"]]", "not valid text")]
+    [InlineData("{\"\\udc00\": [0, 0, 0]}", "not valid text")]
     public void Malformed_json_names_what_is_wrong(string json, string expectedInMessage)
     {
         var e = Assert.Throws<FormatException>(() => Colormap.ParseJson(json));

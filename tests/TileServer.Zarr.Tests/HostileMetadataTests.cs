@@ -111,4 +111,21 @@ public sealed class HostileMetadataTests : IDisposable
         var ex = await Record.ExceptionAsync(() => ZarrHierarchy.OpenAsync(new FileStore(_root), new ZarrReaderOptions()));
         Assert.Contains("'zarr.json' is not valid JSON", Assert.IsType<ZarrFormatException>(ex).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Found by fuzzing (docs/fuzzing.md): the JSON library decodes text only when it is read.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE })]
+    [InlineData(new byte[] { 0xC3 })]
+    [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' })]
+    public async Task Text_that_is_not_valid_utf8_is_a_format_error_at_open(byte[] badText)
+    {
+        Directory.CreateDirectory(_root);
+        byte[] doc = [.. "{\"zarr_format\": 3, \"node_type\": \"group\", \"attributes\": {\"title\": \""u8, .. badText, .. "\"}}"u8];
+        await File.WriteAllBytesAsync(Path.Combine(_root, "zarr.json"), doc);
+
+        var ex = await Record.ExceptionAsync(() => ZarrHierarchy.OpenAsync(new FileStore(_root), new ZarrReaderOptions()));
+
+        var format = Assert.IsType<ZarrFormatException>(ex);
+        Assert.Contains("not valid UTF-8", format.Message, StringComparison.Ordinal);
+    }
 }

@@ -199,6 +199,19 @@ public sealed record TileQuery
             ? new ValueRange(range.Min, range.Max)
             : throw new BadRequestException(parameter, $"{parameter} must be 'min,max' with finite numbers and min < max, not '{text}'.");
 
+    /// <summary>The <c>colormap</c> parameter's JSON: a colormap, or the client's mistake named.</summary>
+    public static IColormap ParseColormap(string json)
+    {
+        try
+        {
+            return Colormap.ParseJson(json);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or System.Text.Json.JsonException)
+        {
+            throw new BadRequestException("colormap", "colormap is not a valid colormap: " + ex.Message);
+        }
+    }
+
     private static double ParseNodata(string text)
         => text.Equals("nan", StringComparison.OrdinalIgnoreCase) ? double.NaN
             : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d

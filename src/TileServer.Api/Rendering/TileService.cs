@@ -106,14 +106,7 @@ public sealed class TileService
     {
         if (json is not null)
         {
-            try
-            {
-                return TileServer.Rendering.Colormap.ParseJson(json);
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or System.Text.Json.JsonException)
-            {
-                throw new BadRequestException("colormap", "colormap is not a valid colormap: " + ex.Message);
-            }
+            return TileQuery.ParseColormap(json);
         }
 
         if (name is null)

@@ -30,11 +30,16 @@ public static class GeoJsonReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            root = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+            DecodeStrings(root);
         }
         catch (JsonException e)
         {
             throw Bad($"The body is not JSON: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Bad($"The body holds text that is not valid UTF-8 (or escapes a lone surrogate): {e.Message}");
         }
 
         if (root is not JsonObject obj || obj["type"]?.GetValueKind() != JsonValueKind.String)
@@ -130,6 +135,34 @@ public static class GeoJsonReader
         {
             var error = op.ValidationError;
             throw Bad($"Feature {index} is not a valid polygon: {error.Message} at ({error.Coordinate?.X}, {error.Coordinate?.Y}).");
+        }
+    }
+
+    /// <summary>
+    /// Reads every string once: <see cref="JsonNode"/> decodes text lazily, so invalid UTF-8 (or an escaped lone
+    /// surrogate) would otherwise throw wherever it is first read, or when the body is written back in the answer.
+    /// </summary>
+    private static void DecodeStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    DecodeStrings(child);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    DecodeStrings(child);
+                }
+
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                v.GetValue<string>();
+                break;
         }
     }
 

@@ -244,6 +244,8 @@ public sealed class AreaTests
     [InlineData("{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]}", "not a valid polygon")]
     [InlineData("{\"type\":\"FeatureCollection\",\"features\":[]}", "no features")]
     [InlineData("{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}", "no geometry")]
+    [InlineData("{\"type\":\"Feature\",\"properties\":{},\"properties\":{},\"geometry\":null}", "not JSON")]
+    [InlineData("{\"type\":\"Feature\",\"properties\":{\"name\":\"\\ud800\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}", "not valid UTF-8")]
     public async Task HostileGeoJsonIs400SayingWhy(string body, string fragment)
     {
         foreach (string route in new[] { "/datasets/global4326/statistics", "/datasets/global4326/feature.png" })
