@@ -28,6 +28,13 @@ internal static class CfGridMappingReader
             return geog with { NorthEast = true };
         }
 
+        if (name == "rotated_latitude_longitude")
+        {
+            double poleLat = Num(a, "grid_north_pole_latitude", 0) ?? throw new CrsException("CF rotated_latitude_longitude has no grid_north_pole_latitude.");
+            double poleLon = Num(a, "grid_north_pole_longitude", 0) ?? throw new CrsException("CF rotated_latitude_longitude has no grid_north_pole_longitude.");
+            return CrsDefinition.RotatedPole(geog, Str(a, "projected_crs_name") ?? "rotated pole", poleLat, poleLon, Num(a, "north_pole_grid_longitude", 0) ?? 0);
+        }
+
         double? sp1 = Num(a, "standard_parallel", 0);
         string method = name switch
         {

@@ -29,6 +29,14 @@ internal enum ProjectionMethod
 
     /// <summary>Another projection known only by a WKT1 that ProjNet can handle (Krovak, Cassini, oblique stereographic…).</summary>
     ProjNetOther,
+
+    /// <summary>
+    /// CF <c>rotated_latitude_longitude</c> (PROJ <c>ob_tran</c> with <c>o_proj=longlat</c>): degrees on a rotated sphere;
+    /// pole latitude in <see cref="ProjectionParameters.LatitudeOfOrigin"/>, pole longitude in
+    /// <see cref="ProjectionParameters.CentralMeridian"/>, the grid longitude of the true pole in
+    /// <see cref="ProjectionParameters.GridLongitudeOfPole"/>.
+    /// </summary>
+    RotatedPole,
 }
 
 /// <summary>An ellipsoid by semi-major axis (metres) and inverse flattening (0 for a sphere).</summary>
@@ -80,12 +88,14 @@ internal sealed record ProjectionParameters(
     double StandardParallel1 = double.NaN,
     double StandardParallel2 = double.NaN,
     double FalseEasting = 0,
-    double FalseNorthing = 0)
+    double FalseNorthing = 0,
+    double GridLongitudeOfPole = 0)
 {
     public bool Matches(ProjectionParameters o) =>
         Close(LatitudeOfOrigin, o.LatitudeOfOrigin) && Close(CentralMeridian, o.CentralMeridian) && Close(ScaleFactor, o.ScaleFactor)
         && Close(StandardParallel1, o.StandardParallel1) && Close(StandardParallel2, o.StandardParallel2)
-        && Math.Abs(FalseEasting - o.FalseEasting) < 1e-4 && Math.Abs(FalseNorthing - o.FalseNorthing) < 1e-4;
+        && Math.Abs(FalseEasting - o.FalseEasting) < 1e-4 && Math.Abs(FalseNorthing - o.FalseNorthing) < 1e-4
+        && Close(GridLongitudeOfPole, o.GridLongitudeOfPole);
 
     private static bool Close(double a, double b) => (double.IsNaN(a) && double.IsNaN(b)) || Math.Abs(a - b) < 1e-9;
 }
@@ -126,6 +136,34 @@ internal sealed record CrsDefinition
     public string? SourceWkt1 { get; init; }
 
     public bool IsGeographic => Method == ProjectionMethod.None;
+
+    /// <summary>
+    /// A rotated-pole CRS on <paramref name="geographic"/>'s datum. Its coordinates are degrees, but on another sphere:
+    /// it is not geographic for the server (longitudes are not Greenwich's), and a unit is one degree of arc.
+    /// </summary>
+    public static CrsDefinition RotatedPole(CrsDefinition geographic, string name, double poleLatitude, double poleLongitude, double gridLongitudeOfPole)
+    {
+        if (Math.Abs(poleLatitude) is > 90 and < 90 + 1e-9)
+        {
+            // A pole at 90° read through a WKT angle unit (degrees × 0.0174532925199433 × 180/π) lands a hair past it.
+            poleLatitude = Math.CopySign(90, poleLatitude);
+        }
+
+        if (!(Math.Abs(poleLatitude) <= 90) || !double.IsFinite(poleLongitude) || !double.IsFinite(gridLongitudeOfPole))
+        {
+            throw new CrsException($"rotated pole at latitude {poleLatitude}, longitude {poleLongitude} (grid longitude {gridLongitudeOfPole}) is not on the globe.");
+        }
+
+        return geographic with
+        {
+            Name = name,
+            Code = null,
+            NorthEast = false,
+            Method = ProjectionMethod.RotatedPole,
+            Projection = new ProjectionParameters(poleLatitude, poleLongitude, GridLongitudeOfPole: gridLongitudeOfPole),
+            LinearUnit = geographic.Ellipsoid.SemiMajor * Math.PI / 180.0,
+        };
+    }
 
     public double MetersPerUnit => IsGeographic ? Ellipsoid.SemiMajor * Math.PI / 180.0 * DegreesPerUnit : LinearUnit;
 

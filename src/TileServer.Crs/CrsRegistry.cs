@@ -226,6 +226,7 @@ public sealed class CrsRegistry
             ProjectionMethod.PolarStereographic => new PolarStereographicProjection(d.Ellipsoid, p, d.LinearUnit),
             ProjectionMethod.LambertAzimuthalEqualArea => new LambertAzimuthalEqualAreaProjection(d.Ellipsoid, p, d.LinearUnit),
             ProjectionMethod.AlbersEqualArea => new ProjNetProjection(d, Wkt1Writer.Write(d with { Code = null })),
+            ProjectionMethod.RotatedPole => new RotatedPoleProjection(p.LatitudeOfOrigin, p.CentralMeridian, p.GridLongitudeOfPole),
             _ => new ProjNetProjection(d, d.SourceWkt1 ?? throw new CrsException($"No WKT1 for {d.Name}.")),
         };
     }

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace TileServer.Crs;
 
-/// <summary>Writes a <see cref="CrsDefinition"/> as OGC WKT1 in GDAL's dialect (parameter names ProjNet and GDAL both read).</summary>
+/// <summary>
+/// Writes a <see cref="CrsDefinition"/> as OGC WKT1 in GDAL's dialect (parameter names ProjNet and GDAL both read); a rotated
+/// pole, which WKT1 cannot hold, as the WKT2 of <see cref="RotatedPoleWkt"/>.
+/// </summary>
 internal static class Wkt1Writer
 {
     public static string Write(CrsDefinition d)
@@ -13,6 +16,11 @@ internal static class Wkt1Writer
         {
             WriteGeogcs(sb, d, d.Name, withAxes: true);
             return sb.ToString();
+        }
+
+        if (d.Method == ProjectionMethod.RotatedPole)
+        {
+            return RotatedPoleWkt.Write(d);
         }
 
         var p = d.Projection ?? new ProjectionParameters();

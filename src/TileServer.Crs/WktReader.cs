@@ -64,7 +64,9 @@ internal static class WktReader
                 throw new CrsException($"{root.Keyword} with a {kind} coordinate system (geocentric) cannot georeference a raster.");
             }
 
-            def = ReadGeographic(root) with { NorthEast = FirstAxisIsNorth(root) };
+            def = root.Child("DERIVINGCONVERSION") is { } deriving
+                ? ReadDerivedGeographic(root, deriving)
+                : ReadGeographic(root) with { NorthEast = FirstAxisIsNorth(root) };
         }
         else if (root.Is("PROJCS"))
         {
@@ -297,6 +299,22 @@ internal static class WktReader
             Method = built.Method,
             Projection = built.Parameters,
         };
+    }
+
+    /// <summary>WKT2 GEOGCRS with a BASEGEOGCRS and a DERIVINGCONVERSION: a rotated pole (others are refused).</summary>
+    private static CrsDefinition ReadDerivedGeographic(WktNode geogcrs, WktNode deriving)
+    {
+        var baseNode = geogcrs.Child("BASEGEOGCRS", "BASEGEODCRS", "BASEGEOGRAPHICCRS", "BASEGEODETICCRS")
+            ?? throw new CrsException("WKT2 derived GEOGCRS has no BASEGEOGCRS.");
+        var method = deriving.Child("METHOD")?.Name ?? throw new CrsException("WKT2 DERIVINGCONVERSION has no METHOD.");
+        var parameters = new List<(string, double)>();
+        foreach (var p in deriving.ChildrenNamed("PARAMETER"))
+        {
+            double v = p.Number(1);
+            parameters.Add((p.Text(0), p.Child("ANGLEUNIT") is { } au ? v * au.Number(1) * DegreesPerRadian : v));
+        }
+
+        return RotatedPoleWkt.Read(ReadGeographic(baseNode), geogcrs.Name ?? "rotated pole", method, parameters);
     }
 
     private static int EpsgId(WktNode node)

@@ -5,8 +5,9 @@ using TileServer.Zarr;
 namespace TileServer.GeoZarr;
 
 /// <summary>
-/// 1-D coordinate variables as the dataset reader uses them: read whole (up to <see cref="MaxValues"/>), turned into a
-/// regular axis when they are the only georeferencing, and checked against a transform the metadata states otherwise.
+/// 1-D coordinate variables as the dataset reader uses them: read whole (up to <see cref="MaxValues"/>), turned into an
+/// axis (evenly spaced or irregular) when they are the only georeferencing, and checked against a transform the
+/// metadata states otherwise.
 /// </summary>
 internal static class CoordinateAxes
 {
@@ -37,8 +38,12 @@ internal static class CoordinateAxes
         return values;
     }
 
-    /// <summary>First cell centre and spacing of a regularly spaced 1-D coordinate.</summary>
-    public static async Task<(double Start, double Step)> RegularAsync(ZarrArray coord, string name, CancellationToken ct)
+    /// <summary>
+    /// A 1-D coordinate as an axis: its first centre and spacing when evenly spaced (within a thousandth of the
+    /// spacing), else its centres as an <see cref="IrregularAxis"/>; refused when it has a single value, a missing value
+    /// or is not strictly monotonic.
+    /// </summary>
+    public static async Task<(double Start, double Step, IrregularAxis? Irregular)> AxisAsync(ZarrArray coord, string name, CancellationToken ct)
     {
         var values = await ReadAsync(coord, name, ct).ConfigureAwait(false);
         long n = values.Length;
@@ -48,21 +53,22 @@ internal static class CoordinateAxes
         }
 
         double step = (values[^1] - values[0]) / (n - 1);
-        if (!(Math.Abs(step) > 0) || double.IsNaN(step))
+        bool regular = Math.Abs(step) > 0 && double.IsFinite(step);
+        for (long i = 0; regular && i < n; i++)
         {
-            throw new GeoDatasetException($"coordinate '{name}' is not monotonic");
+            regular = Math.Abs(values[i] - (values[0] + (i * step))) <= Math.Abs(step) * 1e-3;
         }
 
-        for (long i = 0; i < n; i++)
+        if (regular)
         {
-            double expected = values[0] + (i * step);
-            if (Math.Abs(values[i] - expected) > Math.Abs(step) * 1e-3)
-            {
-                throw new GeoDatasetException($"coordinate '{name}' is not regularly spaced (value {i} is {values[i]}, a regular axis would have {expected}); irregular and curvilinear grids are not supported");
-            }
+            return (values[0], step, null);
         }
 
-        return (values[0], step);
+        return IrregularAxis.TryCreate(values, out int bad) is { } axis
+            ? (values[0], step, axis)
+            : throw new GeoDatasetException(double.IsFinite(values[bad])
+                ? string.Create(CultureInfo.InvariantCulture, $"coordinate '{name}' is not monotonic: value {bad} is {values[bad]} after {values[bad - 1]}")
+                : string.Create(CultureInfo.InvariantCulture, $"coordinate '{name}' has no value at index {bad} ({values[bad]})"));
     }
 
     /// <summary>

@@ -15,4 +15,13 @@ public sealed record GeoDatasetOptions
 
     /// <summary>A stored value meaning "no data", added to the variables' own fill values.</summary>
     public double? Nodata { get; init; }
+
+    /// <summary>
+    /// Most bytes the cell index of one curvilinear level may take (its centres, 16 bytes a cell, and its buckets); a
+    /// grid needing more fails the open with a message saying so. The reader's options set it (MaxGridIndexBytes).
+    /// </summary>
+    public long MaxGridIndexBytes { get; init; } = DefaultMaxGridIndexBytes;
+
+    /// <summary>256 MiB: a curvilinear grid of about 9 million cells (3000 × 3000).</summary>
+    public const long DefaultMaxGridIndexBytes = 256L * 1024 * 1024;
 }

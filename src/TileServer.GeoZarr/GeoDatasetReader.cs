@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TileServer.Crs;
 using TileServer.GeoZarr.Conventions;
+using TileServer.GeoZarr.Grids;
 using TileServer.Zarr;
 
 namespace TileServer.GeoZarr;
@@ -16,11 +17,11 @@ namespace TileServer.GeoZarr;
 /// </summary>
 public sealed class GeoDatasetReader
 {
-    private readonly CrsRegistry _crs;
+    private readonly GridReader _grids;
 
     public GeoDatasetReader(CrsRegistry crs)
     {
-        _crs = crs;
+        _grids = new GridReader(crs);
     }
 
     public async Task<GeoDataset> OpenAsync(ZarrHierarchy zarr, GeoDatasetOptions options, CancellationToken cancellationToken = default)
@@ -107,6 +108,8 @@ public sealed class GeoDatasetReader
         var groupAttrs = group?.Attributes ?? (hint.Path.Length == 0 ? rootAttrs : new JsonObject());
 
         var arrays = new Dictionary<string, ZarrArray>(StringComparer.Ordinal);
+        var unreadable = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, ZarrFormatException>(StringComparer.Ordinal);
         if (rootArray is not null)
         {
             arrays[options.Variables?.FirstOrDefault() ?? "data"] = rootArray;
@@ -126,7 +129,7 @@ public sealed class GeoDatasetReader
 
             foreach (var name in names)
             {
-                var arr = await zarr.GetArrayAsync(prefix + name, ct).ConfigureAwait(false);
+                var arr = await OpenOrSetAsideAsync(zarr, prefix, name, options, failed, ct).ConfigureAwait(false);
                 if (arr is not null)
                 {
                     arrays[name] = arr;
@@ -138,9 +141,9 @@ public sealed class GeoDatasetReader
             }
 
             // Coordinates and grid mappings the variables name but that consolidated listing did not give us.
-            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n)).ToList())
+            foreach (var extra in arrays.Values.SelectMany(CfConvention.ReferencedNames).Distinct().Where(n => !arrays.ContainsKey(n) && !failed.ContainsKey(n)).ToList())
             {
-                if (await zarr.GetArrayAsync(prefix + extra, ct).ConfigureAwait(false) is { } arr)
+                if (await OpenOrSetAsideAsync(zarr, prefix, extra, options, failed, ct).ConfigureAwait(false) is { } arr)
                 {
                     arrays[extra] = arr;
                 }
@@ -156,21 +159,36 @@ public sealed class GeoDatasetReader
             }
         }
 
+        // An array this reader cannot use fails the level, unless it is a grid mapping (only its attributes count).
+        foreach (var (name, ex) in failed.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!gridMappings.Contains(name) || await zarr.GetArrayAttributesAsync(prefix + name, ct).ConfigureAwait(false) is not { } attrs)
+            {
+                throw ex;
+            }
+
+            unreadable[name] = attrs;
+            notes.Add($"grid mapping '{name}' is not readable as data ({ex.Message}); its attributes are used");
+        }
+
         bool IsCoordinate(string name, ZarrArray a) => a.Metadata.Shape.Count == 1 && (a.Metadata.DimensionNames?[0] ?? name) == name;
+        var descriptive = CfConvention.DescriptiveArrays(arrays);
+        var curvilinear = new Dictionary<(string, string), CurvilinearGrid>();
 
         var variables = new Dictionary<string, GeoVariable>(StringComparer.Ordinal);
         GridGeometry? levelGrid = null;
         var wanted = options.Variables is { Count: > 0 } ? new HashSet<string>(options.Variables) : null;
         foreach (var (name, arr) in arrays.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            if (arr.Metadata.Shape.Count < 2 || IsCoordinate(name, arr) || gridMappings.Contains(name) || (wanted is not null && !wanted.Contains(name)))
+            if (arr.Metadata.Shape.Count < 2 || IsCoordinate(name, arr) || gridMappings.Contains(name) || (descriptive.Contains(name) && wanted?.Contains(name) != true)
+                || (wanted is not null && !wanted.Contains(name)))
             {
                 continue;
             }
 
             try
             {
-                var variable = await OpenVariableAsync(name, arr, arrays, hint, groupAttrs, rootAttrs, options, notes, ct).ConfigureAwait(false);
+                var variable = await OpenVariableAsync(name, arr, arrays, unreadable, hint, groupAttrs, rootAttrs, options, notes, curvilinear, ct).ConfigureAwait(false);
                 if (variable is null)
                 {
                     continue;
@@ -193,8 +211,26 @@ public sealed class GeoDatasetReader
         return new DatasetLevel { Path = hint.Path, Grid = levelGrid, Variables = variables, TileMatrixId = hint.TileMatrixId };
     }
 
-    private async Task<GeoVariable?> OpenVariableAsync(string name, ZarrArray arr, Dictionary<string, ZarrArray> arrays, LevelHint hint,
-        JsonObject groupAttrs, JsonObject rootAttrs, GeoDatasetOptions options, List<string> notes, CancellationToken ct)
+    /// <summary>
+    /// The array, or null when absent or when its metadata cannot be used (kept in <paramref name="failed"/>: a grid
+    /// mapping stored as a netCDF <c>char</c> is such an array). An array the configuration names fails at once.
+    /// </summary>
+    private static async Task<ZarrArray?> OpenOrSetAsideAsync(ZarrHierarchy zarr, string prefix, string name, GeoDatasetOptions options,
+        Dictionary<string, ZarrFormatException> failed, CancellationToken ct)
+    {
+        try
+        {
+            return await zarr.GetArrayAsync(prefix + name, ct).ConfigureAwait(false);
+        }
+        catch (ZarrFormatException ex) when (options.Variables?.Contains(name) != true)
+        {
+            failed[name] = ex;
+            return null;
+        }
+    }
+
+    private async Task<GeoVariable?> OpenVariableAsync(string name, ZarrArray arr, Dictionary<string, ZarrArray> arrays, IReadOnlyDictionary<string, JsonObject> unreadable, LevelHint hint,
+        JsonObject groupAttrs, JsonObject rootAttrs, GeoDatasetOptions options, List<string> notes, Dictionary<(string, string), CurvilinearGrid> curvilinear, CancellationToken ct)
     {
         var meta = arr.Metadata;
         var attrs = meta.Attributes;
@@ -205,7 +241,8 @@ public sealed class GeoDatasetReader
             notes.Add($"'{name}' has no dimension names; taking its last two dimensions as y, x");
         }
 
-        var (yDim, xDim) = GeoZarrConvention.SpatialDimensions(dims, attrs, groupAttrs, rootAttrs) ?? CfConvention.SpatialDimensions(dims, arrays);
+        var lonLat = CfConvention.LonLatCoordinates(dims, attrs, arrays);
+        var (yDim, xDim) = GeoZarrConvention.SpatialDimensions(dims, attrs, groupAttrs, rootAttrs) ?? CfConvention.SpatialDimensions(dims, arrays, lonLat);
         if (yDim < 0)
         {
             notes.Add($"'{name}' skipped: cannot tell which dimensions are y and x");
@@ -215,9 +252,11 @@ public sealed class GeoDatasetReader
         int height = GridSize(name, dims[yDim], meta.Shape[yDim]);
         int width = GridSize(name, dims[xDim], meta.Shape[xDim]);
         CheckCoordinateLengths(name, dims, meta.Shape, arrays);
-        var crs = ResolveCrs(name, attrs, groupAttrs, rootAttrs, hint, arrays, dims[yDim], dims[xDim], options, notes);
-        var transform = await ResolveTransformAsync(name, attrs, groupAttrs, hint, arrays, dims[yDim], dims[xDim], crs, height, width, ct).ConfigureAwait(false);
-        var grid = new GridGeometry(crs, transform, width, height);
+        var source = new GridSource(name, attrs, groupAttrs, rootAttrs, hint, arrays, dims[yDim], dims[xDim], height, width,
+            lonLat is not null && lonLat.RowDimension == dims[yDim] && lonLat.ColumnDimension == dims[xDim] ? lonLat
+            : lonLat is not null && lonLat.RowDimension == dims[xDim] && lonLat.ColumnDimension == dims[yDim] ? lonLat with { RowDimension = dims[yDim], ColumnDimension = dims[xDim] }
+            : null, unreadable);
+        var grid = await _grids.ReadAsync(source, options, notes, curvilinear, ct).ConfigureAwait(false);
 
         var dimensions = new DimensionInfo[rank];
         for (int i = 0; i < rank; i++)
@@ -247,69 +286,6 @@ public sealed class GeoDatasetReader
     private static int GridSize(string name, string dim, long cells) => cells is >= 1 and <= int.MaxValue
         ? (int)cells
         : throw new GeoDatasetException($"'{name}' has {cells} cells along '{dim}'; a grid needs between 1 and {int.MaxValue} cells along each axis");
-
-    private CrsInfo ResolveCrs(string name, JsonObject attrs, JsonObject groupAttrs, JsonObject rootAttrs, LevelHint hint,
-        Dictionary<string, ZarrArray> arrays, string yName, string xName, GeoDatasetOptions options, List<string> notes)
-    {
-        if (options.Crs is { Length: > 0 } configured)
-        {
-            return _crs.FromAny(configured);
-        }
-
-        var found = GeoZarrConvention.Crs(_crs, attrs, groupAttrs, rootAttrs) ?? CfConvention.Crs(_crs, name, attrs, arrays, notes);
-        if (found is not null)
-        {
-            return found;
-        }
-
-        if (hint.CrsCode is { Length: > 0 } code)
-        {
-            return _crs.FromAny(code);
-        }
-
-        return CfConvention.AssumedLonLat(_crs, name, yName, xName, arrays, notes)
-            ?? throw new CrsException($"no CRS found (looked for proj:code/proj:wkt2/proj:projjson, a CF grid_mapping variable, a crs attribute and lon/lat coordinates); set Crs in the dataset configuration");
-    }
-
-    /// <summary>
-    /// The first georeferencing the metadata states: <c>spatial:transform</c>, a grid mapping's <c>GeoTransform</c>, or
-    /// regular 1-D coordinates. A stated transform must place pixels and agree with the coordinates where both exist.
-    /// </summary>
-    private static async Task<AffineTransform> ResolveTransformAsync(string name, JsonObject attrs, JsonObject groupAttrs, LevelHint hint,
-        Dictionary<string, ZarrArray> arrays, string yName, string xName, CrsInfo crs, int height, int width, CancellationToken ct)
-    {
-        var xCoord = CoordinateAxes.Find(arrays, xName);
-        var yCoord = CoordinateAxes.Find(arrays, yName);
-        (AffineTransform Transform, string Source)? stated = GeoZarrConvention.Transform(hint, attrs, groupAttrs, name, height, width) is { } st
-            ? (st, "spatial:transform")
-            : CfConvention.GeoTransform(attrs, arrays) is { } gt ? (gt.Transform, $"the GeoTransform of '{gt.Mapping}'") : null;
-        if (stated is { } s)
-        {
-            CoordinateAxes.CheckUsable(s.Transform, name, s.Source);
-            if (xCoord is not null)
-            {
-                await CoordinateAxes.CheckAgainstTransformAsync(xCoord, xName, isX: true, s.Transform, crs, name, s.Source, ct).ConfigureAwait(false);
-            }
-
-            if (yCoord is not null)
-            {
-                await CoordinateAxes.CheckAgainstTransformAsync(yCoord, yName, isX: false, s.Transform, crs, name, s.Source, ct).ConfigureAwait(false);
-            }
-
-            return s.Transform;
-        }
-
-        if (xCoord is not null && yCoord is not null)
-        {
-            var (x0, dx) = await CoordinateAxes.RegularAsync(xCoord, xName, ct).ConfigureAwait(false);
-            var (y0, dy) = await CoordinateAxes.RegularAsync(yCoord, yName, ct).ConfigureAwait(false);
-            var t = new AffineTransform(dx, 0, x0 - (dx / 2), 0, dy, y0 - (dy / 2));
-            CoordinateAxes.CheckUsable(t, name, $"the coordinates '{xName}' and '{yName}'");
-            return t;
-        }
-
-        throw new GeoDatasetException($"'{name}': no georeferencing found (spatial:transform, a GeoTransform on the grid mapping, or 1-D '{xName}'/'{yName}' coordinates)");
-    }
 
     private static async Task<DimensionInfo> DescribeDimensionAsync(string dim, long size, Dictionary<string, ZarrArray> arrays, CancellationToken ct)
     {

@@ -26,6 +26,12 @@ public sealed record ReaderOptions
     public int MaxPointEntries { get; init; } = 10_000;
 
     /// <summary>
+    /// Most bytes the cell index of one level of a curvilinear dataset may take (cell centres at 16 bytes a cell, plus
+    /// its buckets: about 24 bytes a cell in all); a dataset needing more fails to open, saying so. 256 MiB by default.
+    /// </summary>
+    public long MaxGridIndexBytes { get; init; } = GeoZarr.GeoDatasetOptions.DefaultMaxGridIndexBytes;
+
+    /// <summary>
     /// Values one area read (<c>/bbox</c>, <c>/feature</c> and <c>/statistics</c> in the native grid) may hold: cells ×
     /// bands × time steps. Past it the finest level that fits is read, and past the coarsest a strided read.
     /// </summary>
@@ -93,6 +99,11 @@ public sealed record ReaderOptions
         if (MaxPointEntries < 1)
         {
             yield return $"{prefix}:MaxPointEntries must be at least 1";
+        }
+
+        if (MaxGridIndexBytes < 1024 * 1024)
+        {
+            yield return $"{prefix}:MaxGridIndexBytes must be at least 1048576 (1 MiB)";
         }
     }
 }

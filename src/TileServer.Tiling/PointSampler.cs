@@ -2,7 +2,10 @@ using TileServer.Crs;
 
 namespace TileServer.Tiling;
 
-/// <summary>Finds the grid cell containing a point: index = floor((coord − origin) / cell size) on the cell edges.</summary>
+/// <summary>
+/// Finds the grid cell containing a point: index = floor((coord − origin) / cell size) on the cell edges of a regular
+/// grid; the cell whose bounds (midpoints between centres) hold it on irregular and curvilinear grids.
+/// </summary>
 public static class PointSampler
 {
     /// <summary>
@@ -18,6 +21,11 @@ public static class PointSampler
         }
 
         var toPixel = new CrsToPixel(grid);
+        if (grid.Kind != GridKind.Regular)
+        {
+            return Cell(grid, toPixel.Map(x, y));
+        }
+
         var (c, r) = grid.Transform.IsRectilinear
             ? ((x - grid.Transform.C) / grid.Transform.A, (y - grid.Transform.F) / grid.Transform.E)
             : toPixel.Map(x, y);
@@ -27,8 +35,14 @@ public static class PointSampler
             (c, _) = toPixel.Map(x, y);
         }
 
-        double row = Math.Floor(r), col = Math.Floor(c);
-        if (row < 0 || row >= grid.Height)
+        return Cell(grid, (c, r));
+    }
+
+    /// <summary>The cell whose continuous index range holds (c, r), wrapping columns when the grid does; null outside.</summary>
+    private static (long Row, long Col)? Cell(GridGeometry grid, (double Col, double Row) index)
+    {
+        double row = Math.Floor(index.Row), col = Math.Floor(index.Col);
+        if (!(row >= 0 && row < grid.Height) || double.IsNaN(col))
         {
             return null;
         }

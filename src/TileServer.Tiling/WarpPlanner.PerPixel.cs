@@ -18,7 +18,8 @@ public static partial class WarpPlanner
     {
         var toPixel = new CrsToPixel(grid);
         double px = b.Width / w, py = b.Height / h;
-        if (t is null || t.IsIdentity)
+        bool curvilinear = grid.Kind == GridKind.Curvilinear;
+        if ((t is null || t.IsIdentity) && !curvilinear)
         {
             for (int j = 0; j < h; j++)
             {
@@ -33,7 +34,10 @@ public static partial class WarpPlanner
             return;
         }
 
-        int[] nx = NodePositions(w), ny = NodePositions(h);
+        // A curvilinear grid's cell index is not linear even in its own CRS: it is approximated like a transform.
+        t ??= IdentityTransform.Instance;
+        int spacing = curvilinear ? CurvilinearNodeSpacing(b, w, h, grid, t) : NodeSpacing;
+        int[] nx = NodePositions(w, spacing), ny = NodePositions(h, spacing);
         if (nx.Length < 2 || ny.Length < 2)
         {
             ExactBlock(b, w, px, py, t, toPixel, 0, w - 1, 0, h - 1, cols, rows);
@@ -55,7 +59,9 @@ public static partial class WarpPlanner
         t.Transform(nodeX, nodeY);
         toPixel.MapInPlace(nodeX, nodeY);
 
-        var ctx = new ApproxContext(b, w, px, py, t, toPixel, maxErrorPixels, cols, rows);
+        // A cell index is only piecewise smooth (it bends at every cell edge), so checks at block and edge midpoints
+        // miss part of its deviation; a quarter of the bound keeps nearest cells within 0.1 % of an exact lookup.
+        var ctx = new ApproxContext(b, w, px, py, t, toPixel, curvilinear ? maxErrorPixels / 4 : maxErrorPixels, cols, rows);
         for (int a = 0; a < nny - 1; a++)
         {
             for (int c = 0; c < nnx - 1; c++)
@@ -68,6 +74,18 @@ public static partial class WarpPlanner
     }
 
     private readonly record struct Corner(double Col, double Row);
+
+    /// <summary>The transform of a tile already in the grid's CRS (curvilinear grids still need their approximation).</summary>
+    private sealed class IdentityTransform : ICoordinateTransform
+    {
+        public static readonly IdentityTransform Instance = new();
+
+        public bool IsIdentity => true;
+
+        public void Transform(Span<double> x, Span<double> y)
+        {
+        }
+    }
 
     /// <summary>Recursive block interpolation: subdivides a block until its centre matches the interpolation.</summary>
     private readonly ref struct ApproxContext
@@ -218,10 +236,23 @@ public static partial class WarpPlanner
         }
     }
 
-    private static int[] NodePositions(int size)
+    /// <summary>
+    /// Node spacing for a curvilinear grid: every <see cref="NodeSpacing"/> pixels, closer when the whole grid covers
+    /// few output pixels. Outside the grid every point maps to one coordinate, so a grid small enough to fit between
+    /// the nodes and check points of a block would go unseen; four nodes across its narrower side keep it in view.
+    /// </summary>
+    private static int CurvilinearNodeSpacing(Extent b, int w, int h, GridGeometry grid, ICoordinateTransform t)
     {
-        var list = new List<int>((size / NodeSpacing) + 2);
-        for (int i = 0; i < size - 1; i += NodeSpacing)
+        double cell = LevelSelector.TileCellSizeInCrs(b, w, h, t);
+        var bounds = grid.Bounds;
+        double pixels = Math.Min(bounds.Width, bounds.Height) / cell;
+        return double.IsFinite(pixels) ? (int)Math.Clamp(Math.Floor(pixels / 4), 1, NodeSpacing) : NodeSpacing;
+    }
+
+    private static int[] NodePositions(int size, int spacing)
+    {
+        var list = new List<int>((size / spacing) + 2);
+        for (int i = 0; i < size - 1; i += spacing)
         {
             list.Add(i);
         }

@@ -5,7 +5,8 @@ namespace TileServer.Tiling;
 /// <summary>
 /// Plans the source reads and source coordinates for one output tile (pure, no I/O): a separable plan (one source column
 /// per output column, one source row per output row) where the mapping acts on each axis alone, else a per-pixel plan;
-/// then, for either, the source window.
+/// then, for either, the source window. Irregular axes take part in separable plans (a binary search per output column
+/// and row replaces the affine index); curvilinear grids are always planned per pixel, against their cell index.
 /// </summary>
 public static partial class WarpPlanner
 {
@@ -22,7 +23,7 @@ public static partial class WarpPlanner
             throw new ArgumentOutOfRangeException(nameof(width), "tile size must be >= 1");
         }
 
-        if (grid.Transform.IsRectilinear)
+        if (grid.Transform.IsRectilinear && grid.Kind != GridKind.Curvilinear)
         {
             var separable = WarpPlan.Separable(width, height);
             if (SeparableAxes(tileBounds, width, height, grid, tileToGrid, separable.AxisCols, separable.AxisRows))

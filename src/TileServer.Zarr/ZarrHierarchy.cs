@@ -87,6 +87,23 @@ public sealed class ZarrHierarchy
         return new ZarrGroupMetadata { ZarrFormat = ZarrFormat, Attributes = attributes };
     }
 
+    /// <summary>
+    /// The attributes of the array at a path without interpreting its metadata (null when no array is there): what a
+    /// reader can still learn from an array whose data type it cannot read, such as a CF grid mapping stored as a
+    /// character scalar.
+    /// </summary>
+    public async ValueTask<JsonObject?> GetArrayAttributesAsync(string path, CancellationToken cancellationToken = default)
+    {
+        path = Normalize(path);
+        var node = await GetNodeAsync(path, wantArray: true, cancellationToken).ConfigureAwait(false);
+        if (node is null || !node.IsArray)
+        {
+            return null;
+        }
+
+        return ZarrFormat == 2 ? JsonHelpers.CloneObject(node.Attributes) : JsonHelpers.CloneObject(node.Document["attributes"]);
+    }
+
     /// <summary>Array at a path, or null when no array is there. Arrays are opened once and shared (with their shard index cache).</summary>
     public ValueTask<ZarrArray?> GetArrayAsync(string path, CancellationToken cancellationToken = default)
     {

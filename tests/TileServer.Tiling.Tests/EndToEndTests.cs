@@ -21,20 +21,20 @@ public class EndToEndTests
     private static readonly TileMatrixSetRegistry Tms = new(Crs);
     private static readonly RasterReader Reader = new(Crs, new ReaderOptions());
 
-    private static async Task<GeoDataset> OpenAsync(string path)
+    internal static async Task<GeoDataset> OpenAsync(string path)
     {
         var zarr = await ZarrHierarchy.OpenAsync(new FileStore(path), new ZarrReaderOptions());
         return await new GeoDatasetReader(Crs).OpenAsync(zarr, new GeoDatasetOptions { Id = Path.GetFileNameWithoutExtension(path) });
     }
 
-    private static async Task<RasterData> ReadAsync(GeoDataset ds, IReadOnlyList<BandSource> bands, int z, long x, long y, ResamplingMethod m)
+    internal static async Task<RasterData> ReadAsync(GeoDataset ds, IReadOnlyList<BandSource> bands, int z, long x, long y, ResamplingMethod m)
     {
         Assert.True(Tms.TryGet("WebMercatorQuad", out var wm));
         var matrix = wm.FindMatrix(z.ToString(CultureInfo.InvariantCulture))!;
         return await Reader.ReadTileAsync(ds, bands, wm, matrix, x, y, 256, m, CancellationToken.None);
     }
 
-    private static ResamplingMethod Method(string name) => name == "near" ? ResamplingMethod.Nearest : ResamplingMethod.Bilinear;
+    internal static ResamplingMethod Method(string name) => name == "near" ? ResamplingMethod.Nearest : ResamplingMethod.Bilinear;
 
     /// <summary>Null when the tile matches the reference, else what differs.</summary>
     internal static string? Compare(RasterData tile, string refPath, ResamplingMethod method)

@@ -38,10 +38,11 @@ internal static class CfConvention
     }
 
     /// <summary>
-    /// The (y, x) indices from the coordinate variables' axis roles, then from well-known names; the last two dimensions
-    /// when the names are generated; (-1, -1) when real names say nothing spatial.
+    /// The (y, x) indices from the coordinate variables' axis roles, then from well-known names, then from the
+    /// dimensions of 2-D longitude/latitude coordinates (<paramref name="lonLat"/>: curvilinear grids); the last two
+    /// dimensions when the names are generated; (-1, -1) when real names say nothing spatial.
     /// </summary>
-    public static (int Y, int X) SpatialDimensions(string[] dims, Dictionary<string, ZarrArray> arrays)
+    public static (int Y, int X) SpatialDimensions(string[] dims, Dictionary<string, ZarrArray> arrays, AuxiliaryLonLat? lonLat = null)
     {
         int yi = -1, xi = -1;
         for (int i = 0; i < dims.Length; i++)
@@ -63,9 +64,108 @@ internal static class CfConvention
             return (yi, xi);
         }
 
+        if (lonLat is not null && Array.IndexOf(dims, lonLat.RowDimension) is >= 0 and var row && Array.IndexOf(dims, lonLat.ColumnDimension) is >= 0 and var col)
+        {
+            return (row, col);
+        }
+
         return dims.Length >= 2 && !dims.Any(d => d.StartsWith("dim_", StringComparison.Ordinal)) && yi < 0 && xi < 0
             ? (-1, -1)
             : (dims.Length - 2, dims.Length - 1);
+    }
+
+    /// <summary>
+    /// The 2-D longitude and latitude arrays of a curvilinear variable: those its <c>coordinates</c> attribute names
+    /// (told apart by standard_name, units or name), else arrays with well-known names (lon/lat, longitude/latitude,
+    /// nav_lon/nav_lat) on two of the variable's dimensions; null when there are none. The latitude array's dimension
+    /// order gives rows and columns; the longitude array must have the same dimensions.
+    /// </summary>
+    public static AuxiliaryLonLat? LonLatCoordinates(string[] dims, JsonObject attrs, Dictionary<string, ZarrArray> arrays)
+    {
+        var named = (attrs.GetString("coordinates") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        IEnumerable<string> candidates = named.Length > 0 ? named : arrays.Keys.Where(k => k is "lon" or "lat" or "longitude" or "latitude" or "nav_lon" or "nav_lat");
+        string? lon = null, lat = null;
+        foreach (var c in candidates)
+        {
+            if (!arrays.TryGetValue(c, out var arr) || arr.Metadata.Shape.Count != 2 || arr.Metadata.DimensionNames is not { } cd || !cd.All(dims.Contains))
+            {
+                continue;
+            }
+
+            switch (GeographicRole(c, arr.Metadata.Attributes))
+            {
+                case "lon":
+                    lon ??= c;
+                    break;
+                case "lat":
+                    lat ??= c;
+                    break;
+            }
+        }
+
+        if (lon is null || lat is null)
+        {
+            return null;
+        }
+
+        var latDims = arrays[lat].Metadata.DimensionNames!;
+        var lonDims = arrays[lon].Metadata.DimensionNames!;
+        return latDims[0] != latDims[1] && lonDims.OrderBy(d => d, StringComparer.Ordinal).SequenceEqual(latDims.OrderBy(d => d, StringComparer.Ordinal))
+            ? new AuxiliaryLonLat(lon, lat, latDims[0], latDims[1])
+            : null;
+    }
+
+    /// <summary>
+    /// Arrays that describe other variables rather than hold data: those named by a <c>coordinates</c> or
+    /// <c>bounds</c> attribute, and 2-D arrays that say they are longitude or latitude.
+    /// </summary>
+    public static HashSet<string> DescriptiveArrays(Dictionary<string, ZarrArray> arrays)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, arr) in arrays)
+        {
+            var a = arr.Metadata.Attributes;
+            foreach (var c in (a.GetString("coordinates") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(a.GetString("bounds") ?? ""))
+            {
+                if (c.Length > 0 && c != name)
+                {
+                    names.Add(c);
+                }
+            }
+
+            if (arr.Metadata.Shape.Count == 2 && a.GetString("standard_name") is "longitude" or "latitude")
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>"lon" or "lat" for geographic coordinates (not rotated ones: grid_longitude is an axis of its own CRS); null otherwise.</summary>
+    private static string? GeographicRole(string name, JsonObject attrs)
+    {
+        var sn = attrs.GetString("standard_name");
+        if (sn is "longitude" or "latitude")
+        {
+            return sn[..3];
+        }
+
+        var units = (attrs.GetString("units") ?? "").ToLowerInvariant();
+        if (units is "degrees_east" or "degree_east" or "degrees_e" or "degree_e")
+        {
+            return "lon";
+        }
+
+        if (units is "degrees_north" or "degree_north" or "degrees_n" or "degree_n")
+        {
+            return "lat";
+        }
+
+        string n = name.ToLowerInvariant();
+        return n.StartsWith("lon", StringComparison.Ordinal) || n is "nav_lon" or "glamt" ? "lon"
+            : n.StartsWith("lat", StringComparison.Ordinal) || n is "nav_lat" or "gphit" ? "lat"
+            : null;
     }
 
     private static string? AxisRole(JsonObject coordAttrs)
@@ -102,9 +202,10 @@ internal static class CfConvention
     /// The CRS of the variable's grid mapping, of its <c>crs</c> attribute, or of a <c>spatial_ref</c>/<c>crs</c> scalar
     /// variable in its group (with a note); null when none of these is there.
     /// </summary>
-    public static CrsInfo? Crs(CrsRegistry registry, string name, JsonObject attrs, Dictionary<string, ZarrArray> arrays, List<string> notes)
+    /// <param name="unreadable">Attributes of arrays whose data type cannot be read (a grid mapping stored as a netCDF <c>char</c>).</param>
+    public static CrsInfo? Crs(CrsRegistry registry, string name, JsonObject attrs, Dictionary<string, ZarrArray> arrays, List<string> notes, IReadOnlyDictionary<string, JsonObject>? unreadable = null)
     {
-        if (GridMappingName(attrs) is { } gm && arrays.TryGetValue(gm, out var gmArray) && registry.FromCfGridMapping(gmArray.Metadata.Attributes) is { } fromCf)
+        if (GridMappingName(attrs) is { } gm && MappingAttributes(gm, arrays, unreadable) is { } gmAttrs && registry.FromCfGridMapping(gmAttrs) is { } fromCf)
         {
             return fromCf;
         }
@@ -141,10 +242,13 @@ internal static class CfConvention
     }
 
     /// <summary>The GDAL <c>GeoTransform</c> on the variable's grid mapping, with the mapping's name; null when absent.</summary>
-    public static (AffineTransform Transform, string Mapping)? GeoTransform(JsonObject attrs, Dictionary<string, ZarrArray> arrays)
-        => GridMappingName(attrs) is { } gm && arrays.TryGetValue(gm, out var gmArray) && gmArray.Metadata.Attributes.GetDoubles("GeoTransform") is { Length: 6 } gt
+    public static (AffineTransform Transform, string Mapping)? GeoTransform(JsonObject attrs, Dictionary<string, ZarrArray> arrays, IReadOnlyDictionary<string, JsonObject>? unreadable = null)
+        => GridMappingName(attrs) is { } gm && MappingAttributes(gm, arrays, unreadable)?.GetDoubles("GeoTransform") is { Length: 6 } gt
             ? (AffineTransform.FromGdal(gt), gm)
             : null;
+
+    private static JsonObject? MappingAttributes(string name, Dictionary<string, ZarrArray> arrays, IReadOnlyDictionary<string, JsonObject>? unreadable)
+        => arrays.TryGetValue(name, out var a) ? a.Metadata.Attributes : unreadable?.GetValueOrDefault(name);
 
     /// <summary>Packing and nodata: <c>scale_factor</c>, <c>add_offset</c>, <c>_FillValue</c>, <c>missing_value</c>, valid range.</summary>
     public static CfDecoding Decoding(ZarrArrayMetadata meta, GeoDatasetOptions options)
@@ -189,3 +293,6 @@ internal static class CfConvention
         };
     }
 }
+
+/// <summary>The 2-D longitude and latitude arrays of a curvilinear variable, and which of its dimensions are rows and columns.</summary>
+internal sealed record AuxiliaryLonLat(string Longitude, string Latitude, string RowDimension, string ColumnDimension);

@@ -23,6 +23,12 @@ public static class NativeWindowPlanner
     /// </summary>
     public static (long Row, long Col, int Rows, int Cols)? Cells(GridGeometry grid, Extent box)
     {
+        if (grid.Kind != GridKind.Regular)
+        {
+            // Cells placed by coordinates have no affine window and bounds to return them with.
+            throw new FeatureUnavailableException($"Areas in the native grid need a regular grid (this one is {grid.Kind.ToString().ToLowerInvariant()}); give a size or dst_crs to resample instead.");
+        }
+
         var t = grid.Transform;
         if (!t.IsRectilinear)
         {

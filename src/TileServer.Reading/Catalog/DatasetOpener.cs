@@ -43,6 +43,7 @@ public sealed class DatasetOpener
             Variables = definition.Variables,
             Crs = definition.Crs,
             Nodata = definition.Nodata,
+            MaxGridIndexBytes = _services.Options.MaxGridIndexBytes,
         }, cancellationToken).ConfigureAwait(false);
         if (definition.DefaultVariable is { } dv && dataset.FindVariable(dv) is null)
         {

@@ -20,6 +20,12 @@ internal static class DatasetVersion
         {
             sb.Append('|').Append(level.Path).Append(':').Append(level.Grid.Width).Append('x').Append(level.Grid.Height)
               .Append(string.Join(",", level.Grid.Transform.ToGdal()));
+            if (level.Grid.Kind != Crs.GridKind.Regular)
+            {
+                // Irregular and curvilinear cells are placed by coordinates the transform does not capture.
+                sb.Append('|').Append(level.Grid.Kind).Append(':').Append(level.Grid.CoordinateDigest);
+            }
+
             foreach (var (name, v) in level.Variables)
             {
                 sb.Append('|').Append(name).Append(string.Join(",", v.Array.Metadata.Shape)).Append(v.Array.Metadata.Attributes.ToJsonString())

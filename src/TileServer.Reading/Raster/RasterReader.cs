@@ -54,10 +54,16 @@ public sealed class RasterReader
             variables[b] = level.Variables[bands[b].Variable];
         }
 
+        var grid = variables.Length > 0 ? variables[0].Grid : level.Grid;
+        if (variables.Any(v => !Equals(v.Grid, grid)))
+        {
+            throw new BadRequestException("variable", $"The variables {string.Join(", ", variables.Select(v => v.Name).Distinct())} of dataset '{dataset.Id}' lie on different grids and cannot be read as bands of one image.");
+        }
+
         int w = area.Width, h = area.Height, n = w * h;
         int total = checked(variables.Length * n);
         var values = ArrayPool<float>.Shared.Rent(Math.Max(total, 1));
-        using var plan = WarpPlanner.Plan(area.Bounds, w, h, level.Grid, GetTransform(area.Crs, level.Grid.Crs), resampling, _warp);
+        using var plan = WarpPlanner.Plan(area.Bounds, w, h, grid, GetTransform(area.Crs, grid.Crs), resampling, _warp);
         long t1 = Stopwatch.GetTimestamp();
         if (!plan.AnyInside || variables.Length == 0)
         {
