@@ -17,8 +17,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages: the interop clients (GDAL's WMTS/OGCAPI/WMS drivers, OWSLib, Pillow, numpy, Chromium, curl), the
 # independent checkers of the rendering and document tests (pngcheck, numpy, xmllint from libxml2-utils) and a font
 # for text drawn into images (WMS EXCEPTIONS=INIMAGE, legend labels); the readers of the deployment files
-# (docker-compose, promtool from prometheus, nginx, python3-yaml).
-APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core docker-compose prometheus nginx-light python3-yaml"
+# (docker-compose, promtool from prometheus, nginx, python3-yaml); the operations tests' real redis-server and
+# Prometheus, and wrk for bench/hotpath.
+APT_PACKAGES="gdal-bin python3-gdal python3-owslib python3-numpy python3-pil chromium curl pngcheck libxml2-utils fonts-dejavu-core docker-compose prometheus nginx-light python3-yaml redis-server wrk"
 setup_ok=1
 missing=""
 for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -11,6 +11,7 @@ using TileServer.Api.Endpoints.Standards;
 using TileServer.Api.Endpoints.Viewer;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
+using TileServer.Api.Operations;
 using TileServer.Api.Options;
 using TileServer.Api.Rendering;
 using TileServer.Documents;
@@ -47,6 +48,7 @@ public static class TileServerApp
         services.AddSingleton<IValidateOptions<DataOptions>>(sp => sp.GetRequiredService<TileServerOptionsValidator>());
         services.AddSingleton(TimeProvider.System);
         services.AddDataReading(configuration);
+        services.AddOperations(configuration);
 
         services.AddSingleton<TileRenderer>();
         services.AddSingleton<ColormapRegistry>();
@@ -132,7 +134,7 @@ public static class TileServerApp
                 : http.Response.StatusCode == 503 && http.Response.Headers.RetryAfter.Count > 0 ? LogEventLevel.Warning
                 : http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : http.Response.StatusCode >= 400 ? LogEventLevel.Information
-                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/wms") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
+                : http.Request.Path.StartsWithSegments("/tiles") || http.Request.Path.StartsWithSegments("/metrics") || http.Request.Path.StartsWithSegments("/wmts") || http.Request.Path.StartsWithSegments("/wms") || http.Request.Path.StartsWithSegments("/collections") ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
         app.UseExceptionHandler();
@@ -162,6 +164,7 @@ public static class TileServerApp
             o.DocumentTitle = "GeoZarr tile server API";
         });
 
+        app.MapOperations();
         app.MapHealthEndpoints();
         app.MapDatasetEndpoints();
         app.MapTileMatrixSetEndpoints();

@@ -1,5 +1,6 @@
 using TileServer.Reading.Catalog;
 using TileServer.Storage;
+using CatalogFileReader = TileServer.Reading.Catalog.CatalogFile;
 
 namespace TileServer.Reading;
 
@@ -22,6 +23,12 @@ public sealed record DataOptions
 
     /// <summary>Files of custom OGC TMS 2.0 JSON definitions to offer besides the registered ones.</summary>
     public IReadOnlyList<string>? TileMatrixSetFiles { get; init; }
+
+    /// <summary>A watched JSON file of more datasets (<see cref="CatalogFile"/>); changes take effect without a restart.</summary>
+    public string? CatalogFile { get; init; }
+
+    /// <summary>Section <c>TileServer:Catalog</c>: how often catalog and data are re-checked.</summary>
+    public CatalogOptions Catalog { get; init; } = new();
 
     public CacheOptions Cache { get; init; } = new();
     public ReaderOptions Tiles { get; init; } = new();
@@ -57,6 +64,16 @@ public sealed record DataOptions
             DatasetDefinition.Parse(id, ds, errors);
         }
 
+        if (!string.IsNullOrWhiteSpace(CatalogFile))
+        {
+            CatalogFileReader.Load(CatalogFile, Datasets.Keys, errors);
+        }
+
+        if (Catalog.RefreshSeconds < 0 || Catalog.FilePollSeconds < 1)
+        {
+            errors.Add("TileServer:Catalog: RefreshSeconds must be >= 0 (0 = never) and FilePollSeconds >= 1");
+        }
+
         foreach (var file in TileMatrixSetFiles ?? [])
         {
             if (!File.Exists(file))
@@ -88,8 +105,12 @@ public sealed record DataOptions
         return errors;
     }
 
-    /// <summary>The datasets to serve: the configured ones, plus the demo datasets when none are configured or when asked.</summary>
+    /// <summary>The datasets to serve: the configured ones, the catalog file's, and the demo datasets when none are configured or when asked.</summary>
     public IReadOnlyList<DatasetDefinition> Definitions()
+        => Definitions(string.IsNullOrWhiteSpace(CatalogFile) ? [] : CatalogFileReader.Load(CatalogFile, Datasets.Keys, []) ?? []);
+
+    /// <summary>As <see cref="Definitions()"/>, with the catalog file's datasets as given (the watcher's last good read).</summary>
+    public IReadOnlyList<DatasetDefinition> Definitions(IReadOnlyList<DatasetDefinition> fromCatalogFile)
     {
         var errors = new List<string>();
         var result = new List<DatasetDefinition>();
@@ -101,7 +122,8 @@ public sealed record DataOptions
             }
         }
 
-        if (Datasets.Count == 0 || IncludeDemoDatasets)
+        result.AddRange(fromCatalogFile);
+        if ((Datasets.Count == 0 && string.IsNullOrWhiteSpace(CatalogFile)) || IncludeDemoDatasets)
         {
             foreach (var demo in DemoDatasets.Create(ResolveDemoFolder(DemoDataPath)))
             {
@@ -133,6 +155,16 @@ public sealed record DataOptions
 
         return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, configured));
     }
+}
+
+/// <summary>Section <c>TileServer:Catalog</c>.</summary>
+public sealed record CatalogOptions
+{
+    /// <summary>Seconds between re-checks of each open dataset's root metadata (a change makes a new version); 0 = never.</summary>
+    public int RefreshSeconds { get; init; }
+
+    /// <summary>Seconds between looks at the catalog file (a ConfigMap update replaces it through a symlink, which file events miss).</summary>
+    public int FilePollSeconds { get; init; } = 2;
 }
 
 public sealed record CacheOptions

@@ -16,4 +16,13 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Error, "Dataset {DatasetId} could not be opened because of an unexpected error")]
     public static partial void DatasetOpenCrashed(ILogger logger, Exception exception, string datasetId);
+
+    [LoggerMessage(1006, LogLevel.Information, "Dataset {DatasetId} changed: version {OldVersion} -> {NewVersion}")]
+    public static partial void DatasetVersionChanged(ILogger logger, string datasetId, string oldVersion, string newVersion);
+
+    [LoggerMessage(1007, LogLevel.Information, "Catalog file {Path} applied: {Count} dataset(s) from it")]
+    public static partial void CatalogFileApplied(ILogger logger, string path, int count);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Catalog file {Path} not applied, the datasets served stay as they were: {Errors}")]
+    public static partial void CatalogFileRejected(ILogger logger, string path, string errors);
 }

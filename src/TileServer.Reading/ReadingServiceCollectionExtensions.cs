@@ -75,6 +75,7 @@ public static class ReadingServiceCollectionExtensions
             sp.GetService<TimeProvider>()));
         services.AddSingleton<DatasetOpener>();
         services.AddSingleton<StoreInspector>();
+        services.AddHostedService<CatalogMaintenance>();
         services.AddSingleton(sp =>
         {
             var catalog = ActivatorUtilities.CreateInstance<DatasetCatalog>(sp);

@@ -21,6 +21,9 @@ public sealed class ChunkCache
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<ChunkCacheKey, Entry> _entries = new();
     private readonly Dictionary<ChunkCacheKey, Task<CachedChunk>> _inFlight = [];
+    private static readonly KeyValuePair<string, object?> HitTag = new("result", "hit");
+    private static readonly KeyValuePair<string, object?> MissTag = new("result", "miss");
+
     private long _bytes;
     private long _hits;
     private long _misses;
@@ -56,7 +59,7 @@ public sealed class ChunkCache
         lock (_gate)
         {
             _entries.Clear();
-            Interlocked.Exchange(ref _bytes, 0);
+            Telemetry.ChunkCacheBytes.Add(-Interlocked.Exchange(ref _bytes, 0));
         }
     }
 
@@ -66,6 +69,7 @@ public sealed class ChunkCache
         {
             entry.Touch();
             Interlocked.Increment(ref _hits);
+            Telemetry.ChunkCacheLookups.Add(1, HitTag);
             chunk = entry.Chunk;
             return true;
         }
@@ -97,6 +101,7 @@ public sealed class ChunkCache
                 {
                     entry.Touch();
                     Interlocked.Increment(ref _hits);
+                    Telemetry.ChunkCacheLookups.Add(1, HitTag);
                     onShared?.Invoke();
                     return entry.Chunk;
                 }
@@ -108,6 +113,7 @@ public sealed class ChunkCache
                 else
                 {
                     Interlocked.Increment(ref _misses);
+                    Telemetry.ChunkCacheLookups.Add(1, MissTag);
                     owner = new TaskCompletionSource<CachedChunk>(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight[key] = owner.Task;
                 }
@@ -180,6 +186,7 @@ public sealed class ChunkCache
         }
 
         long bytes = Interlocked.Add(ref _bytes, size);
+        Telemetry.ChunkCacheBytes.Add(size);
         if (bytes > CapacityBytes)
         {
             EvictOldest(bytes - Math.Min(CapacityBytes - (CapacityBytes / 16), CapacityBytes - size), key);
@@ -203,6 +210,7 @@ public sealed class ChunkCache
             {
                 freed += size;
                 Interlocked.Add(ref _bytes, -size);
+                Telemetry.ChunkCacheBytes.Add(-size);
                 Interlocked.Increment(ref _evictions);
             }
         }

@@ -1,4 +1,5 @@
 using TileServer.Reading;
+using TileServer.Api.Operations;
 using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
@@ -9,8 +10,13 @@ public static class HealthEndpoints
     {
         app.MapMethods("/healthz", ["GET", "HEAD"], () => Results.Json(new { status = "ok" }))
             .WithTags("Health").WithName("Liveness").WithSummary("Liveness: the process answers");
-        app.MapMethods("/readyz", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog, StoreHealthView stores) =>
+        app.MapMethods("/readyz", ["GET", "HEAD"], async (HttpContext context, DatasetCatalog catalog, StoreHealthView stores, GracefulShutdown shutdown) =>
             {
+                if (shutdown.Draining)
+                {
+                    return Results.Json(new { status = "draining" }, statusCode: 503);
+                }
+
                 var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
                 var failed = entries.Where(e => e.Error is not null).Select(e => new { id = e.Id, error = e.Error }).ToArray();
                 var unhealthy = stores.Unhealthy().Select(s => new { location = s.Location, status = s.Status, reason = s.Reason, since = s.Since, retry_at = s.RetryAt }).ToArray();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
+using TileServer.Delivery.Cache;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
@@ -42,9 +43,11 @@ public sealed class TileHandler
     private readonly TileService _tiles;
     private readonly HttpCaching _caching;
     private readonly ReaderOptions _options;
+    private readonly TileCache _cache;
 
-    public TileHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, ReaderOptions options)
+    public TileHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, ReaderOptions options, TileCache cache)
     {
+        _cache = cache;
         _catalog = catalog;
         _tiles = tiles;
         _caching = caching;
@@ -79,11 +82,18 @@ public sealed class TileHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), size, size).ConfigureAwait(false);
-        var tile = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, context.RequestAborted).ConfigureAwait(false);
-        lease.Rendered(tile.Bytes.Length);
-        context.Response.Headers["Server-Timing"] = tile.ServerTiming;
-        if (!tile.Cacheable)
+        // The cache key is what the ETag hashes: the dataset version and the normalised request.
+        RenderedTile? rendered = null;
+        var lookup = await _cache.GetOrRenderAsync(reader.Version + "/" + normalized, async ct =>
+        {
+            var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), size, size).ConfigureAwait(false);
+            rendered = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, ct).ConfigureAwait(false);
+            lease.Rendered(rendered.Bytes.Length);
+            return new CachedTile(rendered.Bytes, rendered.ContentType, etag) { Keep = rendered.Cacheable };
+        }, context.RequestAborted).ConfigureAwait(false);
+        string tier = lookup.Tier.ToString().ToLowerInvariant();
+        context.Response.Headers["Server-Timing"] = rendered is null ? $"tile-cache;desc=\"{tier}\"" : $"{rendered.ServerTiming}, tile-cache;desc=\"{tier}\"";
+        if (!lookup.Tile.Keep)
         {
             HttpCaching.NotCacheable(context);
         }
@@ -93,7 +103,7 @@ public sealed class TileHandler
             context.Response.Headers.ContentDisposition = $"inline; filename=\"{reader.Id}_{matrix.Id}_{col}_{row}.npy\"";
         }
 
-        return Results.Bytes(tile.Bytes, tile.ContentType);
+        return Results.Bytes(lookup.Tile.Bytes, lookup.Tile.ContentType);
     }
 
     public static (TileMatrixSet Tms, TileMatrix Matrix, long Col, long Row) ResolveTile(DatasetTileMatrixSets sets, string tmsId, string z, string x, long row)

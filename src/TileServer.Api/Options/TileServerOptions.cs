@@ -12,6 +12,7 @@ public sealed record TileServerOptions
     public CrossOriginOptions Cors { get; init; } = new();
     public ProxyOptions Proxy { get; init; } = new();
     public RequestLimitOptions Requests { get; init; } = new();
+    public ShutdownOptions Shutdown { get; init; } = new();
 }
 
 /// <summary>
@@ -45,6 +46,16 @@ public sealed record RequestLimitOptions
 
     /// <summary>Values of one repeatable parameter (sel, variable, bidx, rescale), and comma-separated items in one value.</summary>
     public int MaxRepeats { get; init; } = 32;
+}
+
+/// <summary>Section <c>TileServer:Shutdown</c>: what happens on SIGTERM.</summary>
+public sealed record ShutdownOptions
+{
+    /// <summary>Seconds /readyz answers 503 while requests are still accepted, so load balancers send new ones elsewhere.</summary>
+    public int DrainSeconds { get; init; } = 5;
+
+    /// <summary>Seconds from SIGTERM until the process exits at the latest (drain included; in-flight requests finish within it).</summary>
+    public int GraceSeconds { get; init; } = 30;
 }
 
 public sealed record HttpCachingOptions

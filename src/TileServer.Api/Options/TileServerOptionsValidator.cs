@@ -50,6 +50,11 @@ public sealed class TileServerOptionsValidator : IValidateOptions<TileServerOpti
             errors.Add("TileServer:Requests: MaxQueryStringLength must be 256..8000, MaxValueLength and MaxColormapLength at least 64, MaxRepeats 1..1024");
         }
 
+        if (options.Shutdown.DrainSeconds < 0 || options.Shutdown.GraceSeconds <= options.Shutdown.DrainSeconds)
+        {
+            errors.Add("TileServer:Shutdown: DrainSeconds must be >= 0 and GraceSeconds larger than DrainSeconds");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -56,6 +56,7 @@ public sealed class TileService
         total.Stop();
 
         var stats = data.Diagnostics;
+        Record(reader.Id, format, data, rendered, metaTime);
         Log.TileRendered(_log, reader.Id, tms.Id, matrix.Id, col, row, LevelName(data), stats.ChunksDecoded, stats.ChunkCacheHits, stats.StoreRequests, stats.StoreBytes);
         return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed, stretchSource), data.IsEmpty)
         {
@@ -166,6 +167,19 @@ public sealed class TileService
         _ when IsFallback(source) => $", stretch;desc=\"fallback: own values (statistics {source})\"",
         _ => $", stretch;desc=\"{source}\"",
     };
+
+    private static void Record(string dataset, ImageFormat format, RasterData data, RenderResult rendered, TimeSpan meta)
+    {
+        var ds = new KeyValuePair<string, object?>("dataset", dataset);
+        Telemetry.TilesRendered.Add(1, ds, new("format", format.ToString().ToLowerInvariant()));
+        var t = data.Timings;
+        var stats = data.Diagnostics;
+        foreach (var (stage, seconds) in new[] { ("metadata", meta.TotalSeconds), ("plan", t.PlanMs / 1000), ("read", t.ReadMs / 1000), ("decode", stats.DecodeTime.TotalSeconds),
+            ("resample", t.ResampleMs / 1000), ("colormap", rendered.ColormapTime.TotalSeconds), ("encode", rendered.EncodeTime.TotalSeconds) })
+        {
+            Telemetry.RenderStageDuration.Record(seconds, ds, new("stage", stage));
+        }
+    }
 
     /// <summary>Matplotlib's tab10 colours, for classes whose data give none.</summary>
     private static readonly string[] Qualitative = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];

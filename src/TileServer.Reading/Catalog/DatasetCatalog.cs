@@ -48,11 +48,41 @@ public sealed class DatasetCatalog
                 || (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result.Definition.Fingerprint != definition.Fingerprint))
             {
                 _entries.TryRemove(id, out _);
+                Telemetry.DatasetVersionChanges.Add(1, new KeyValuePair<string, object?>("dataset", id));
             }
         }
 
         _definitions = byId;
         _ids = [.. byId.Keys];
+    }
+
+    /// <summary>
+    /// Re-opens every open dataset and swaps in those whose version changed (a time step appended, new attributes,
+    /// a new snapshot): their new version gives new ETags and cache keys, so no tier serves the old bytes. A dataset
+    /// that fails to re-open keeps serving what it had. Returns the ids whose version changed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var changed = new List<string>();
+        foreach (var (id, lazy) in _entries)
+        {
+            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully || lazy.Value.Result.Reader is not { } current)
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var fresh = await OpenAsync(lazy.Value.Result.Definition).ConfigureAwait(false);
+            if (fresh.Reader is { } reader && reader.Version != current.Version
+                && _entries.TryUpdate(id, new Lazy<Task<DatasetEntry>>(Task.FromResult(fresh)), lazy))
+            {
+                Log.DatasetVersionChanged(_log, id, current.Version, reader.Version);
+                Telemetry.DatasetVersionChanges.Add(1, new KeyValuePair<string, object?>("dataset", id));
+                changed.Add(id);
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>The entry for an id (opening it if needed); null for an id that is not configured.</summary>

@@ -66,7 +66,7 @@ public sealed class DatasetOpener
 
         notes.AddRange(dataset.Notes);
         var geography = DatasetGeography.Compute(dataset, _services.Crs);
-        return new DatasetReader(definition, dataset, DatasetVersion.Compute(dataset, definition, source.Version), geography,
+        return new DatasetReader(definition, dataset, DatasetVersion.Compute(dataset, definition, source.Version, _services.Options), geography,
             new DatasetTileMatrixSets(_tileMatrixSets, declared), _services, source.Store.Location);
     }
 }
