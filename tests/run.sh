@@ -58,11 +58,11 @@ status=${PIPESTATUS[0]}
 
 # The deployment files (deploy/), checked by the tools that read them, and the compose topology on loopback
 # (tests/cluster/run.sh) with the server dotnet test just built; their closing lines count like a test project's.
-# CLUSTER_REDIS=1 / CLUSTER_METRICS=1 add the cluster checks of the shared Redis tier and of /metrics.
+# CLUSTER_REDIS=1 and CLUSTER_METRICS=1 add the checks of the shared Redis tier and of both replicas' /metrics.
 bash tests/deploy/check.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 api_build=$(ls -td src/TileServer.Api/bin/*/net10.0 2>/dev/null | head -1)
-bash tests/cluster/run.sh "${api_build:-src/TileServer.Api/bin/Debug/net10.0}" 2>&1 | tee -a "$log"
+CLUSTER_REDIS=1 CLUSTER_METRICS=1 bash tests/cluster/run.sh "${api_build:-src/TileServer.Api/bin/Debug/net10.0}" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 
 [ "$setup_ok" -eq 1 ] || { echo "set-up was incomplete: see the setup: lines above"; [ "$status" -ne 0 ] || status=1; }

@@ -113,7 +113,7 @@ start_replica() { # name, port
     TileServer__S3__ServiceUrl="$s3" TileServer__S3__Region=us-east-1 TileServer__S3__ForcePathStyle=true \
     TileServer__S3__AccessKey=S3RVER TileServer__S3__SecretKey=S3RVER \
     TileServer__HttpCaching__TileMaxAgeSeconds=3 TileServer__HttpCaching__TileSharedMaxAgeSeconds=3 \
-    TileServer__HttpCaching__TileStaleWhileRevalidateSeconds=0 \
+    TileServer__HttpCaching__TileStaleWhileRevalidateSeconds=0 TileServer__Proxy__KnownProxies__0=127.0.0.1 \
     Serilog__MinimumLevel__Default=Warning \
     dotnet TileServer.Api.dll) >"$work/$1.log" 2>&1 &
 }
