@@ -35,10 +35,10 @@ public sealed class TileService
     /// Waits for a render slot and this render's memory (503 when the server is saturated); the lease lives until the
     /// response has been sent, so an unsent output keeps counting against the budget.
     /// </summary>
-    public async Task<RenderLease> AdmitAsync(HttpContext context, DatasetReader reader, ReadRequest request, int width, int height)
+    public async Task<RenderLease> AdmitAsync(HttpContext context, DatasetReader reader, ReadRequest request, int width, int height, CancellationToken cancellationToken)
     {
         long bytes = RenderBudget.EstimateBytes(reader.Bands(request).Count, width, height, _options.MaxSourcePixelsPerTile);
-        var lease = await _gate.EnterAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        var lease = await _gate.EnterAsync(bytes, cancellationToken).ConfigureAwait(false);
         context.Response.RegisterForDispose(lease);
         return lease;
     }

@@ -20,7 +20,7 @@ public sealed class TileCache : IAsyncDisposable
     private readonly TileCacheOptions _options;
     private readonly MemoryTileCache? _memory;
     private readonly RedisTileTier? _redis;
-    private readonly ConcurrentDictionary<string, Task<TileLookup>> _flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
 
     public TileCache(TileCacheOptions options, ILoggerFactory loggers)
     {
@@ -40,8 +40,8 @@ public sealed class TileCache : IAsyncDisposable
     /// however many requests ask at the same time) and stored in both tiers. A render that throws is not cached.
     /// </summary>
     /// <remarks>
-    /// The shared flight runs without the first caller's token, so one client going away does not fail the others
-    /// waiting on it; each caller stops waiting when its own token fires.
+    /// The shared flight runs with a token of its own, cancelled only when every request waiting on it has gone: one
+    /// client going away does not fail the others, and a render nobody waits for any more stops costing CPU and reads.
     /// </remarks>
     public async Task<TileLookup> GetOrRenderAsync(string key, Func<CancellationToken, Task<CachedTile>> render, CancellationToken cancellationToken)
     {
@@ -56,29 +56,45 @@ public sealed class TileCache : IAsyncDisposable
             Telemetry.TileCacheLookups.Add(1, MemoryTier, Miss);
         }
 
-        var started = new TaskCompletionSource<TileLookup>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var flight = _flights.GetOrAdd(key, started.Task);
-        if (flight != started.Task)
+        var mine = new Flight();
+        while (true)
         {
-            Telemetry.TileCacheJoined.Add(1);
-            return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var flight = _flights.GetOrAdd(key, mine);
+            if (flight == mine)
+            {
+                break;
+            }
+
+            if (flight.TryJoin())
+            {
+                mine.Dispose();
+                Telemetry.TileCacheJoined.Add(1);
+                return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // Every waiter of that flight has gone and it is being cancelled: start a new one.
+            _flights.TryRemove(KeyValuePair.Create(key, flight));
         }
 
+        _ = FlyAsync(key, mine, render);
+        return await mine.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FlyAsync(string key, Flight flight, Func<CancellationToken, Task<CachedTile>> render)
+    {
         try
         {
-            var result = await FillAsync(key, render).ConfigureAwait(false);
-            started.SetResult(result);
+            flight.Complete(await FillAsync(key, render, flight.Token).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
-            started.SetException(ex);
+            flight.Fail(ex);
         }
         finally
         {
-            _flights.TryRemove(KeyValuePair.Create(key, started.Task));
+            _flights.TryRemove(KeyValuePair.Create(key, flight));
+            flight.Dispose();
         }
-
-        return await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Puts a rendered tile in both tiers (the seed command's way of filling the shared tier).</summary>
@@ -96,11 +112,11 @@ public sealed class TileCache : IAsyncDisposable
         }
     }
 
-    private async Task<TileLookup> FillAsync(string key, Func<CancellationToken, Task<CachedTile>> render)
+    private async Task<TileLookup> FillAsync(string key, Func<CancellationToken, Task<CachedTile>> render, CancellationToken cancellationToken)
     {
         if (_redis is not null)
         {
-            var (shared, failed) = await _redis.GetAsync(key, CancellationToken.None).ConfigureAwait(false);
+            var (shared, failed) = await _redis.GetAsync(key, cancellationToken).ConfigureAwait(false);
             if (shared is not null)
             {
                 Telemetry.TileCacheLookups.Add(1, RedisTier, Hit);
@@ -112,7 +128,7 @@ public sealed class TileCache : IAsyncDisposable
             Telemetry.TileCacheLookups.Add(1, RedisTier, failed ? Error : Miss);
         }
 
-        var tile = await render(CancellationToken.None).ConfigureAwait(false);
+        var tile = await render(cancellationToken).ConfigureAwait(false);
         if (tile.Keep && tile.Bytes.Length <= _options.MaxEntryBytes)
         {
             _memory?.Set(key, tile);

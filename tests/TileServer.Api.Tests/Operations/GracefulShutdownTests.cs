@@ -76,10 +76,25 @@ public sealed class GracefulShutdownTests
                 await kill.WaitForExitAsync();
             }
 
-            // Readiness first: 503 while the process still accepts and serves.
-            using var readiness = await client.GetAsync("/readyz");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
-            Assert.Contains("draining", await readiness.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // Readiness first: 503 while the process still accepts and serves. The signal is handled asynchronously, so
+            // readiness is polled, within the drain period (2 s) during which the server must still answer.
+            HttpResponseMessage readiness;
+            do
+            {
+                readiness = await client.GetAsync("/readyz");
+            }
+            while (readiness.StatusCode == HttpStatusCode.OK && signalled.Elapsed < TimeSpan.FromSeconds(1.5) && await Delay(50));
+
+            using (readiness)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
+                Assert.Contains("draining", await readiness.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            using (var live = await client.GetAsync("/healthz"))
+            {
+                Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            }
 
             foreach (var request in inFlight)
             {
@@ -102,6 +117,12 @@ public sealed class GracefulShutdownTests
                 process.Kill();
             }
         }
+    }
+
+    private static async Task<bool> Delay(int milliseconds)
+    {
+        await Task.Delay(milliseconds);
+        return true;
     }
 
     private static async Task WaitReadyAsync(HttpClient client)

@@ -18,6 +18,8 @@ public sealed class OverloadTests : IAsyncLifetime
         _store = await HeldStoreServer.StartAsync(Paths.Demo());
         _app = await AppHost.StartAsync(
             $"--TileServer:Datasets:held:Path={_store.BaseUrl}/oisst.zarr",
+            // A configured stretch: no background statistics read shares the held store with the renders under test.
+            "--TileServer:Datasets:held:Rendering:Rescale=-2,32",
             "--TileServer:Renders:MaxConcurrent=1",
             "--TileServer:Renders:MaxQueue=1",
             "--TileServer:Renders:QueueTimeoutSeconds=120",

@@ -175,7 +175,7 @@ public sealed class AreaHandler
         var request = query.ToReadRequest();
         var style = await _tiles.ResolveStyleAsync(reader, request, query, format, context.RequestAborted).ConfigureAwait(false);
         // A native-size area is sized by the read; it is admitted as a 1024² image (the read itself is bounded by MaxSourcePixelsPerTile).
-        var lease = await _tiles.AdmitAsync(context, reader, request, pixels?.W ?? 1024, pixels?.H ?? 1024).ConfigureAwait(false);
+        var lease = await _tiles.AdmitAsync(context, reader, request, pixels?.W ?? 1024, pixels?.H ?? 1024, context.RequestAborted).ConfigureAwait(false);
         RasterData data;
         if (pixels is null && dstCrs is null)
         {

@@ -91,7 +91,7 @@ public sealed class WmsHandler
         // TRANSPARENT=FALSE (the WMS default) and JPEG paint nodata with BGCOLOR; TRANSPARENT=TRUE keeps it transparent.
         bool opaque = !map.Transparent || map.Format == ImageFormat.Jpeg;
         var area = new RasterArea(map.Bounds, map.Crs, map.Width, map.Height);
-        var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), map.Width, map.Height).ConfigureAwait(false);
+        var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
         var image = await _tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
         lease.Rendered(image.Bytes.Length);
         context.Response.Headers["Server-Timing"] = image.ServerTiming;

@@ -117,7 +117,7 @@ public static class ViewerEndpoints
 
         var request = query.ToReadRequest();
         var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, request, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
-        var lease = await tiles.AdmitAsync(context, reader, request, maxSize, maxSize).ConfigureAwait(false);
+        var lease = await tiles.AdmitAsync(context, reader, request, maxSize, maxSize, context.RequestAborted).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
         var image = tiles.Render(data, TileService.WithFallbackStretch(style, stretchSource, data), imageFormat, query, context.RequestAborted);
         lease.Rendered(image.Bytes.Length);
