@@ -4,7 +4,8 @@
 # with wrk (bench/load/load.sh, compare.sh). Every server binds 127.0.0.1; every run is bounded.
 #
 # Usage: bench/load/run.sh [compare|latency|cold|rss|wms|all]     (default all)
-#   env: SECONDS_PER_RUN (default 20), ROUNDS (default 2), N_URLS (default 3000), OUT (default /tmp/tileserver-bench)
+#   env: SECONDS_PER_RUN (default 20), ROUNDS (default 2), N_URLS (default 3000), OUT (default /tmp/tileserver-bench),
+#        TILE_CACHE_BYTES (default 0: the rendered-tile cache is off, so every request renders, as the baseline's do)
 # Needs: wrk, gdal-bin, python3-gdal (apt-get install wrk gdal-bin python3-gdal; tests/run.sh installs the last two).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,7 @@ fi
 start_ours() {
   (cd "$OUT/app" && exec dotnet TileServer.Api.dll --urls "http://127.0.0.1:$OURS_PORT" \
       --Serilog:MinimumLevel:Default=Warning \
+      --TileServer:TileCache:MemoryBytes="${TILE_CACHE_BYTES:-0}" \
       --TileServer:Datasets:bluemarble:Path="$ROOT/tests/data/real/blue-marble/blue-marble.zarr" \
       --TileServer:Datasets:pyramid:Path="$ROOT/tests/data/geozarr/webmercator-pyramid/pyramid-geozarr.zarr" \
       --TileServer:Datasets:pyramid:Rendering:ColormapName=viridis \
