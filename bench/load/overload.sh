@@ -24,7 +24,8 @@ if [ -z "${APP:-}" ]; then
   APP=$OUT/app
 fi
 
-# Every tile of the demo pyramids (Blue Marble RGB z0-3, SST z0-3 colour-mapped): 170 paths, rendered on each request.
+# Every tile of the demo pyramids (Blue Marble RGB z0-3, SST z0-3 colour-mapped): 170 paths, rendered on each request
+# (the rendered-tile cache is off unless TILE_CACHE_BYTES is given).
 URLS=$OUT/urls-$KIND.txt
 : > "$URLS"
 for z in 0 1 2 3; do
@@ -44,7 +45,7 @@ done >> "$URLS"
 
 env ${HEAP_LIMIT:+DOTNET_GCHeapHardLimit=$HEAP_LIMIT} dotnet "$APP/TileServer.Api.dll" --urls "$BASE" \
   --Serilog:MinimumLevel:Default=Warning --Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Error \
-  ${SERVER_ARGS:-} > "$OUT/server.log" 2>&1 &
+  --TileServer:TileCache:MemoryBytes="${TILE_CACHE_BYTES:-0}" ${SERVER_ARGS:-} > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf -o /dev/null "$BASE/readyz" && break; sleep 0.2; done

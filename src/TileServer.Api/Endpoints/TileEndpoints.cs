@@ -86,7 +86,8 @@ public sealed class TileHandler
         RenderedTile? rendered = null;
         var lookup = await _cache.GetOrRenderAsync(reader.Version + "/" + normalized, async ct =>
         {
-            var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), size, size, ct).ConfigureAwait(false);
+            // The flight may outlive the request that started it, so the lease ends with the render, not with a response.
+            using var lease = await _tiles.AdmitAsync(reader, query.ToReadRequest(), size, size, ct).ConfigureAwait(false);
             rendered = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, ct).ConfigureAwait(false);
             lease.Rendered(rendered.Bytes.Length);
             return new CachedTile(rendered.Bytes, rendered.ContentType, etag) { Keep = rendered.Cacheable };

@@ -35,12 +35,19 @@ public sealed class TileService
     /// Waits for a render slot and this render's memory (503 when the server is saturated); the lease lives until the
     /// response has been sent, so an unsent output keeps counting against the budget.
     /// </summary>
+    /// <summary>Admission of a render whose answer this request sends: the lease is held until the response is done.</summary>
     public async Task<RenderLease> AdmitAsync(HttpContext context, DatasetReader reader, ReadRequest request, int width, int height, CancellationToken cancellationToken)
     {
-        long bytes = RenderBudget.EstimateBytes(reader.Bands(request).Count, width, height, _options.MaxSourcePixelsPerTile);
-        var lease = await _gate.EnterAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var lease = await AdmitAsync(reader, request, width, height, cancellationToken).ConfigureAwait(false);
         context.Response.RegisterForDispose(lease);
         return lease;
+    }
+
+    /// <summary>Admission of a render shared by several requests (a tile cache flight): its owner disposes the lease.</summary>
+    public ValueTask<RenderLease> AdmitAsync(DatasetReader reader, ReadRequest request, int width, int height, CancellationToken cancellationToken)
+    {
+        long bytes = RenderBudget.EstimateBytes(reader.Bands(request).Count, width, height, _options.MaxSourcePixelsPerTile);
+        return _gate.EnterAsync(bytes, cancellationToken);
     }
 
     public async Task<RenderedTile> RenderAsync(DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int tileSize,
