@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Valid;
+using TileServer.Core;
 
 namespace TileServer.Reading.Areas;
 
@@ -31,7 +32,7 @@ public static class GeoJsonReader
         try
         {
             root = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
-            DecodeStrings(root);
+            JsonText.DecodeStrings(root);
         }
         catch (JsonException e)
         {
@@ -135,34 +136,6 @@ public static class GeoJsonReader
         {
             var error = op.ValidationError;
             throw Bad($"Feature {index} is not a valid polygon: {error.Message} at ({error.Coordinate?.X}, {error.Coordinate?.Y}).");
-        }
-    }
-
-    /// <summary>
-    /// Reads every string once: <see cref="JsonNode"/> decodes text lazily, so invalid UTF-8 (or an escaped lone
-    /// surrogate) would otherwise throw wherever it is first read, or when the body is written back in the answer.
-    /// </summary>
-    private static void DecodeStrings(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, child) in o)
-                {
-                    DecodeStrings(child);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    DecodeStrings(child);
-                }
-
-                break;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                v.GetValue<string>();
-                break;
         }
     }
 

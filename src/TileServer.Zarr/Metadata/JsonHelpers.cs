@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TileServer.Core;
 
 namespace TileServer.Zarr.Metadata;
 
@@ -19,7 +20,7 @@ internal static class JsonHelpers
         {
             var root = JsonNode.Parse(bytes, documentOptions: DocumentOptions) as JsonObject
                 ?? throw new ZarrFormatException(path, $"'{key}' is not a JSON object");
-            DecodeStrings(root);
+            JsonText.DecodeStrings(root);
             return root;
         }
         catch (JsonException ex)
@@ -29,34 +30,6 @@ internal static class JsonHelpers
         catch (InvalidOperationException ex)
         {
             throw new ZarrFormatException(path, $"'{key}' holds text that is not valid UTF-8 (or escapes a lone surrogate): {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>
-    /// Reads every member name and string once. <see cref="JsonNode"/> decodes text lazily, so invalid UTF-8 (or an
-    /// escaped lone surrogate) would otherwise throw <see cref="InvalidOperationException"/> wherever it is first read.
-    /// </summary>
-    private static void DecodeStrings(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, child) in o)
-                {
-                    DecodeStrings(child);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    DecodeStrings(child);
-                }
-
-                break;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                v.GetValue<string>();
-                break;
         }
     }
 
