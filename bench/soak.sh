@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Soak: a mixed load (tiles at 1x/@2x/@4x, WMTS KVP and REST, point values, metadata, conditional requests answered
 # 304, bad requests) for a set time, one wrk run per minute, recording per minute: requests/s, p99, the status mix,
-# RSS and the open handle count of the server. Memory must plateau: RSS at the end within 10 % of RSS at 5 minutes.
+# RSS, the open handle count and the bytes held by the chunk and rendered-tile caches. Memory must plateau: RSS at the
+# end within 10 % of RSS at 5 minutes, with the chunk cache full. The caches are sized below what the mixed load
+# touches (decoded demo data is larger than 32 MiB) so both evict all the time, as they do in production.
 #
 # Usage: bench/soak.sh [minutes=30] [connections=32]
-#   env: OUT (default /tmp/tileserver-soak), APP (published server folder; default: publish Release), PORT (18191)
-# Writes $OUT/soak.csv (minute,rps,p99_ms,s200,s304,s4xx,s503,s5xx,socket_errors,rss_kb,handles) and a verdict.
+#   env: OUT (default /tmp/tileserver-soak), APP (published server folder; default: publish Release), PORT (18191),
+#        CHUNK_CACHE_BYTES (33554432), TILE_CACHE_BYTES (16777216), SERVER_ARGS (more server arguments)
+# Writes $OUT/soak.csv (minute,rps,p99_ms,s200,s304,s4xx,s503,s5xx,socket_errors,rss_kb,handles,chunk_cache_bytes,
+# tile_cache_bytes) and a verdict.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -38,13 +42,17 @@ URLS=$OUT/urls.txt
 } | shuf --random-source=<(yes) > "$URLS"
 
 dotnet "$APP/TileServer.Api.dll" --urls "$BASE" --Serilog:MinimumLevel:Default=Warning \
-  --Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Error > "$OUT/server.log" 2>&1 &
+  --Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Error \
+  --TileServer:Cache:ChunkCacheBytes="${CHUNK_CACHE_BYTES:-33554432}" \
+  --TileServer:TileCache:MemoryBytes="${TILE_CACHE_BYTES:-16777216}" ${SERVER_ARGS:-} > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf -o /dev/null "$BASE/readyz" && break; sleep 0.2; done
 curl -sf -o /dev/null "$BASE/readyz" || { echo "server did not start"; cat "$OUT/server.log"; exit 1; }
 
-echo "minute,rps,p99_ms,s200,s304,s4xx,s503,s5xx,socket_errors,rss_kb,handles" > "$OUT/soak.csv"
+echo "minute,rps,p99_ms,s200,s304,s4xx,s503,s5xx,socket_errors,rss_kb,handles,chunk_cache_bytes,tile_cache_bytes" > "$OUT/soak.csv"
+# One gauge's value from the Prometheus exposition (summed over its series; 0 when absent).
+gauge() { curl -s --max-time 5 "$BASE/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%d", s }'; }
 export URLFILE=$URLS WRK_THREADS=2 MAX_REQUESTS=100000000 CONDITIONAL_EVERY=10
 for minute in $(seq 1 "$MINUTES"); do
   timeout 120 wrk -t2 -c"$CONNECTIONS" -d60s --timeout 30s -s "$HERE/load/status.lua" "$BASE" > "$OUT/wrk.txt" 2>&1 || true
@@ -52,7 +60,7 @@ for minute in $(seq 1 "$MINUTES"); do
   v() { echo "$r" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
   rss=$(awk '/^VmRSS:/ {print $2}' /proc/$PID/status)
   handles=$(ls /proc/$PID/fd | wc -l)
-  line="$minute,$(v rps),$(v p99_ms),$(v s200),$(v s304),$(v s4xx),$(v s503),$(v s5xx),$(v socket_errors),$rss,$handles"
+  line="$minute,$(v rps),$(v p99_ms),$(v s200),$(v s304),$(v s4xx),$(v s503),$(v s5xx),$(v socket_errors),$rss,$handles,$(gauge tileserver_chunk_cache_size_bytes),$(gauge tileserver_tile_cache_size_bytes)"
   echo "$line" | tee -a "$OUT/soak.csv"
 done
 

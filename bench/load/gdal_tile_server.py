@@ -3,10 +3,14 @@
 
 Usage: /usr/bin/python3 bench/load/gdal_tile_server.py --dataset ID=RASTER [--dataset ...] [--port 8081]
                         [--resampling nearest|bilinear|cubic|average] [--gdal-cache-mb 256] [--quiet]
+                        [--rescale MIN,MAX [--colormap viridis|gray]]
 
 RASTER is anything GDAL opens (a GeoTIFF here). Routes, bound to 127.0.0.1:
   GET /tiles/{id}/{z}/{x}/{y}.png   a 256x256 WebMercatorQuad tile: gdal.Warp of the tile's bounds into an in-memory
-                                    dataset (all bands, alpha where there is no data), encoded by GDAL's PNG driver
+                                    dataset (all bands, alpha where there is no data), encoded by GDAL's PNG driver.
+                                    With --rescale (scientific data, as rio-tiler renders it): a one-band
+                                    raster warped as float32, rescaled to 0-255 and colour-mapped with NumPy into RGBA, transparent
+                                    where there is no data, then encoded by GDAL's PNG driver
   GET /readyz                       200 once the datasets opened
 Nothing is cached between requests but the open dataset (one handle per thread: GDAL handles are not thread-safe)
 and GDAL's block cache. Run with Debian's /usr/bin/python3 (python3-gdal). Stop it with SIGTERM or Ctrl-C.
@@ -18,6 +22,7 @@ import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import numpy as np
 from osgeo import gdal
 
 gdal.UseExceptions()
@@ -32,9 +37,11 @@ def tile_bounds(z, x, y):
 
 
 class Datasets:
-    def __init__(self, paths, resampling):
+    def __init__(self, paths, resampling, rescale=None, colormap=None):
         self.paths = paths
         self.resampling = resampling
+        self.rescale = rescale
+        self.colormap = colormap
         self.local = threading.local()
         for path in paths.values():
             gdal.Open(path)  # fail at start-up, not on the first request
@@ -47,8 +54,12 @@ class Datasets:
 
     def render(self, dataset_id, z, x, y):
         # The per-tile work being measured: warp the tile's window, then encode it.
-        warped = gdal.Warp("", self.handle(dataset_id), format="MEM", outputBounds=tile_bounds(z, x, y), width=256,
-                           height=256, dstSRS="EPSG:3857", resampleAlg=self.resampling, dstAlpha=True, multithread=False)
+        if self.rescale is not None:
+            warped = self.colour_mapped(dataset_id, z, x, y)
+        else:
+            warped = gdal.Warp("", self.handle(dataset_id), format="MEM", outputBounds=tile_bounds(z, x, y), width=256,
+                               height=256, dstSRS="EPSG:3857", resampleAlg=self.resampling, dstAlpha=True,
+                               multithread=False)
         name = f"/vsimem/{uuid.uuid4().hex}.png"
         try:
             gdal.GetDriverByName("PNG").CreateCopy(name, warped, 0, ["WORLDFILE=NO"])
@@ -62,6 +73,35 @@ class Datasets:
                 gdal.VSIFCloseL(handle)
         finally:
             gdal.Unlink(name)
+
+
+    def colour_mapped(self, dataset_id, z, x, y):
+        warped = gdal.Warp("", self.handle(dataset_id), format="MEM", outputBounds=tile_bounds(z, x, y), width=256,
+                           height=256, dstSRS="EPSG:3857", resampleAlg=self.resampling,
+                           outputType=gdal.GDT_Float32, dstNodata=float("nan"), multithread=False)
+        values = warped.GetRasterBand(1).ReadAsArray()
+        low, high = self.rescale
+        valid = np.isfinite(values)
+        index = np.clip((np.nan_to_num(values, nan=low) - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
+        rgba = self.colormap[index]
+        rgba[..., 3] = np.where(valid, rgba[..., 3], 0)
+        out = gdal.GetDriverByName("MEM").Create("", 256, 256, 4, gdal.GDT_Byte)
+        for band in range(4):
+            out.GetRasterBand(band + 1).WriteArray(rgba[..., band])
+        return out
+
+
+def colormap_table(name):
+    """A 256-entry RGBA lookup table: viridis from its published anchor colours (every 32nd entry, interpolated), or
+    gray. What matters for the benchmark is the work per pixel, which is the same for any table."""
+    if name == "gray":
+        ramp = np.arange(256, dtype=np.uint8)
+        return np.stack([ramp, ramp, ramp, np.full(256, 255, np.uint8)], axis=1)
+    anchors = np.array([[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129],
+                        [92, 200, 99], [170, 220, 50], [253, 231, 37]], dtype=np.float64)
+    positions = np.linspace(0, 255, len(anchors))
+    table = np.stack([np.interp(np.arange(256), positions, anchors[:, c]) for c in range(3)], axis=1)
+    return np.concatenate([np.round(table).astype(np.uint8), np.full((256, 1), 255, np.uint8)], axis=1)
 
 
 def handler_for(datasets, quiet):
@@ -109,10 +149,14 @@ def main():
     parser.add_argument("--resampling", default="nearest", choices=["nearest", "bilinear", "cubic", "average"])
     parser.add_argument("--gdal-cache-mb", type=int, default=256)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--rescale", help="MIN,MAX: render band 1 colour-mapped, as scientific data is")
+    parser.add_argument("--colormap", default="viridis", choices=["viridis", "gray"])
     args = parser.parse_args()
+    rescale = tuple(float(v) for v in args.rescale.split(",")) if args.rescale else None
     gdal.SetCacheMax(args.gdal_cache_mb * 1024 * 1024)
     paths = dict(d.split("=", 1) for d in args.dataset)
-    datasets = Datasets(paths, "near" if args.resampling == "nearest" else args.resampling)
+    datasets = Datasets(paths, "near" if args.resampling == "nearest" else args.resampling, rescale,
+                        colormap_table(args.colormap) if rescale else None)
     server = ThreadingHTTPServer((args.host, args.port), handler_for(datasets, args.quiet))
     server.daemon_threads = True
     print(f"GDAL {gdal.__version__} warp-per-tile server on http://{args.host}:{args.port} ({', '.join(paths)})", flush=True)

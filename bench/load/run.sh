@@ -3,7 +3,7 @@
 # baseline (bench/load/gdal_tile_server.py, the TiTiler/rio-tiler architecture) on the same pixels, and drives both
 # with wrk (bench/load/load.sh, compare.sh). Every server binds 127.0.0.1; every run is bounded.
 #
-# Usage: bench/load/run.sh [compare|latency|cold|rss|wms|all]     (default all)
+# Usage: bench/load/run.sh [compare|compare-field|latency|cold|rss|wms|all]     (default all)
 #   env: SECONDS_PER_RUN (default 20), ROUNDS (default 2), N_URLS (default 3000), OUT (default /tmp/tileserver-bench),
 #        TILE_CACHE_BYTES (default 0: the rendered-tile cache is off, so every request renders, as the baseline's do)
 # Needs: wrk, gdal-bin, python3-gdal (apt-get install wrk gdal-bin python3-gdal; tests/run.sh installs the last two).
@@ -29,6 +29,12 @@ if [ ! -f "$OUT/blue-marble.tif" ]; then
   gdal_translate -q -of GTiff -a_srs EPSG:4326 -a_ullr -180 90 180 -90 -co TILED=YES "$ROOT/bench/data/earth.jpg" "$OUT/blue-marble.tif"
 fi
 
+# The scientific workload: a float32 global field (3600 x 1800), rescaled and colour-mapped by both servers, written
+# once as Zarr for ours and as a GeoTIFF for the baseline by bench/load/make_field.py.
+if [ ! -f "$OUT/field/field.tif" ] || [ ! -d "$OUT/field/field.zarr" ]; then
+  /usr/bin/python3 "$HERE/make_field.py" "$OUT/field" > /dev/null
+fi
+
 start_ours() {
   (cd "$OUT/app" && exec dotnet TileServer.Api.dll --urls "http://127.0.0.1:$OURS_PORT" \
       --Serilog:MinimumLevel:Default=Warning \
@@ -36,7 +42,10 @@ start_ours() {
       --TileServer:Datasets:bluemarble:Path="$ROOT/tests/data/real/blue-marble/blue-marble.zarr" \
       --TileServer:Datasets:pyramid:Path="$ROOT/tests/data/geozarr/webmercator-pyramid/pyramid-geozarr.zarr" \
       --TileServer:Datasets:pyramid:Rendering:ColormapName=viridis \
-      --TileServer:Datasets:pyramid:Rendering:Rescale=0,255 "$@") > "$OUT/ours.log" 2>&1 &
+      --TileServer:Datasets:pyramid:Rendering:Rescale=0,255 \
+      --TileServer:Datasets:field:Path="$OUT/field/field.zarr" \
+      --TileServer:Datasets:field:Rendering:ColormapName=viridis \
+      --TileServer:Datasets:field:Rendering:Rescale=-5,35 "$@") > "$OUT/ours.log" 2>&1 &
   OURS_PID=$!
   for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$OURS_PORT/readyz" && return 0; sleep 0.2; done
   echo "our server did not start"; cat "$OUT/ours.log"; exit 1
@@ -56,6 +65,20 @@ if [[ $WHAT == compare || $WHAT == all ]]; then
   for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$BASE_PORT/readyz" && break; sleep 0.2; done
   OURS_PID=$OURS_PID BASELINE_PID=$BASELINE_PID ROUNDS=$ROUNDS WARMUP=5 \
     "$HERE/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-bm.txt" 16 "$SECS" | tee "$OUT/compare.txt"
+  kill $BASELINE_PID 2>/dev/null || true
+  stop_ours
+fi
+
+if [[ $WHAT == compare-field || $WHAT == all ]]; then
+  echo "== compare-field: $N distinct WebMercatorQuad tiles z1-z6 of a float32 field (EPSG:4326), rescaled, viridis, PNG, 16 connections"
+  urls field "$N" 1-6 "$OUT/urls-field.txt"
+  start_ours
+  /usr/bin/python3 "$HERE/gdal_tile_server.py" --dataset "field=$OUT/field/field.tif" --rescale=-5,35 --colormap viridis \
+    --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
+  BASELINE_PID=$!
+  for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$BASE_PORT/readyz" && break; sleep 0.2; done
+  OURS_PID=$OURS_PID BASELINE_PID=$BASELINE_PID ROUNDS=$ROUNDS WARMUP=5 \
+    "$HERE/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-field.txt" 16 "$SECS" | tee "$OUT/compare-field.txt"
   kill $BASELINE_PID 2>/dev/null || true
   stop_ours
 fi
