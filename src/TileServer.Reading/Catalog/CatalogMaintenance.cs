@@ -35,8 +35,10 @@ public sealed class CatalogMaintenance : BackgroundService
         }
 
         ulong lastFile = file is null ? 0 : FileHash(file);
-        var nextRefresh = _time.GetUtcNow().AddSeconds(refresh);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(file is null ? Math.Max(1, refresh) : Math.Min(_options.Catalog.FilePollSeconds, Math.Max(1, refresh == 0 ? int.MaxValue : refresh))), _time);
+        var interval = TimeSpan.FromSeconds(refresh);
+        var nextRefresh = _time.GetUtcNow() + interval;
+        var tick = TimeSpan.FromSeconds(file is null ? Math.Max(1, refresh) : Math.Min(_options.Catalog.FilePollSeconds, Math.Max(1, refresh == 0 ? int.MaxValue : refresh)));
+        using var timer = new PeriodicTimer(tick, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -47,9 +49,10 @@ public sealed class CatalogMaintenance : BackgroundService
                     ApplyCatalogFile(file);
                 }
 
-                if (refresh > 0 && _time.GetUtcNow() >= nextRefresh)
+                bool due;
+                (due, nextRefresh) = RefreshSchedule.At(_time.GetUtcNow(), nextRefresh, interval, tick);
+                if (refresh > 0 && due)
                 {
-                    nextRefresh = _time.GetUtcNow().AddSeconds(refresh);
                     await _catalog.RefreshAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
