@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using SkiaSharp;
 using TileServer.Api.Commands;
 using TileServer.Api.Tests.Infrastructure;
@@ -109,6 +110,40 @@ public sealed class SeedCommandTests : IClassFixture<SeedCommandTests.DemoServer
                     using var image = SKBitmap.Decode(served);
                     Assert.True(image.Pixels.All(p => p.Alpha == 0), $"tile 12/{x}/{y} was skipped but the server draws data in it");
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_dataset_of_the_catalog_file_is_seeded_as_a_server_with_that_file_serves_it()
+    {
+        // Without a configured stretch the tiles use the dataset's statistics, which the seed waits for as the server does.
+        string catalog = Path.Combine(_folder, "catalog.json");
+        var entry = new JsonObject { ["catsst"] = new JsonObject { ["Path"] = Paths.Demo("oisst.zarr") } };
+        await File.WriteAllTextAsync(catalog, new JsonObject { ["Datasets"] = entry }.ToJsonString());
+        string dir = Path.Combine(_folder, "catsst");
+        var run = await SeedAsync("--dataset", "catsst", "--zooms", "0-1", "--out", dir, "--TileServer:CatalogFile=" + catalog);
+        Assert.True(run.Exit == 0, run.Stderr);
+
+        await using var server = await TestServer.StartAsync("--TileServer:CatalogFile=" + catalog);
+        var files = Tiles(dir, "png");
+        Assert.Equal(5, files.Count);
+        foreach (var (z, x, y) in files)
+        {
+            // Until its statistics are ready the server answers with a stand-in (no-store); the seeded tile is the real one.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            HttpResponseMessage response;
+            while ((response = await server.Client.GetAsync($"/tiles/catsst/{z}/{x}/{y}.png")).Headers.CacheControl?.NoStore == true)
+            {
+                response.Dispose();
+                Assert.True(DateTime.UtcNow < deadline, "the server's statistics were not ready within 30 s");
+                await Task.Delay(100);
+            }
+
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(await response.Content.ReadAsByteArrayAsync(), await File.ReadAllBytesAsync(TilePath(dir, z, x, y, "png")));
             }
         }
     }

@@ -30,7 +30,7 @@ public sealed record PmtilesReader(JsonObject Header, JsonNode? Metadata, IReadO
         return new PmtilesReader(document["header"]!.AsObject(), document["metadata"], tiles);
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TileServer.sln")))
