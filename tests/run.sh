@@ -3,8 +3,8 @@
 #   1. Debian packages the tests drive (GDAL, OWSLib, Chromium, pngcheck, numpy, ...), installed when missing, as
 #      root or through sudo;
 #   2. npm packages pinned in tests/tools/package-lock.json (s3rver, MapLibre GL JS, OpenLayers, playwright-core,
-#      kubernetes-types with typescript for the Kubernetes manifests), installed with `npm ci` when the lock file
-#      changed since the last install;
+#      kubernetes-types with typescript for the Kubernetes manifests, pmtiles for the seed command's archives),
+#      installed with `npm ci` when the lock file changed since the last install;
 #   3. `dotnet test TileServer.sln`, tests/deploy/check.sh (the deployment files against docker-compose, promtool,
 #      nginx and the Kubernetes API types) and tests/cluster/run.sh (two replicas on s3rver behind nginx, on loopback),
 #      then one closing line for all: 'N passed, N failed, N skipped'.

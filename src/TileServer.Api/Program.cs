@@ -8,15 +8,20 @@ if (args is ["healthcheck", ..])
     return await HealthProbe.RunAsync(args.Length > 1 ? args[1] : null);
 }
 
-if (args is ["inspect", ..])
+if (args is ["inspect" or "seed", ..])
 {
-    // What the server sees in a store, as gdalinfo does for rasters; see InspectCommand.Usage.
+    // inspect: what the server sees in a store, as gdalinfo does for rasters; seed: tiles rendered ahead (SeedCommand).
     using var interrupt = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) =>
     {
         e.Cancel = true;
         interrupt.Cancel();
     };
+    if (args[0] == "seed")
+    {
+        return await SeedCommand.RunAsync(args[1..], Console.Out, Console.Error, interrupt.Token);
+    }
+
     await using var stdout = Console.OpenStandardOutput();
     return await InspectCommand.RunAsync(args[1..], stdout, Console.Error, interrupt.Token);
 }

@@ -13,4 +13,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Rendered-tile cache: in-process tier {MemoryBytes} bytes, shared tier {Shared}")]
     public static partial void TileCacheConfigured(ILogger logger, long memoryBytes, string shared);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Seeding {DatasetId} {Tms} zooms {MinZoom}-{MaxZoom}: {Tiles} tile(s) to {Target}, {Concurrency} at a time")]
+    public static partial void SeedStarted(ILogger logger, string datasetId, string tms, int minZoom, int maxZoom, long tiles, string target, int concurrency);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Seeding {DatasetId} {Tms} {Outcome}: {Written} written, {Present} already present, {Outside} outside the data, in {Seconds:0.0} s")]
+    public static partial void SeedFinished(ILogger logger, string datasetId, string tms, string outcome, long written, long present, long outside, double seconds);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "Seeding {DatasetId}: tile {Tms}/{Z}/{X}/{Y} failed")]
+    public static partial void SeedTileFailed(ILogger logger, Exception exception, string datasetId, string tms, string z, long x, long y);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using TileServer.Api.Http;
 using TileServer.Api.Rendering;
 using TileServer.Delivery.Cache;
+using TileServer.Delivery.Seeding;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
@@ -62,35 +63,66 @@ public sealed class TileHandler
         var (tms, matrix, col, row) = ResolveTile(reader.TileMatrixSets, tmsId, z, x, address.Y);
         QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters);
         var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
-        int size = query.TileSize ?? (matrix.TileWidth * address.Scale);
-        if (size > _options.MaxTileSize)
-        {
-            throw new BadRequestException("tilesize", $"Tile size {size} exceeds the maximum of {_options.MaxTileSize}.");
-        }
+        return await RenderAsync(context, reader, tms, matrix, col, row, Size(query, matrix, address.Scale), address.Format, query).ConfigureAwait(false);
+    }
 
-        return await RenderAsync(context, reader, tms, matrix, col, row, size, address.Format, query).ConfigureAwait(false);
+    /// <summary>
+    /// The endpoint without HTTP, for the seed command: format and query bound as a tile URL's are (a BadRequestException
+    /// where the endpoint answers 400), then each tile keyed and rendered as <see cref="RenderAsync"/> does.
+    /// </summary>
+    public TileRender Bind(string extension, string queryString)
+    {
+        var parameters = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString));
+        QueryParameters.RequireKnown(parameters, TileQuery.KnownParameters);
+        var query = TileQuery.Parse(parameters, _options.MaxTileSize);
+        var format = ImageFormats.TryParse(extension, out var f) ? f : throw new BadRequestException("format", $"Unknown tile format '{extension}'.");
+        return async (reader, tms, matrix, col, row, ct) =>
+        {
+            int size = Size(query, matrix, 1);
+            var (key, etag) = CacheIdentity(reader, tms, matrix, col, row, size, format, query);
+            var (entry, _) = await RenderEntryAsync(reader, tms, matrix, col, row, size, format, query, etag, ct).ConfigureAwait(false);
+            return new ServedTile(key, entry);
+        };
+    }
+
+    private int Size(TileQuery query, TileMatrix matrix, int scale)
+    {
+        int size = query.TileSize ?? (matrix.TileWidth * scale);
+        return size <= _options.MaxTileSize ? size : throw new BadRequestException("tilesize", $"Tile size {size} exceeds the maximum of {_options.MaxTileSize}.");
+    }
+
+    /// <summary>The tile cache's key and the ETag: both hash the dataset version and the normalised request.</summary>
+    private static (string Key, string ETag) CacheIdentity(DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ImageFormat format, TileQuery query)
+    {
+        string normalized = string.Create(CultureInfo.InvariantCulture, $"tile/{reader.Id}/{tms.Id}/{matrix.Id}/{col}/{row}/{size}/{format}?{query.Normalized()}");
+        return (reader.Version + "/" + normalized, HttpCaching.ETag(reader.Version, normalized));
+    }
+
+    /// <summary>One render under a lease of its own (a cache flight may outlive the request that started it), as the cache stores it.</summary>
+    private async Task<(CachedTile Entry, RenderedTile Rendered)> RenderEntryAsync(DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size,
+        ImageFormat format, TileQuery query, string etag, CancellationToken cancellationToken)
+    {
+        using var lease = await _tiles.AdmitAsync(reader, query.ToReadRequest(), size, size, cancellationToken).ConfigureAwait(false);
+        var rendered = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, cancellationToken).ConfigureAwait(false);
+        lease.Rendered(rendered.Bytes.Length);
+        return (new CachedTile(rendered.Bytes, rendered.ContentType, etag) { Keep = rendered.Cacheable }, rendered);
     }
 
     /// <summary>Shared by XYZ, WMTS and OGC API tiles: caching, rendering and the response.</summary>
     public async Task<IResult> RenderAsync(HttpContext context, DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int size, ImageFormat format, TileQuery query)
     {
         Standards.ContentNegotiation.EnsureNotRefused(context.Request, format.ContentType());
-        string normalized = string.Create(CultureInfo.InvariantCulture, $"tile/{reader.Id}/{tms.Id}/{matrix.Id}/{col}/{row}/{size}/{format}?{query.Normalized()}");
-        string etag = HttpCaching.ETag(reader.Version, normalized);
+        var (key, etag) = CacheIdentity(reader, tms, matrix, col, row, size, format, query);
         if (_caching.TryNotModified(context, etag, isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        // The cache key is what the ETag hashes: the dataset version and the normalised request.
         RenderedTile? rendered = null;
-        var lookup = await _cache.GetOrRenderAsync(reader.Version + "/" + normalized, async ct =>
+        var lookup = await _cache.GetOrRenderAsync(key, async ct =>
         {
-            // The flight may outlive the request that started it, so the lease ends with the render, not with a response.
-            using var lease = await _tiles.AdmitAsync(reader, query.ToReadRequest(), size, size, ct).ConfigureAwait(false);
-            rendered = await _tiles.RenderAsync(reader, tms, matrix, col, row, size, format, query, ct).ConfigureAwait(false);
-            lease.Rendered(rendered.Bytes.Length);
-            return new CachedTile(rendered.Bytes, rendered.ContentType, etag) { Keep = rendered.Cacheable };
+            (var entry, rendered) = await RenderEntryAsync(reader, tms, matrix, col, row, size, format, query, etag, ct).ConfigureAwait(false);
+            return entry;
         }, context.RequestAborted).ConfigureAwait(false);
         string tier = lookup.Tier.ToString().ToLowerInvariant();
         context.Response.Headers["Server-Timing"] = rendered is null ? $"tile-cache;desc=\"{tier}\"" : $"{rendered.ServerTiming}, tile-cache;desc=\"{tier}\"";

@@ -81,3 +81,16 @@ public enum TileCacheTier
 
 /// <summary>A tile and where it came from.</summary>
 public readonly record struct TileLookup(CachedTile Tile, TileCacheTier Tier);
+
+/// <summary>What became of a tile given to <see cref="TileCache.StoreAsync"/>.</summary>
+public enum TileStoreResult
+{
+    /// <summary>In every configured tier.</summary>
+    Stored,
+
+    /// <summary>Not cacheable (see <see cref="CachedTile.Keep"/>) or larger than <see cref="TileCacheOptions.MaxEntryBytes"/>: no tier keeps it.</summary>
+    NotKept,
+
+    /// <summary>The shared tier did not answer or refused the write.</summary>
+    Failed,
+}

@@ -39,8 +39,8 @@ public sealed class RedisTileTier : IAsyncDisposable
         }
     }
 
-    /// <summary>Stores an entry with the configured time to live; failures are logged and counted, never thrown.</summary>
-    public async ValueTask SetAsync(string key, CachedTile tile, CancellationToken cancellationToken)
+    /// <summary>Stores an entry with the configured time to live; false when Redis did not take it (logged and counted, never thrown).</summary>
+    public async ValueTask<bool> SetAsync(string key, CachedTile tile, CancellationToken cancellationToken)
     {
         try
         {
@@ -48,11 +48,13 @@ public sealed class RedisTileTier : IAsyncDisposable
             await db.StringSetAsync(_options.RedisKeyPrefix + key, tile.Serialize(), TimeSpan.FromSeconds(_options.RedisTtlSeconds)).WaitAsync(cancellationToken).ConfigureAwait(false);
             Recovered();
             Telemetry.TileCacheWrites.Add(1, Tier, new("result", "ok"));
+            return true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Failed(ex);
             Telemetry.TileCacheWrites.Add(1, Tier, new("result", "error"));
+            return false;
         }
     }
 

@@ -97,19 +97,27 @@ public sealed class TileCache : IAsyncDisposable
         }
     }
 
-    /// <summary>Puts a rendered tile in both tiers (the seed command's way of filling the shared tier).</summary>
-    public async ValueTask StoreAsync(string key, CachedTile tile, CancellationToken cancellationToken)
+    /// <summary>True when a shared (Redis) tier is configured.</summary>
+    public bool Shared => _redis is not null;
+
+    /// <summary>
+    /// Puts a rendered tile in both tiers, as a render would (the seed command's way of filling the shared tier), and
+    /// says whether the shared tier took it: the seed command must not report tiles that Redis refused as cached.
+    /// </summary>
+    public async ValueTask<TileStoreResult> StoreAsync(string key, CachedTile tile, CancellationToken cancellationToken)
     {
         if (!tile.Keep || tile.Bytes.Length > _options.MaxEntryBytes)
         {
-            return;
+            return TileStoreResult.NotKept;
         }
 
         _memory?.Set(key, tile);
-        if (_redis is not null)
+        if (_redis is not null && !await _redis.SetAsync(key, tile, cancellationToken).ConfigureAwait(false))
         {
-            await _redis.SetAsync(key, tile, cancellationToken).ConfigureAwait(false);
+            return TileStoreResult.Failed;
         }
+
+        return TileStoreResult.Stored;
     }
 
     private async Task<TileLookup> FillAsync(string key, Func<CancellationToken, Task<CachedTile>> render, CancellationToken cancellationToken)
