@@ -6,9 +6,6 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Information, "Serving {Count} dataset(s): {DatasetIds}")]
     public static partial void Serving(ILogger logger, int count, string datasetIds);
 
-    [LoggerMessage(2001, LogLevel.Debug, "Tile {DatasetId} {Tms}/{Z}/{X}/{Y}: level {Level}, {Chunks} chunk(s) decoded, {Hits} cache hit(s), {Requests} store request(s), {Bytes} byte(s)")]
-    public static partial void TileRendered(ILogger logger, string datasetId, string tms, string z, long x, long y, string level, long chunks, long hits, long requests, long bytes);
-
     [LoggerMessage(3001, LogLevel.Error, "Request {Method} {Path} failed with {Status} (trace {TraceId}): {Detail}")]
     public static partial void RequestFailed(ILogger logger, string method, string path, int status, string detail, string traceId);
 

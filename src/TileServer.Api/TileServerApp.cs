@@ -13,7 +13,7 @@ using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Api.Operations;
 using TileServer.Api.Options;
-using TileServer.Api.Rendering;
+using TileServer.Delivery.Tiles;
 using TileServer.Documents;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;

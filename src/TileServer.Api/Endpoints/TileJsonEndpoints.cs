@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TileServer.Api.Catalog;
 using TileServer.Api.Http;
-using TileServer.Api.Rendering;
 using TileServer.Documents;
+using TileServer.Documents.Requests;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
@@ -39,8 +39,9 @@ public static class TileJsonEndpoints
             throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
         }
 
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "tile_format", "tile_scale");
-        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters, "tile_format", "tile_scale");
+        var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var format = ImageFormat.Png;
         if (context.Request.Query["tile_format"].FirstOrDefault() is { Length: > 0 } f && !ImageFormats.TryParse(f, out format))
         {
@@ -91,7 +92,7 @@ public static class TileJsonEndpoints
         }
 
         // A color bar exists for single-band renderings; composites get the JSON description of their bands.
-        var bandCount = reader.OutputBandCount(query.ToReadRequest());
+        var bandCount = reader.OutputBandCount(query.Read);
         doc["legend"] = $"{baseUrl}/datasets/{reader.Id}/legend.{(bandCount == 1 ? "png" : "json")}" + (normalized.Length > 0 ? "?" + normalized : "");
 
         string etag = HttpCaching.ETag(reader.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);

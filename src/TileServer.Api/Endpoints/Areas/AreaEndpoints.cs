@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TileServer.Api.Http;
-using TileServer.Api.Rendering;
 using TileServer.Crs;
+using TileServer.Delivery.Tiles;
 using TileServer.Documents;
+using TileServer.Documents.Requests;
 using TileServer.Reading;
 using TileServer.Reading.Areas;
 using TileServer.Reading.Catalog;
@@ -93,7 +94,7 @@ public sealed class AreaHandler
 
     public async Task<IResult> StatisticsAsync(HttpContext context, string dataset)
     {
-        QueryParameters.RequireKnown(context.Request.Query, AreaParameters.StatisticsNames);
+        context.Request.Parameters().RequireKnown(AreaParameters.StatisticsNames);
         var (request, options, crs) = ParseStatistics(context);
         var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var input = await ReadGeoJsonAsync(context).ConfigureAwait(false);
@@ -110,7 +111,7 @@ public sealed class AreaHandler
 
     public async Task<IResult> BoxStatisticsAsync(HttpContext context, string dataset)
     {
-        QueryParameters.RequireKnown(context.Request.Query, AreaParameters.StatisticsNames, "bbox");
+        context.Request.Parameters().RequireKnown(AreaParameters.StatisticsNames, "bbox");
         var (request, options, crs) = ParseStatistics(context);
         string bboxText = context.Request.Query["bbox"].FirstOrDefault() ?? throw new BadRequestException("bbox", "bbox=minx,miny,maxx,maxy is required (or POST a GeoJSON body).");
         var box = AreaParameters.Box(bboxText, "bbox");
@@ -143,8 +144,9 @@ public sealed class AreaHandler
 
     private (ReadRequest Request, StatisticsOptions Options, CrsInfo Crs) ParseStatistics(HttpContext context)
     {
-        var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
-        return (query.ToReadRequest(), AreaParameters.StatisticsOptions(name => context.Request.Query[name].Where(v => v is not null).Select(v => v!).ToArray()), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
+        var parameters = context.Request.Parameters();
+        var query = TileQuery.Parse(parameters, _options.MaxTileSize);
+        return (query.Read, AreaParameters.StatisticsOptions(parameters.List), AreaParameters.Crs(parameters["coord_crs"], "coord_crs", _crs) ?? Wgs84);
     }
 
     private async Task<GeoJsonAreas> ReadGeoJsonAsync(HttpContext context)
@@ -155,8 +157,9 @@ public sealed class AreaHandler
 
     private async Task<IResult> ImageAsync(HttpContext context, DatasetReader reader, AreaGeometry area, string? size, ImageFormat format, bool maskOutside, string? cacheKey)
     {
-        QueryParameters.RequireKnown(context.Request.Query, ImageParameters);
-        var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(ImageParameters);
+        var query = TileQuery.Parse(parameters, _options.MaxTileSize);
         var dstCrs = AreaParameters.Crs(context.Request.Query["dst_crs"], "dst_crs", _crs);
         (int W, int H)? pixels = null;
         if (size is not null)
@@ -172,8 +175,8 @@ public sealed class AreaHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var request = query.ToReadRequest();
-        var style = await _tiles.ResolveStyleAsync(reader, request, query, format, context.RequestAborted).ConfigureAwait(false);
+        var request = query.Read;
+        var style = await _tiles.ResolveStyleAsync(reader, query, format, context.RequestAborted).ConfigureAwait(false);
         // A native-size area is sized by the read; it is admitted as a 1024² image (the read itself is bounded by MaxSourcePixelsPerTile).
         var lease = await _tiles.AdmitAsync(context, reader, request, pixels?.W ?? 1024, pixels?.H ?? 1024, context.RequestAborted).ConfigureAwait(false);
         RasterData data;

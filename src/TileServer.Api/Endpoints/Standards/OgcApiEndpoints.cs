@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using TileServer.Api.Http;
-using TileServer.Api.Rendering;
+using TileServer.Delivery.Tiles;
 using TileServer.Documents;
+using TileServer.Documents.Requests;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
@@ -101,9 +102,10 @@ public sealed class OgcApiHandler
 
         var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
         var tms = RequireTms(reader, tileMatrixSetId);
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "datetime", "f");
-        var query = TileQuery.Parse(context.Request.Query, int.MaxValue).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
-        reader.Bands(query.ToReadRequest());
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters, "datetime", "f");
+        var query = TileQuery.Parse(parameters, int.MaxValue).WithDateTime(reader, parameters.First("datetime"));
+        reader.Bands(query.Read);
         string normalized = query.Normalized();
         string b = RequestUrls.BaseUrl(context.Request);
         string etag = HttpCaching.ETag(reader.Version, $"ogc-tileset/{b}/{tms.Id}?{normalized}");
@@ -141,15 +143,16 @@ public sealed class OgcApiHandler
         }
 
         long row = TileAddress.ParseIndex(tileRow, "tileRow");
-        var (tms, matrix, col, _) = TileHandler.ResolveTile(reader.TileMatrixSets, tileMatrixSetId, tileMatrix, colText, row);
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "datetime", "f");
-        var query = (TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null }).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
+        var (tms, matrix, col, _) = TileAddress.Resolve(reader.TileMatrixSets, tileMatrixSetId, tileMatrix, colText, row);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters, "datetime", "f");
+        var query = (TileQuery.Parse(parameters, int.MaxValue) with { TileSize = null }).WithDateTime(reader, parameters.First("datetime"));
         if (tms.Crs.Uri is { } crsUri)
         {
             context.Response.Headers["Content-Crs"] = "<" + crsUri + ">";
         }
 
-        return await _tiles.RenderAsync(context, reader, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
+        return await _tiles.RenderAsync(context, new TileRequest(reader, tms, matrix, col, row, matrix.TileWidth, format, query)).ConfigureAwait(false);
     }
 
     private static TileMatrixSet RequireTms(DatasetReader reader, string id)

@@ -3,8 +3,9 @@ using System.Text;
 using Microsoft.Extensions.Primitives;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
-using TileServer.Api.Rendering;
+using TileServer.Delivery.Tiles;
 using TileServer.Documents;
+using TileServer.Documents.Requests;
 using TileServer.Documents.Wms;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
@@ -78,7 +79,7 @@ public sealed class WmsHandler
     {
         var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         var map = _requests.ParseMap(p, entries);
-        var query = LayerQuery(context.Request.Query, map.Layer, map.Style, map.Selections);
+        var query = LayerQuery.Parse(context.Request.Parameters(), map.Layer, map.Style, map.Selections);
         var reader = map.Layer.Reader;
         var b = map.Bounds;
         string normalized = string.Create(CultureInfo.InvariantCulture,
@@ -91,7 +92,7 @@ public sealed class WmsHandler
         // TRANSPARENT=FALSE (the WMS default) and JPEG paint nodata with BGCOLOR; TRANSPARENT=TRUE keeps it transparent.
         bool opaque = !map.Transparent || map.Format == ImageFormat.Jpeg;
         var area = new RasterArea(map.Bounds, map.Crs, map.Width, map.Height);
-        var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
+        var lease = await _tiles.AdmitAsync(context, reader, query.Read, map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
         var image = await _tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
         lease.Rendered(image.Bytes.Length);
         context.Response.Headers["Server-Timing"] = image.ServerTiming;
@@ -113,7 +114,7 @@ public sealed class WmsHandler
         var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         var info = _requests.ParseFeatureInfo(p, entries);
         var map = info.Map;
-        var query = LayerQuery(context.Request.Query, map.Layer, map.Style, map.Selections);
+        var query = LayerQuery.Parse(context.Request.Parameters(), map.Layer, map.Style, map.Selections);
         var (lon, lat) = _crs.PixelCentre(map.Crs, map.Bounds, map.Width, map.Height, info.I, info.J)
             ?? throw new WmsException("InvalidPoint", "I", $"Pixel ({info.I}, {info.J}) has no longitude and latitude in {map.Crs}.");
         if (_caching.TryNotModified(context, HttpCaching.ETag(map.Layer.Reader.Version, "wms-info" + context.Request.QueryString.Value), isTile: false))
@@ -121,7 +122,7 @@ public sealed class WmsHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var values = await ReadPointAsync(map.Layer, lon, lat, query, context.RequestAborted).ConfigureAwait(false);
+        var values = await map.Layer.Reader.PointAsync(lon, lat, LayerQuery.Point(map.Layer, query), context.RequestAborted).ConfigureAwait(false);
         return FeatureInfo(info.InfoFormat, map.Layer.Id, values);
     }
 
@@ -129,49 +130,19 @@ public sealed class WmsHandler
     {
         var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         var (layer, styleName) = _requests.ParseLegend(p, entries);
-        var query = LayerQuery(context.Request.Query, layer, styleName, []);
+        var query = LayerQuery.Parse(context.Request.Parameters(), layer, styleName, []);
         var reader = layer.Reader;
         if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, $"wms-legend/{layer.Id}/{_legends.HasFont}?{query.Normalized()}"), isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var style = await _tiles.ResolveStyleAsync(reader, query.ToReadRequest(), query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var style = await _tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
         var variable = reader.Dataset.FindVariable(layer.Variable)!;
         var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255), style.Colormap ?? Colormap.Grey());
         return Results.Bytes(_legends.RenderPng(spec), "image/png");
     }
 
-    /// <summary>
-    /// The tile rendering parameters of the request (rescale, colormap_name, resampling, ...) with the layer's variable,
-    /// the style as colormap and the dimension values; only those parameters are passed on, the OGC ones stay here.
-    /// </summary>
-    public static TileQuery LayerQuery(IQueryCollection query, StandardLayer layer, string style, IReadOnlyList<DimensionSelection> selections)
-    {
-        var tileParameters = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in query)
-        {
-            if (TileQuery.KnownParameters.Contains(key, StringComparer.Ordinal))
-            {
-                tileParameters[key] = value;
-            }
-        }
-
-        var parsed = TileQuery.Parse(new QueryCollection(tileParameters), int.MaxValue);
-        return parsed with
-        {
-            Variables = [layer.Variable],
-            Selections = [.. parsed.Selections.Where(s => selections.All(d => d.Dimension != s.Dimension)), .. selections],
-            ColormapName = style == StandardLayer.DefaultStyle ? parsed.ColormapName : style,
-            ColormapJson = style == StandardLayer.DefaultStyle ? parsed.ColormapJson : null,
-            TileSize = null,
-        };
-    }
-
-    /// <summary>The <c>/point</c> values of a layer's variable at lon/lat, at the request's dimension values.</summary>
-    public static ValueTask<PointValues> ReadPointAsync(StandardLayer layer, double lon, double lat, TileQuery query, CancellationToken cancellationToken)
-        => layer.Reader.PointAsync(lon, lat, new ReadRequest { Variables = [layer.Variable], Selections = query.Selections, SelectNearest = query.SelectNearest, Nodata = query.Nodata },
-            cancellationToken);
 
     /// <summary>GetFeatureInfo's answer (WMS and WMTS) in one of <see cref="PointDocuments.InfoFormats"/>.</summary>
     public static IResult FeatureInfo(string infoFormat, string layerId, PointValues values) => infoFormat switch

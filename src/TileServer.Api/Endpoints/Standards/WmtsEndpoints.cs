@@ -4,8 +4,9 @@ using Microsoft.Extensions.Primitives;
 using TileServer.Api.Catalog;
 using TileServer.Api.Errors;
 using TileServer.Api.Http;
-using TileServer.Api.Rendering;
+using TileServer.Delivery.Tiles;
 using TileServer.Documents;
+using TileServer.Documents.Requests;
 using TileServer.Documents.Wms;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
@@ -205,7 +206,7 @@ public sealed class WmtsHandler
     private async Task<IResult> TileCoreAsync(HttpContext context, StandardLayer layer, string style, ImageFormat format, string tmsId, string matrixId, string rowText, string colText, Func<LayerDimension, string?> dimension)
     {
         var t = ResolveTile(context, layer, style, tmsId, matrixId, rowText, colText, dimension);
-        return await _tiles.RenderAsync(context, layer.Reader, t.Tms, t.Matrix, t.Col, t.Row, t.Matrix.TileWidth, format, t.Query).ConfigureAwait(false);
+        return await _tiles.RenderAsync(context, new TileRequest(layer.Reader, t.Tms, t.Matrix, t.Col, t.Row, t.Matrix.TileWidth, format, t.Query)).ConfigureAwait(false);
     }
 
     /// <summary>GetFeatureInfo of a tile pixel: I/J inside the tile, its centre to lon/lat, the <c>/point</c> values there.</summary>
@@ -220,7 +221,7 @@ public sealed class WmtsHandler
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var values = await WmsHandler.ReadPointAsync(target.Layer, lon, lat, target.Query, context.RequestAborted).ConfigureAwait(false);
+        var values = await target.Layer.Reader.PointAsync(lon, lat, LayerQuery.Point(target.Layer, target.Query), context.RequestAborted).ConfigureAwait(false);
         return WmsHandler.FeatureInfo(infoFormat, target.Layer.Id, values);
     }
 
@@ -272,8 +273,9 @@ public sealed class WmtsHandler
         TileQuery query;
         try
         {
-            QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, [.. KvpParameters, .. FeatureInfoParameters, .. layer.Dimensions.Select(d => d.Identifier)]);
-            query = WmsHandler.LayerQuery(context.Request.Query, layer, style, selections);
+            var parameters = context.Request.Parameters();
+            parameters.RequireKnown(TileQuery.KnownParameters, [.. KvpParameters, .. FeatureInfoParameters, .. layer.Dimensions.Select(d => d.Identifier)]);
+            query = LayerQuery.Parse(parameters, layer, style, selections);
         }
         catch (BadRequestException e)
         {

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using TileServer.Api.Catalog;
 using TileServer.Api.Http;
 using TileServer.Api.Options;
-using TileServer.Api.Rendering;
+using TileServer.Delivery.Tiles;
+using TileServer.Documents;
+using TileServer.Documents.Requests;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
@@ -76,8 +78,9 @@ public static class ViewerEndpoints
 
     private static async Task<IResult> PointAsync(HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
     {
-        QueryParameters.RequireKnown(context.Request.Query, ["lon", "lat", "variable", "sel", "sel_method", "nodata", "expression"]);
-        var (lon, lat, request) = PointResponse.Parse(context.Request.Query, options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(PointRequest.KnownParameters);
+        var (lon, lat, request) = PointRequest.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, "point/" + reader.Id + context.Request.QueryString.Value);
         if (caching.TryNotModified(context, etag, isTile: false))
@@ -86,7 +89,7 @@ public static class ViewerEndpoints
         }
 
         var values = await reader.PointAsync(lon, lat, request, context.RequestAborted).ConfigureAwait(false);
-        return Results.Bytes(PointResponse.ToJson(values), "application/json");
+        return Results.Bytes(PointDocuments.ToJson(values), "application/json");
     }
 
     private static async Task<IResult> PreviewAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
@@ -106,8 +109,9 @@ public static class ViewerEndpoints
             throw new BadRequestException("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
         }
 
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "max_size");
-        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters, "max_size");
+        var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, string.Create(CultureInfo.InvariantCulture, $"preview/{reader.Id}/{imageFormat}/{maxSize}?{query.Normalized()}"));
         if (caching.TryNotModified(context, etag, isTile: true))
@@ -115,8 +119,8 @@ public static class ViewerEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var request = query.ToReadRequest();
-        var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, request, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        var request = query.Read;
+        var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
         var lease = await tiles.AdmitAsync(context, reader, request, maxSize, maxSize, context.RequestAborted).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
         var image = tiles.Render(data, TileService.WithFallbackStretch(style, stretchSource, data), imageFormat, query, context.RequestAborted);
@@ -140,14 +144,15 @@ public static class ViewerEndpoints
             throw new NotFoundException("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
         }
 
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters);
-        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters);
+        var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var ds = reader.Dataset;
-        var request = query.ToReadRequest();
+        var request = query.Read;
         var bands = reader.Bands(request);
         int bandCount = reader.OutputBandCount(request);
-        var style = await tiles.ResolveStyleAsync(reader, request, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var style = await tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, $"legend/{reader.Id}/{format.ToLowerInvariant()}/{legends.HasFont}?{query.Normalized()}");
         if (caching.TryNotModified(context, etag, isTile: false))
         {
@@ -178,7 +183,7 @@ public static class ViewerEndpoints
             });
         }
 
-        var spec = new LegendSpec(query.Expression?.Text ?? variable.Name, query.Expression is null ? variable.LongName : null, query.Expression is null ? variable.Units : null, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
+        var spec = new LegendSpec(request.Expression?.Text ?? variable.Name, request.Expression is null ? variable.LongName : null, request.Expression is null ? variable.Units : null, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
             style.Colormap ?? Colormap.Grey());
         if (png)
         {
