@@ -38,11 +38,7 @@ public readonly partial record struct TileAddress(long Y, int Scale, ImageFormat
     /// <summary>A tile of a dataset named by TileMatrixSet, matrix, column and row: 404 when any is not there, 400 when malformed.</summary>
     public static (TileMatrixSet Tms, TileMatrix Matrix, long Col, long Row) Resolve(DatasetTileMatrixSets sets, string tmsId, string z, string x, long row)
     {
-        if (!sets.TryGet(tmsId, out var tms))
-        {
-            throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
-        }
-
+        var tms = RequireTileMatrixSet(sets, tmsId);
         var matrix = tms.FindMatrix(z);
         if (matrix is null)
         {
@@ -63,6 +59,10 @@ public readonly partial record struct TileAddress(long Y, int Scale, ImageFormat
 
         return (tms, matrix, col, row);
     }
+
+    /// <summary>A TileMatrixSet the dataset is offered in (registered, or declared by its metadata); 404 otherwise.</summary>
+    public static TileMatrixSet RequireTileMatrixSet(DatasetTileMatrixSets sets, string id)
+        => sets.TryGet(id, out var tms) ? tms : throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
 
     [GeneratedRegex(@"^(?<y>[0-9]{1,18})(@(?<s>[1-4])x)?\.(?<f>[A-Za-z]{3,4})$")]
     private static partial Regex Pattern();

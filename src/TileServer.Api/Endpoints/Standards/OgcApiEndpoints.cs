@@ -101,7 +101,7 @@ public sealed class OgcApiHandler
         }
 
         var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
-        var tms = RequireTms(reader, tileMatrixSetId);
+        var tms = TileAddress.RequireTileMatrixSet(reader.TileMatrixSets, tileMatrixSetId);
         var parameters = context.Request.Parameters();
         parameters.RequireKnown(TileQuery.KnownParameters, "datetime", "f");
         var query = TileQuery.Parse(parameters, int.MaxValue).WithDateTime(reader, parameters.First("datetime"));
@@ -154,9 +154,6 @@ public sealed class OgcApiHandler
 
         return await _tiles.RenderAsync(context, new TileRequest(reader, tms, matrix, col, row, matrix.TileWidth, format, query)).ConfigureAwait(false);
     }
-
-    private static TileMatrixSet RequireTms(DatasetReader reader, string id)
-        => reader.TileMatrixSets.TryGet(id, out var tms) ? tms : throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
 
     private static bool Negotiate(HttpContext context, IReadOnlyList<(string Key, string MediaType)> offers, out string key, [NotNullWhen(false)] out IResult? notAcceptable)
     {

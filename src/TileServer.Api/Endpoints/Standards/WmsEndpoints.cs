@@ -6,6 +6,7 @@ using TileServer.Api.Http;
 using TileServer.Delivery.Tiles;
 using TileServer.Documents;
 using TileServer.Documents.Requests;
+using TileServer.Documents.Viewer;
 using TileServer.Documents.Wms;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
@@ -138,8 +139,7 @@ public sealed class WmsHandler
         }
 
         var style = await _tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
-        var variable = reader.Dataset.FindVariable(layer.Variable)!;
-        var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255), style.Colormap ?? Colormap.Grey());
+        var spec = LegendDocuments.Spec(reader.Dataset.FindVariable(layer.Variable)!, null, style);
         return Results.Bytes(_legends.RenderPng(spec), "image/png");
     }
 

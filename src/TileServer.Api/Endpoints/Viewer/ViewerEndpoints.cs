@@ -1,14 +1,10 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using TileServer.Api.Catalog;
 using TileServer.Api.Http;
-using TileServer.Api.Options;
 using TileServer.Delivery.Tiles;
 using TileServer.Documents;
 using TileServer.Documents.Requests;
+using TileServer.Documents.Viewer;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
 using TileServer.Rendering;
@@ -95,21 +91,10 @@ public static class ViewerEndpoints
     private static async Task<IResult> PreviewAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
         HttpCaching caching, ReaderOptions options)
     {
-        if (!ImageFormats.TryParse(format, out var imageFormat) || imageFormat == ImageFormat.Npy)
-        {
-            throw new NotFoundException("Unknown preview format", $"Preview format '{format}' is not one of png, webp, jpg.", "format");
-        }
-
+        var imageFormat = ViewerRequests.PreviewFormat(format);
         Standards.ContentNegotiation.EnsureNotRefused(context.Request, imageFormat.ContentType());
-        int limit = Math.Clamp(options.MaxPreviewSize, 1, TileRenderer.MaxDimension);
-        int maxSize = limit;
-        if (context.Request.Query["max_size"].FirstOrDefault() is { Length: > 0 } text
-            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize) || maxSize < 1 || maxSize > limit))
-        {
-            throw new BadRequestException("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
-        }
-
         var parameters = context.Request.Parameters();
+        int maxSize = ViewerRequests.PreviewMaxSize(parameters, Math.Clamp(options.MaxPreviewSize, 1, TileRenderer.MaxDimension));
         parameters.RequireKnown(TileQuery.KnownParameters, "max_size");
         var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
@@ -138,17 +123,11 @@ public static class ViewerEndpoints
     private static async Task<IResult> LegendAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
         LegendRenderer legends, HttpCaching caching, ReaderOptions options)
     {
-        bool png = format.Equals("png", StringComparison.OrdinalIgnoreCase);
-        if (!png && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new NotFoundException("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
-        }
-
+        bool png = ViewerRequests.IsPngLegend(format);
         var parameters = context.Request.Parameters();
         parameters.RequireKnown(TileQuery.KnownParameters);
         var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
-        var ds = reader.Dataset;
         var request = query.Read;
         var bands = reader.Bands(request);
         int bandCount = reader.OutputBandCount(request);
@@ -159,45 +138,24 @@ public static class ViewerEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var variable = ds.FindVariable(bands[0].Variable)!;
+        var variable = reader.Dataset.FindVariable(bands[0].Variable)!;
         if (bandCount > 1)
         {
-            if (png)
-            {
-                throw new NotFoundException("No legend for a multi-band rendering",
-                    $"This request composes {bandCount} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.");
-            }
-
-            return Results.Json(new JsonObject
-            {
-                ["dataset"] = reader.Id,
-                ["variable"] = string.Join(",", bands.Select(b => b.Variable).Distinct()),
-                ["long_name"] = variable.LongName,
-                ["units"] = variable.Units,
-                ["bands"] = bandCount,
-                ["rescale"] = new JsonArray(style.Rescale.Select(r => (JsonNode)new JsonArray(r.Min, r.Max)).ToArray()),
-                ["min"] = style.Rescale.Count > 0 ? style.Rescale[0].Min : 0,
-                ["max"] = style.Rescale.Count > 0 ? style.Rescale[0].Max : 255,
-                ["colormap_name"] = null,
-                ["image"] = null,
-            });
+            return png
+                ? throw new NotFoundException("No legend for a multi-band rendering",
+                    $"This request composes {bandCount} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.")
+                : Results.Json(LegendDocuments.Composite(reader.Id, bands.Select(b => b.Variable), variable, bandCount, style.Rescale));
         }
 
-        var spec = new LegendSpec(request.Expression?.Text ?? variable.Name, request.Expression is null ? variable.LongName : null, request.Expression is null ? variable.Units : null, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
-            style.Colormap ?? Colormap.Grey());
+        var spec = LegendDocuments.Spec(variable, request.Expression, style);
         if (png)
         {
             return Results.Bytes(legends.RenderPng(spec), "image/png");
         }
 
-        var doc = LegendRenderer.Describe(spec);
         string normalized = query.Normalized();
-        doc.Insert(0, "dataset", reader.Id);
-        doc["bands"] = 1;
-        doc["rescale"] = new JsonArray(new JsonArray(spec.Range.Min, spec.Range.Max));
-        doc["labels_in_image"] = legends.HasFont;
-        doc["image"] = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{reader.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
-        return Results.Json(doc);
+        string image = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{reader.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
+        return Results.Json(LegendDocuments.Single(reader.Id, spec, legends.HasFont, image));
     }
 
     private static async Task<IResult> ViewerPage(HttpContext context, string dataset, DatasetCatalog catalog, ViewerAssets assets)
@@ -230,17 +188,8 @@ public static class ViewerEndpoints
 
     private static IResult ListColormaps(HttpContext context, ColormapRegistry registry, HttpCaching caching)
     {
-        string baseUrl = RequestUrls.BaseUrl(context.Request);
         caching.SetMetadataCaching(context);
-        var names = registry.Names.SelectMany(n => new[] { n, n + "_r" }).Order(StringComparer.Ordinal);
-        return Results.Json(new JsonObject
-        {
-            ["colorMaps"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray()),
-            ["links"] = new JsonArray(
-                Link("self", $"{baseUrl}/colorMaps", "application/json", "List of available colormaps", templated: false),
-                Link("data", $"{baseUrl}/colorMaps/{{colorMapId}}", "application/json", "Retrieve colorMap metadata", templated: true),
-                Link("data", $"{baseUrl}/colorMaps/{{colorMapId}}?format=png", "image/png", "Retrieve colorMap as image", templated: true)),
-        });
+        return Results.Json(ColormapDocuments.List(registry.Names, RequestUrls.BaseUrl(context.Request)));
     }
 
     private static IResult GetColormap(HttpContext context, string colorMapId, ColormapRegistry registry, HttpCaching caching)
@@ -259,24 +208,6 @@ public static class ViewerEndpoints
                 : throw new BadRequestException("format", $"format must be json or png, not '{format}'.");
         }
 
-        var doc = new JsonObject();
-        for (int i = 0; i < Colormap.Size; i++)
-        {
-            var c = colormap[i];
-            doc[i.ToString(CultureInfo.InvariantCulture)] = new JsonArray(c.R, c.G, c.B, c.A);
-        }
-
-        return Results.Json(doc);
-    }
-
-    private static JsonObject Link(string rel, string href, string type, string title, bool templated)
-    {
-        var link = new JsonObject { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };
-        if (templated)
-        {
-            link["templated"] = true;
-        }
-
-        return link;
+        return Results.Json(ColormapDocuments.Entries(colormap));
     }
 }
