@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TileServer.Documents;
 using TileServer.Documents.Wms;
+using TileServer.Documents.Wmts;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -13,6 +14,7 @@ public static class StandardsEndpoints
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WmtsOptions>>().Value);
         services.AddSingleton<StandardLayerCatalog>();
         services.AddSingleton<WmtsCapabilitiesWriter>();
+        services.AddSingleton<WmtsRequests>();
         services.AddSingleton<WmtsHandler>();
         services.AddSingleton<OgcApiHandler>();
         services.AddOptions<WmsOptions>().BindConfiguration(WmsOptions.SectionName).ValidateOnStart();

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Primitives;
-using TileServer.Api.Errors;
 using TileServer.Api.Http;
 using TileServer.Delivery.Tiles;
 using TileServer.Documents;
@@ -10,7 +8,6 @@ using TileServer.Documents.Viewer;
 using TileServer.Documents.Wms;
 using TileServer.Reading;
 using TileServer.Reading.Catalog;
-using TileServer.Reading.Point;
 using TileServer.Reading.Raster;
 using TileServer.Rendering;
 
@@ -63,18 +60,7 @@ public sealed class WmsHandler
         };
     });
 
-    private async Task<IResult> CapabilitiesAsync(HttpContext context)
-    {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        string baseUrl = RequestUrls.BaseUrl(context.Request);
-        string etag = HttpCaching.ETag(string.Join(",", entries.Select(e => e.Id + ":" + e.Reader?.Version)), "wms-capabilities/" + baseUrl);
-        if (_caching.TryNotModified(context, etag, isTile: false))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return Results.Bytes(_writer.Write(entries, baseUrl), WmsCapabilitiesWriter.MediaType);
-    }
+    private Task<IResult> CapabilitiesAsync(HttpContext context) => OgcResponses.CapabilitiesAsync(context, _catalog, _caching, "wms", _writer.Write, WmsCapabilitiesWriter.MediaType);
 
     private async Task<IResult> MapAsync(HttpContext context, WmsParameters p)
     {
@@ -124,7 +110,7 @@ public sealed class WmsHandler
         }
 
         var values = await map.Layer.Reader.PointAsync(lon, lat, LayerQuery.Point(map.Layer, query), context.RequestAborted).ConfigureAwait(false);
-        return FeatureInfo(info.InfoFormat, map.Layer.Id, values);
+        return OgcResponses.FeatureInfo(info.InfoFormat, map.Layer.Id, values);
     }
 
     private async Task<IResult> LegendAsync(HttpContext context, WmsParameters p)
@@ -144,14 +130,6 @@ public sealed class WmsHandler
     }
 
 
-    /// <summary>GetFeatureInfo's answer (WMS and WMTS) in one of <see cref="PointDocuments.InfoFormats"/>.</summary>
-    public static IResult FeatureInfo(string infoFormat, string layerId, PointValues values) => infoFormat switch
-    {
-        PointDocuments.Html => Results.Text(PointDocuments.ToHtml(layerId, values), "text/html; charset=utf-8"),
-        PointDocuments.Text => Results.Text(PointDocuments.ToText(layerId, values), "text/plain; charset=utf-8"),
-        _ => Results.Bytes(PointDocuments.ToJson(values), PointDocuments.Json),
-    };
-
     /// <summary>Every failure becomes a ServiceExceptionReport (or the image EXCEPTIONS asks for), never problem+json or a stack trace.</summary>
     private async Task<IResult> GuardAsync(HttpContext context, Func<WmsParameters, Task<IResult>> action)
     {
@@ -169,7 +147,7 @@ public sealed class WmsHandler
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var exception = e as WmsException ?? Classify(e, context);
+            var exception = e as WmsException ?? OgcResponses.Classify(e, context, (ex, request) => Log.WmsUnexpected(_log, ex, request), WmsException.Failure);
             context.Response.Headers.Remove("ETag");
             context.Response.Headers.Remove("Server-Timing");
             context.Response.Headers.CacheControl = "no-store";
@@ -194,22 +172,5 @@ public sealed class WmsHandler
             httpContext.Response.ContentLength = body.Length;
             return httpContext.Response.Body.WriteAsync(body).AsTask();
         }
-    }
-
-    private WmsException Classify(Exception e, HttpContext context)
-    {
-        var problem = ProblemExceptionHandler.Classify(e);
-        if (problem.Status == StatusCodes.Status500InternalServerError)
-        {
-            Log.WmsUnexpected(_log, e, context.Request.Path + context.Request.QueryString);
-        }
-
-        string? locator = problem.Parameter switch
-        {
-            null => null,
-            "variable" or "dataset" => "LAYERS",
-            var other => other,
-        };
-        return new WmsException(problem.Status < 500 ? "InvalidParameterValue" : null, locator, problem.Detail, problem.Status);
     }
 }
