@@ -12,9 +12,10 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Error, "Unexpected error on {Method} {Path} (trace {TraceId})")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string method, string path, string traceId);
 
-    [LoggerMessage(4002, LogLevel.Error, "Unexpected error answering WMS request {Request}")]
-    public static partial void WmsUnexpected(ILogger logger, Exception exception, string request);
-
     [LoggerMessage(3003, LogLevel.Debug, "Client went away during {Method} {Path}")]
     public static partial void ClientAborted(ILogger logger, string method, string path);
+
+    /// <summary>WMS and WMTS answer failures with their own exception reports; an unexpected one is logged here (4002, WMS's own, is retired).</summary>
+    [LoggerMessage(4001, LogLevel.Error, "Unexpected error answering {Service} request {Request}")]
+    public static partial void ServiceUnexpected(ILogger logger, Exception exception, string service, string request);
 }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using TileServer.Reading;
 using TileServer.Reading.Inspection;
 
 namespace TileServer.Api.Commands;

@@ -1,9 +1,3 @@
-using TileServer.Api.Http;
-using TileServer.Delivery.Tiles;
-using TileServer.Documents.Requests;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints;
@@ -36,33 +30,20 @@ public static class TileEndpoints
 }
 
 /// <summary>Binds a tile URL, has <see cref="TileService"/> deliver the tile (cached or rendered) and writes it with caching headers.</summary>
-public sealed class TileHandler
+public sealed class TileHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, ReaderOptions options)
 {
-    private readonly DatasetCatalog _catalog;
-    private readonly TileService _tiles;
-    private readonly HttpCaching _caching;
-    private readonly ReaderOptions _options;
-
-    public TileHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, ReaderOptions options)
-    {
-        _catalog = catalog;
-        _tiles = tiles;
-        _caching = caching;
-        _options = options;
-    }
-
     public async Task<IResult> HandleAsync(HttpContext context, string dataset, string tmsId, string z, string x, string ySegment)
     {
         var address = TileAddress.Parse(ySegment);
-        var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var (tms, matrix, col, row) = TileAddress.Resolve(reader.TileMatrixSets, tmsId, z, x, address.Y);
         var parameters = context.Request.Parameters();
         parameters.RequireKnown(TileQuery.KnownParameters);
-        var query = TileQuery.Parse(parameters, _options.MaxTileSize);
+        var query = TileQuery.Parse(parameters, options.MaxTileSize);
         int size = query.TileSize ?? (matrix.TileWidth * address.Scale);
-        if (size > _options.MaxTileSize)
+        if (size > options.MaxTileSize)
         {
-            throw new BadRequestException("tilesize", $"Tile size {size} exceeds the maximum of {_options.MaxTileSize}.");
+            throw new BadRequestException("tilesize", $"Tile size {size} exceeds the maximum of {options.MaxTileSize}.");
         }
 
         return await RenderAsync(context, new TileRequest(reader, tms, matrix, col, row, size, address.Format, query)).ConfigureAwait(false);
@@ -73,12 +54,12 @@ public sealed class TileHandler
     {
         Standards.ContentNegotiation.EnsureNotRefused(context.Request, tile.Format.ContentType());
         string etag = HttpCaching.ETag(tile.Reader.Version, tile.Identity);
-        if (_caching.TryNotModified(context, etag, isTile: true))
+        if (caching.TryNotModified(context, etag, isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var delivered = await _tiles.GetTileAsync(tile, etag, context.RequestAborted).ConfigureAwait(false);
+        var delivered = await tiles.GetTileAsync(tile, etag, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers["Server-Timing"] = delivered.ServerTiming;
         if (!delivered.Tile.Keep)
         {

@@ -1,10 +1,4 @@
 using System.Text.Json.Nodes;
-using TileServer.Api.Http;
-using TileServer.Documents;
-using TileServer.Documents.Requests;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints;

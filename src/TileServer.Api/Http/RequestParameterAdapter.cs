@@ -1,6 +1,3 @@
-using TileServer.Delivery.Tiles;
-using TileServer.Documents.Requests;
-using TileServer.Reading;
 using TileServer.Reading.Load;
 
 namespace TileServer.Api.Http;

@@ -60,6 +60,20 @@ public readonly partial record struct TileAddress(long Y, int Scale, ImageFormat
         return (tms, matrix, col, row);
     }
 
+    /// <summary>OGC API's tile column with an optional format suffix (<c>5.png</c>): the column, and the format a suffix names (png, webp or jpg).</summary>
+    public static (string Col, ImageFormat? Format) SplitColumn(string tileCol)
+    {
+        int dot = tileCol.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return (tileCol, null);
+        }
+
+        return ImageFormats.TryParse(tileCol[(dot + 1)..], out var format) && format != ImageFormat.Npy
+            ? (tileCol[..dot], format)
+            : throw new BadRequestException("format", $"Unknown tile format '{tileCol[(dot + 1)..]}'; use png, webp or jpg.");
+    }
+
     /// <summary>A TileMatrixSet the dataset is offered in (registered, or declared by its metadata); 404 otherwise.</summary>
     public static TileMatrixSet RequireTileMatrixSet(DatasetTileMatrixSets sets, string id)
         => sets.TryGet(id, out var tms) ? tms : throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");

@@ -1,7 +1,4 @@
 using TileServer.Api.Errors;
-using TileServer.Api.Http;
-using TileServer.Documents;
-using TileServer.Reading.Catalog;
 using TileServer.Reading.Point;
 
 namespace TileServer.Api.Endpoints.Standards;
@@ -36,12 +33,12 @@ internal static class OgcResponses
     /// A failure that is not the service's own exception, classified as problem+json would be (<see cref="ProblemExceptionHandler.Classify"/>)
     /// and turned into the service's exception; an unexpected one (500) is logged with the request.
     /// </summary>
-    public static T Classify<T>(Exception e, HttpContext context, Action<Exception, string> logUnexpected, Func<int, string?, string, T> toException)
+    public static T Classify<T>(Exception e, HttpContext context, ILogger log, string service, Func<int, string?, string, T> toException)
     {
         var problem = ProblemExceptionHandler.Classify(e);
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
-            logUnexpected(e, context.Request.Path + context.Request.QueryString);
+            Log.ServiceUnexpected(log, e, service, context.Request.Path + context.Request.QueryString);
         }
 
         return toException(problem.Status, problem.Parameter, problem.Detail);

@@ -1,15 +1,8 @@
 using System.Globalization;
 using System.Text;
-using TileServer.Api.Http;
-using TileServer.Delivery.Tiles;
-using TileServer.Documents;
-using TileServer.Documents.Requests;
 using TileServer.Documents.Viewer;
 using TileServer.Documents.Wms;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
 using TileServer.Reading.Raster;
-using TileServer.Rendering;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -19,30 +12,9 @@ namespace TileServer.Api.Endpoints.Standards;
 /// GetLegendGraphic. Parameter names are case-insensitive; failures are ServiceExceptionReports (or, for GetMap with
 /// <c>EXCEPTIONS=INIMAGE|BLANK</c>, an image).
 /// </summary>
-public sealed class WmsHandler
+public sealed class WmsHandler(DatasetCatalog catalog, WmsCapabilitiesWriter writer, WmsRequests requests, WmsCrs crs, TileService tiles, LegendRenderer legends,
+    HttpCaching caching, ILogger<WmsHandler> log)
 {
-    private readonly DatasetCatalog _catalog;
-    private readonly WmsCapabilitiesWriter _writer;
-    private readonly WmsRequests _requests;
-    private readonly WmsCrs _crs;
-    private readonly TileService _tiles;
-    private readonly LegendRenderer _legends;
-    private readonly HttpCaching _caching;
-    private readonly ILogger<WmsHandler> _log;
-
-    public WmsHandler(DatasetCatalog catalog, WmsCapabilitiesWriter writer, WmsRequests requests, WmsCrs crs, TileService tiles, LegendRenderer legends, HttpCaching caching,
-        ILogger<WmsHandler> log)
-    {
-        _catalog = catalog;
-        _writer = writer;
-        _requests = requests;
-        _crs = crs;
-        _tiles = tiles;
-        _legends = legends;
-        _caching = caching;
-        _log = log;
-    }
-
     public Task<IResult> HandleAsync(HttpContext context) => GuardAsync(context, p =>
     {
         if (p.Optional("SERVICE") is { } service && !service.Equals("WMS", StringComparison.OrdinalIgnoreCase))
@@ -60,18 +32,18 @@ public sealed class WmsHandler
         };
     });
 
-    private Task<IResult> CapabilitiesAsync(HttpContext context) => OgcResponses.CapabilitiesAsync(context, _catalog, _caching, "wms", _writer.Write, WmsCapabilitiesWriter.MediaType);
+    private Task<IResult> CapabilitiesAsync(HttpContext context) => OgcResponses.CapabilitiesAsync(context, catalog, caching, "wms", writer.Write, WmsCapabilitiesWriter.MediaType);
 
     private async Task<IResult> MapAsync(HttpContext context, WmsParameters p)
     {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        var map = _requests.ParseMap(p, entries);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var map = requests.ParseMap(p, entries);
         var query = LayerQuery.Parse(context.Request.Parameters(), map.Layer, map.Style, map.Selections);
         var reader = map.Layer.Reader;
         var b = map.Bounds;
         string normalized = string.Create(CultureInfo.InvariantCulture,
             $"wms/{map.Layer.Id}/{map.Crs.Code ?? map.Crs.Wkt}/{b.MinX:R},{b.MinY:R},{b.MaxX:R},{b.MaxY:R}/{map.Width}x{map.Height}/{map.Format}/{map.Transparent}/{map.Background}?{query.Normalized()}");
-        if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, normalized), isTile: true))
+        if (caching.TryNotModified(context, HttpCaching.ETag(reader.Version, normalized), isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -79,8 +51,8 @@ public sealed class WmsHandler
         // TRANSPARENT=FALSE (the WMS default) and JPEG paint nodata with BGCOLOR; TRANSPARENT=TRUE keeps it transparent.
         bool opaque = !map.Transparent || map.Format == ImageFormat.Jpeg;
         var area = new RasterArea(map.Bounds, map.Crs, map.Width, map.Height);
-        var lease = await _tiles.AdmitAsync(context, reader, query.Read, map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
-        var image = await _tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
+        var lease = await tiles.AdmitAsync(context, reader, query.Read, map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
+        var image = await tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
         lease.Rendered(image.Bytes.Length);
         context.Response.Headers["Server-Timing"] = image.ServerTiming;
         if (!image.Cacheable)
@@ -98,13 +70,13 @@ public sealed class WmsHandler
 
     private async Task<IResult> FeatureInfoAsync(HttpContext context, WmsParameters p)
     {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        var info = _requests.ParseFeatureInfo(p, entries);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var info = requests.ParseFeatureInfo(p, entries);
         var map = info.Map;
         var query = LayerQuery.Parse(context.Request.Parameters(), map.Layer, map.Style, map.Selections);
-        var (lon, lat) = _crs.PixelCentre(map.Crs, map.Bounds, map.Width, map.Height, info.I, info.J)
+        var (lon, lat) = crs.PixelCentre(map.Crs, map.Bounds, map.Width, map.Height, info.I, info.J)
             ?? throw new WmsException("InvalidPoint", "I", $"Pixel ({info.I}, {info.J}) has no longitude and latitude in {map.Crs}.");
-        if (_caching.TryNotModified(context, HttpCaching.ETag(map.Layer.Reader.Version, "wms-info" + context.Request.QueryString.Value), isTile: false))
+        if (caching.TryNotModified(context, HttpCaching.ETag(map.Layer.Reader.Version, "wms-info" + context.Request.QueryString.Value), isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -115,20 +87,19 @@ public sealed class WmsHandler
 
     private async Task<IResult> LegendAsync(HttpContext context, WmsParameters p)
     {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        var (layer, styleName) = _requests.ParseLegend(p, entries);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var (layer, styleName) = requests.ParseLegend(p, entries);
         var query = LayerQuery.Parse(context.Request.Parameters(), layer, styleName, []);
         var reader = layer.Reader;
-        if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, $"wms-legend/{layer.Id}/{_legends.HasFont}?{query.Normalized()}"), isTile: false))
+        if (caching.TryNotModified(context, HttpCaching.ETag(reader.Version, $"wms-legend/{layer.Id}/{legends.HasFont}?{query.Normalized()}"), isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var style = await _tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var style = await tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
         var spec = LegendDocuments.Spec(reader.Dataset.FindVariable(layer.Variable)!, null, style);
-        return Results.Bytes(_legends.RenderPng(spec), "image/png");
+        return Results.Bytes(legends.RenderPng(spec), "image/png");
     }
-
 
     /// <summary>Every failure becomes a ServiceExceptionReport (or the image EXCEPTIONS asks for), never problem+json or a stack trace.</summary>
     private async Task<IResult> GuardAsync(HttpContext context, Func<WmsParameters, Task<IResult>> action)
@@ -147,14 +118,14 @@ public sealed class WmsHandler
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var exception = e as WmsException ?? OgcResponses.Classify(e, context, (ex, request) => Log.WmsUnexpected(_log, ex, request), WmsException.Failure);
+            var exception = e as WmsException ?? OgcResponses.Classify(e, context, log, "WMS", WmsException.Failure);
             context.Response.Headers.Remove("ETag");
             context.Response.Headers.Remove("Server-Timing");
             context.Response.Headers.CacheControl = "no-store";
             bool isMap = parameters?.Optional("REQUEST") is { } r && (r.Equals("GetMap", StringComparison.OrdinalIgnoreCase) || r.Equals("map", StringComparison.OrdinalIgnoreCase));
-            if (isMap && exceptions != WmsExceptionFormat.Xml && _requests.ExceptionImage(parameters!) is { } target)
+            if (isMap && exceptions != WmsExceptionFormat.Xml && requests.ExceptionImage(parameters!) is { } target)
             {
-                var bytes = _legends.RenderMessage(target.Width, target.Height, exceptions == WmsExceptionFormat.InImage ? exception.Message : null, target.Background, target.Format);
+                var bytes = legends.RenderMessage(target.Width, target.Height, exceptions == WmsExceptionFormat.InImage ? exception.Message : null, target.Background, target.Format);
                 return new ImageWithStatus(bytes, target.Format.ContentType(), exception.Status);
             }
 

@@ -1,10 +1,5 @@
 using System.Text;
-using TileServer.Api.Http;
-using TileServer.Delivery.Tiles;
-using TileServer.Documents;
-using TileServer.Documents.Requests;
 using TileServer.Documents.Wmts;
-using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -13,28 +8,10 @@ namespace TileServer.Api.Endpoints.Standards;
 /// <c>/wmts/1.0.0/WMTSCapabilities.xml</c> and <c>/wmts/1.0.0/{layer}/{style}[/{dim}...]/{tms}/{matrix}/{row}/{col}.{ext}</c>.
 /// <see cref="WmtsRequests"/> reads the requests; tiles go through <see cref="TileHandler"/> like every other tile.
 /// </summary>
-public sealed class WmtsHandler
+public sealed class WmtsHandler(DatasetCatalog catalog, WmtsRequests requests, WmtsCapabilitiesWriter writer, TileHandler tiles, HttpCaching caching, WmsHandler wms,
+    ILogger<WmtsHandler> log)
 {
     private const string XmlType = "application/xml";
-
-    private readonly DatasetCatalog _catalog;
-    private readonly WmtsRequests _requests;
-    private readonly WmtsCapabilitiesWriter _writer;
-    private readonly TileHandler _tiles;
-    private readonly HttpCaching _caching;
-    private readonly WmsHandler _wms;
-    private readonly ILogger<WmtsHandler> _log;
-
-    public WmtsHandler(DatasetCatalog catalog, WmtsRequests requests, WmtsCapabilitiesWriter writer, TileHandler tiles, HttpCaching caching, WmsHandler wms, ILogger<WmtsHandler> log)
-    {
-        _catalog = catalog;
-        _requests = requests;
-        _writer = writer;
-        _tiles = tiles;
-        _caching = caching;
-        _wms = wms;
-        _log = log;
-    }
 
     /// <summary>
     /// <c>/wmts</c> KVP; a WMS request there (QGIS given the bare address asks <c>SERVICE=WMS&amp;REQUEST=GetCapabilities</c>)
@@ -42,7 +19,7 @@ public sealed class WmtsHandler
     /// </summary>
     public Task<IResult> KvpOrWmsAsync(HttpContext context)
         => context.Request.Query.TryGetValue("SERVICE", out var service) && service.Count == 1 && string.Equals(service[0]?.Trim(), "WMS", StringComparison.OrdinalIgnoreCase)
-            ? _wms.HandleAsync(context)
+            ? wms.HandleAsync(context)
             : KvpAsync(context);
 
     public Task<IResult> KvpAsync(HttpContext context) => GuardAsync(context, async () =>
@@ -53,7 +30,7 @@ public sealed class WmtsHandler
             return await CapabilitiesAsync(context).ConfigureAwait(false);
         }
 
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         var layer = StandardLayerCatalog.FindLayer(entries, request.LayerId) ?? throw WmtsRequests.UnknownLayer(request.LayerId);
         return await AnswerAsync(context, parameters, layer, request).ConfigureAwait(false);
     });
@@ -64,7 +41,7 @@ public sealed class WmtsHandler
     public Task<IResult> RestTileAsync(HttpContext context, string path) => GuardAsync(context, async () =>
     {
         var segments = WmtsRequests.SplitRestPath(path);
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         var layer = StandardLayerCatalog.FindLayer(entries, segments[0]) ?? throw WmtsRequests.UnknownLayer(segments[0]);
         return await AnswerAsync(context, context.Request.Parameters(), layer, WmtsRequests.ParseRest(segments, layer)).ConfigureAwait(false);
     });
@@ -72,14 +49,14 @@ public sealed class WmtsHandler
     /// <summary>The tile, or for GetFeatureInfo the <c>/point</c> values at the centre of its pixel I/J.</summary>
     private async Task<IResult> AnswerAsync(HttpContext context, RequestParameters parameters, StandardLayer layer, WmtsRequest request)
     {
-        var tile = _requests.Resolve(parameters, layer, request);
+        var tile = requests.Resolve(parameters, layer, request);
         if (request.FeatureInfo is not { } info)
         {
-            return await _tiles.RenderAsync(context, new TileRequest(layer.Reader, tile.Tms, tile.Matrix, tile.Col, tile.Row, tile.Matrix.TileWidth, request.Format, tile.Query)).ConfigureAwait(false);
+            return await tiles.RenderAsync(context, new TileRequest(layer.Reader, tile.Tms, tile.Matrix, tile.Col, tile.Row, tile.Matrix.TileWidth, request.Format, tile.Query)).ConfigureAwait(false);
         }
 
-        var (lon, lat) = _requests.PixelCentre(tile, info.I, info.J);
-        if (_caching.TryNotModified(context, HttpCaching.ETag(layer.Reader.Version, "wmts-info" + context.Request.Path + context.Request.QueryString.Value), isTile: false))
+        var (lon, lat) = requests.PixelCentre(tile, info.I, info.J);
+        if (caching.TryNotModified(context, HttpCaching.ETag(layer.Reader.Version, "wmts-info" + context.Request.Path + context.Request.QueryString.Value), isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -88,7 +65,7 @@ public sealed class WmtsHandler
         return OgcResponses.FeatureInfo(info.InfoFormat, layer.Id, values);
     }
 
-    private Task<IResult> CapabilitiesAsync(HttpContext context) => OgcResponses.CapabilitiesAsync(context, _catalog, _caching, "wmts", _writer.Write, XmlType);
+    private Task<IResult> CapabilitiesAsync(HttpContext context) => OgcResponses.CapabilitiesAsync(context, catalog, caching, "wmts", writer.Write, XmlType);
 
     /// <summary>Every failure of a WMTS request becomes an ExceptionReport (never problem+json, never a stack trace).</summary>
     private async Task<IResult> GuardAsync(HttpContext context, Func<Task<IResult>> action)
@@ -103,17 +80,11 @@ public sealed class WmtsHandler
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var report = e as OwsException ?? OgcResponses.Classify(e, context, (ex, request) => WmtsLog.Unexpected(_log, ex, request), WmtsRequests.Failure);
+            var report = e as OwsException ?? OgcResponses.Classify(e, context, log, "WMTS", WmtsRequests.Failure);
             // A failure after the tile path set its validators must not be cached as if it were the tile.
             context.Response.Headers.Remove("ETag");
             context.Response.Headers.CacheControl = "no-store";
             return Results.Text(Encoding.UTF8.GetString(report.ToXml()), XmlType, Encoding.UTF8, report.Status);
         }
     }
-}
-
-internal static partial class WmtsLog
-{
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Unexpected error answering WMTS request {Request}")]
-    public static partial void Unexpected(ILogger logger, Exception exception, string request);
 }

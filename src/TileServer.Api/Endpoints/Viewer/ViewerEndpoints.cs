@@ -1,26 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using TileServer.Api.Http;
-using TileServer.Delivery.Tiles;
-using TileServer.Documents;
-using TileServer.Documents.Requests;
 using TileServer.Documents.Viewer;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
 
 namespace TileServer.Api.Endpoints.Viewer;
 
 /// <summary>Map viewer, point values, previews, colormaps and legends.</summary>
 public static class ViewerEndpoints
 {
-    public static IServiceCollection AddViewerServices(this IServiceCollection services)
-    {
-        services.AddSingleton<LegendRenderer>();
-        services.AddSingleton<ViewerAssets>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapViewerEndpoints(this IEndpointRouteBuilder app)
     {
         var datasets = app.MapGroup("/datasets").WithTags("Viewer");
