@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using TileServer.Api.Catalog;
 
 namespace TileServer.Api.Endpoints;
 

@@ -9,7 +9,6 @@ using TileServer.Reading.Raster;
 using TileServer.Reading.Selection;
 using TileServer.Reading.Style;
 using TileServer.Rendering;
-using TileServer.Tiling;
 
 namespace TileServer.Delivery.Tiles;
 

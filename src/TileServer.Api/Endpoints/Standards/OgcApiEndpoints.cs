@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints.Standards;
 
