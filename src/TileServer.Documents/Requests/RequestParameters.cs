@@ -21,9 +21,7 @@ public sealed class RequestParameters
         }
     }
 
-    /// <summary>The names given, each once.</summary>
-    public IEnumerable<string> Names => _values.Keys;
-
+    /// <summary>Every parameter given, each name once with all its values.</summary>
     public IEnumerable<KeyValuePair<string, StringValues>> All => _values;
 
     /// <summary>The values given for <paramref name="name"/>, empty when absent.</summary>
