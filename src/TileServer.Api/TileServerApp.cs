@@ -10,14 +10,9 @@ using TileServer.Api.Endpoints;
 using TileServer.Api.Endpoints.Standards;
 using TileServer.Api.Endpoints.Viewer;
 using TileServer.Api.Errors;
-using TileServer.Api.Http;
 using TileServer.Api.Operations;
 using TileServer.Api.Options;
-using TileServer.Api.Rendering;
-using TileServer.Documents;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
+using TileServer.Delivery;
 
 namespace TileServer.Api;
 
@@ -48,19 +43,16 @@ public static class TileServerApp
         services.AddSingleton<IValidateOptions<DataOptions>>(sp => sp.GetRequiredService<TileServerOptionsValidator>());
         services.AddSingleton(TimeProvider.System);
         services.AddDataReading(configuration);
+        services.AddDocuments();
+        services.AddTileDelivery(configuration);
         services.AddOperations(configuration);
 
-        services.AddSingleton<TileRenderer>();
-        services.AddSingleton<ColormapRegistry>();
         services.AddSingleton<CatalogWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogWarmup>());
         services.AddSingleton<HttpCaching>();
-        services.AddSingleton<TileService>();
         services.AddSingleton<TileHandler>();
         services.AddSingleton<AreaHandler>();
-
         services.AddStandardsServices();
-        services.AddViewerServices();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -2,9 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace TileServer.Delivery;
 
-/// <summary>The delivery layer's log messages (event ids 5000-5099).</summary>
+/// <summary>The delivery layer's log messages (event ids 5000-5099, and 2001, the per-tile event, whose id is older than this layer).</summary>
 internal static partial class Log
 {
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Tile {DatasetId} {Tms}/{Z}/{X}/{Y}: level {Level}, {Chunks} chunk(s) decoded, {Hits} cache hit(s), {Requests} store request(s), {Bytes} byte(s)")]
+    public static partial void TileRendered(ILogger logger, string datasetId, string tms, string z, long x, long y, string level, long chunks, long hits, long requests, long bytes);
+
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Shared tile cache (Redis) unavailable, serving without it until it answers again: {Reason}")]
     public static partial void RedisUnavailable(ILogger logger, string reason);
 

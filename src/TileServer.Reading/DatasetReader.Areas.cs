@@ -44,6 +44,23 @@ public sealed partial class DatasetReader
     }
 
     /// <summary>
+    /// The area as an image: the data's own cells (as above) when neither <paramref name="crs"/> nor <paramref name="size"/>
+    /// is given, else resampled onto that CRS (the data's by default) at that size (about the native resolution by default).
+    /// </summary>
+    public ValueTask<RasterData> AreaAsync(AreaGeometry area, CrsInfo? crs, (int Width, int Height)? size, ReadRequest request, bool maskOutside, CancellationToken cancellationToken)
+    {
+        if (crs is null && size is null)
+        {
+            return AreaAsync(area, request, maskOutside, cancellationToken);
+        }
+
+        var target = crs ?? Dataset.Finest.Grid.Crs;
+        var bounds = EnvelopeIn(area, target);
+        var (width, height) = size ?? NativeSize(area, bounds);
+        return AreaAsync(area, new RasterArea(bounds, target, width, height), request, maskOutside, cancellationToken);
+    }
+
+    /// <summary>
     /// An output size for <paramref name="bounds"/> with about as many pixels as the finest level has cells over the
     /// area, square pixels, at most <see cref="RasterReader.MaxEdge"/> a side (a resampled area without a size).
     /// </summary>

@@ -1,5 +1,3 @@
-using TileServer.Reading.Catalog;
-
 namespace TileServer.Api.Catalog;
 
 /// <summary>Opens every dataset at startup so that problems show in the log at once and /readyz can answer.</summary>

@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using TileServer.Api.Catalog;
-using TileServer.Api.Http;
-using TileServer.Documents;
-using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
 

@@ -1,6 +1,4 @@
-using TileServer.Reading;
 using TileServer.Api.Operations;
-using TileServer.Reading.Catalog;
 
 namespace TileServer.Api.Endpoints;
 

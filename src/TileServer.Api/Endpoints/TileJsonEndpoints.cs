@@ -1,12 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using TileServer.Api.Catalog;
-using TileServer.Api.Http;
-using TileServer.Api.Rendering;
-using TileServer.Documents;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints;
@@ -34,67 +26,13 @@ public static class TileJsonEndpoints
         HttpCaching caching, ReaderOptions options)
     {
         var reader = await catalog.RequireAsync(datasetId, context.RequestAborted).ConfigureAwait(false);
-        if (!reader.TileMatrixSets.TryGet(tmsId, out var tms))
-        {
-            throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{tmsId}'; see /tileMatrixSets.", "tileMatrixSetId");
-        }
-
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "tile_format", "tile_scale");
-        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
-        var format = ImageFormat.Png;
-        if (context.Request.Query["tile_format"].FirstOrDefault() is { Length: > 0 } f && !ImageFormats.TryParse(f, out format))
-        {
-            throw new BadRequestException("tile_format", $"Unknown tile_format '{f}'; use png, webp, jpg or npy.");
-        }
-
-        int scale = 1;
-        if (context.Request.Query["tile_scale"].FirstOrDefault() is { Length: > 0 } s
-            && (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out scale) || scale is < 1 or > 4))
-        {
-            throw new BadRequestException("tile_scale", $"tile_scale must be 1, 2, 3 or 4, not '{s}'.");
-        }
-
-
+        var tms = TileAddress.RequireTileMatrixSet(reader.TileMatrixSets, tmsId);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileJsonRequest.KnownParameters);
+        var request = TileJsonRequest.Parse(parameters, options.MaxTileSize);
         string baseUrl = RequestUrls.BaseUrl(context.Request);
-        string normalized = query.Normalized();
-        string ext = format.FileExtension();
-        string scaleSuffix = scale == 1 ? "" : $"@{scale}x";
-        string tmsSegment = explicitTms ? "/" + tms.Id : "";
-        string template = $"{baseUrl}/tiles/{reader.Id}{tmsSegment}/{{z}}/{{x}}/{{y}}{scaleSuffix}.{ext}" + (normalized.Length > 0 ? "?" + normalized : "");
-
-        var geo = reader.Geography;
-        var bounds = geo.BoundsFor(tms);
-        var (minZoom, maxZoom) = geo.ZoomRange(tms);
-        var ds = reader.Dataset;
-        var doc = new JsonObject
-        {
-            ["tilejson"] = "3.0.0",
-            ["name"] = ds.Title,
-            ["description"] = ds.Description ?? $"{ds.Title} ({string.Join(", ", ds.VariableNames)})",
-            ["version"] = "1.0.0",
-            ["scheme"] = "xyz",
-            ["tiles"] = new JsonArray(template),
-            ["minzoom"] = minZoom,
-            ["maxzoom"] = maxZoom,
-            ["bounds"] = DatasetDocuments.Bounds(bounds),
-            ["center"] = new JsonArray((bounds.MinX + bounds.MaxX) / 2, (bounds.MinY + bounds.MaxY) / 2, Math.Clamp(minZoom + 1, minZoom, maxZoom)),
-            ["tileSize"] = (tms.TileMatrices[0].TileWidth * scale),
-        };
-        if (ds.Attribution is { Length: > 0 } attribution)
-        {
-            doc["attribution"] = attribution;
-        }
-
-        if (explicitTms)
-        {
-            doc["tileMatrixSet"] = tms.Id;
-        }
-
-        // A color bar exists for single-band renderings; composites get the JSON description of their bands.
-        var bandCount = reader.OutputBandCount(query.ToReadRequest());
-        doc["legend"] = $"{baseUrl}/datasets/{reader.Id}/legend.{(bandCount == 1 ? "png" : "json")}" + (normalized.Length > 0 ? "?" + normalized : "");
-
-        string etag = HttpCaching.ETag(reader.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + ext + scaleSuffix + "?" + normalized);
+        var doc = TileJsonDocuments.TileJson(reader, tms, explicitTms, request, baseUrl);
+        string etag = HttpCaching.ETag(reader.Version, "tilejson/" + baseUrl + "/" + tms.Id + "/" + explicitTms + "/" + request.Format.FileExtension() + request.ScaleSuffix + "?" + request.Query.Normalized());
         if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using TileServer.Api.Http;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
 using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints;

@@ -4,19 +4,14 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using TileServer.Api.Options;
-using TileServer.Delivery.Cache;
 
 namespace TileServer.Api.Operations;
 
-/// <summary>What running at scale adds to the server: metrics and traces, the rendered-tile cache.</summary>
+/// <summary>What running at scale adds to the server: metrics and traces, graceful shutdown.</summary>
 public static class OperationsServices
 {
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TileCacheOptions>().Bind(configuration.GetSection(TileCacheOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TileCacheOptions>, TileCacheOptionsValidator>();
-        services.AddSingleton(sp => new TileCache(sp.GetRequiredService<IOptions<TileCacheOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
-
         services.AddSingleton<GracefulShutdown>();
         services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
         services.AddOptions<HostOptions>().Configure<IOptions<TileServerOptions>>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.Shutdown.GraceSeconds));
@@ -35,13 +30,4 @@ public static class OperationsServices
     }
 
     public static void MapOperations(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
-
-    private sealed class TileCacheOptionsValidator : IValidateOptions<TileCacheOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, TileCacheOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
-    }
 }

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Options;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
 
 namespace TileServer.Api.Options;
 

@@ -28,6 +28,21 @@ public sealed class WmsException : Exception
 
     public static WmsException LayerNotDefined(string parameter, string layer)
         => new("LayerNotDefined", parameter, $"No layer '{layer}'; layer names are {{dataset}}.{{variable}}, see the capabilities.");
+
+    /// <summary>
+    /// A failure outside WMS's own checks (a tile parameter, a dataset that cannot be read) as a service exception: a
+    /// client's mistake is InvalidParameterValue, and a dataset or variable at fault is located at LAYERS.
+    /// </summary>
+    public static WmsException Failure(int status, string? parameter, string detail)
+    {
+        string? locator = parameter switch
+        {
+            null => null,
+            "variable" or "dataset" => "LAYERS",
+            var other => other,
+        };
+        return new WmsException(status < 500 ? "InvalidParameterValue" : null, locator, detail, status);
+    }
 }
 
 /// <summary>Writes the WMS 1.3.0 <c>ServiceExceptionReport</c> (<c>exceptions_1_3_0.xsd</c>).</summary>

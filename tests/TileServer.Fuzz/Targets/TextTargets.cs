@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Configuration;
-using TileServer.Api.Rendering;
 using TileServer.Crs;
+using TileServer.Documents.Requests;
 using TileServer.Reading;
 using TileServer.Storage.Kerchunk;
 using TileServer.Tiling;
@@ -82,9 +81,8 @@ public sealed class QueryTarget : FuzzTarget
         string text = Encoding.UTF8.GetString(input);
         Invariants.Check(Name, Invariants.TextBound(input.Length), Invariants.IsOwnError, () =>
         {
-            var query = TileQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(text)), maxTileSize: 1024);
+            var query = TileQuery.Parse(new RequestParameters(QueryHelpers.ParseQuery(text)), maxTileSize: 1024);
             query.Normalized();
-            query.ToReadRequest();
             if (query.ColormapJson is { } json)
             {
                 TileQuery.ParseColormap(json);

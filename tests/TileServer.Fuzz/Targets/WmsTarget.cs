@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TileServer.Api;
-using TileServer.Api.Endpoints.Standards;
+using TileServer.Documents.Requests;
 using TileServer.Documents.Wms;
 using TileServer.Reading.Catalog;
 
@@ -13,7 +13,7 @@ namespace TileServer.Fuzz.Targets;
 /// <summary>
 /// A WMS 1.3.0 request's query string through <see cref="WmsRequests"/> (EXCEPTIONS, VERSION, GetMap, GetFeatureInfo,
 /// GetLegendGraphic, the in-image exception's size) against the demo datasets (data/demo), opened by the server's own
-/// services, then the tile parameters a map request passes on (<see cref="WmsHandler.LayerQuery"/>). Each operation is
+/// services, then the tile parameters a map request passes on (<see cref="LayerQuery.Parse"/>). Each operation is
 /// checked on its own, so that a failure in one does not hide the others.
 /// </summary>
 public sealed class WmsTarget : FuzzTarget
@@ -44,7 +44,7 @@ public sealed class WmsTarget : FuzzTarget
         Invariants.Check(Name, bound, IsWmsError, () =>
         {
             var map = server.Requests.ParseMap(p, server.Entries);
-            WmsHandler.LayerQuery(query, map.Layer, map.Style, map.Selections).Normalized();
+            LayerQuery.Parse(new RequestParameters(query), map.Layer, map.Style, map.Selections).Normalized();
         });
         Invariants.Check(Name, bound, IsWmsError, () => server.Requests.ParseFeatureInfo(p, server.Entries));
         Invariants.Check(Name, bound, IsWmsError, () => server.Requests.ParseLegend(p, server.Entries));

@@ -1,15 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using TileServer.Api.Http;
-using TileServer.Api.Rendering;
-using TileServer.Crs;
-using TileServer.Documents;
-using TileServer.Reading;
 using TileServer.Reading.Areas;
-using TileServer.Reading.Catalog;
-using TileServer.Reading.Raster;
 using TileServer.Reading.Statistics;
-using TileServer.Rendering;
 
 namespace TileServer.Api.Endpoints.Areas;
 
@@ -54,48 +46,32 @@ public static class AreaEndpoints
     }
 }
 
-/// <summary>Parses an area request, reads through the <see cref="DatasetReader"/>, renders and answers.</summary>
-public sealed class AreaHandler
+/// <summary>Binds an area request (<see cref="AreaRequests"/>), reads through the <see cref="DatasetReader"/>, renders and answers.</summary>
+public sealed class AreaHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, AreaRequests requests, ReaderOptions options)
 {
-    private static readonly string[] ImageParameters = [.. TileQuery.KnownParameters, "coord_crs", "dst_crs"];
-
-    private readonly DatasetCatalog _catalog;
-    private readonly TileService _tiles;
-    private readonly HttpCaching _caching;
-    private readonly ReaderOptions _options;
-    private readonly CrsRegistry _crs;
-
-    public AreaHandler(DatasetCatalog catalog, TileService tiles, HttpCaching caching, ReaderOptions options, CrsRegistry crs)
-    {
-        _catalog = catalog;
-        _tiles = tiles;
-        _caching = caching;
-        _options = options;
-        _crs = crs;
-    }
-
     public async Task<IResult> BoxAsync(HttpContext context, string dataset, string box, string? size)
     {
-        var (boxText, format) = size is null ? AreaQuery.SplitFormat(box) : (box, ImageFormat.Png);
-        var area = AreaGeometry.FromBox(AreaParameters.Box(boxText, "bbox"), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
-        var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var (boxText, format) = size is null ? AreaRequests.SplitFormat(box) : (box, ImageFormat.Png);
+        var area = AreaGeometry.FromBox(AreaParameters.Box(boxText, "bbox"), requests.CoordinateCrs(context.Request.Parameters()));
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         return await ImageAsync(context, reader, area, size, format, maskOutside: false, "bbox/" + box).ConfigureAwait(false);
     }
 
     public async Task<IResult> FeatureAsync(HttpContext context, string dataset, string last, string? size)
     {
-        var (_, format) = AreaQuery.SplitFormat(last);
-        var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var (_, format) = AreaRequests.SplitFormat(last);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var input = await ReadGeoJsonAsync(context).ConfigureAwait(false);
-        var area = new AreaGeometry(input.Union(), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
+        var area = new AreaGeometry(input.Union(), requests.CoordinateCrs(context.Request.Parameters()));
         return await ImageAsync(context, reader, area, size, format, maskOutside: true, null).ConfigureAwait(false);
     }
 
     public async Task<IResult> StatisticsAsync(HttpContext context, string dataset)
     {
-        QueryParameters.RequireKnown(context.Request.Query, AreaParameters.StatisticsNames);
-        var (request, options, crs) = ParseStatistics(context);
-        var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(AreaParameters.StatisticsNames);
+        var (request, options, crs) = requests.Statistics(parameters);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         var input = await ReadGeoJsonAsync(context).ConfigureAwait(false);
         var results = new List<AreaStatistics>(input.Geometries.Count);
         foreach (var geometry in input.Geometries)
@@ -110,106 +86,62 @@ public sealed class AreaHandler
 
     public async Task<IResult> BoxStatisticsAsync(HttpContext context, string dataset)
     {
-        QueryParameters.RequireKnown(context.Request.Query, AreaParameters.StatisticsNames, "bbox");
-        var (request, options, crs) = ParseStatistics(context);
-        string bboxText = context.Request.Query["bbox"].FirstOrDefault() ?? throw new BadRequestException("bbox", "bbox=minx,miny,maxx,maxy is required (or POST a GeoJSON body).");
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(AreaParameters.StatisticsNames, "bbox");
+        var (request, options, crs) = requests.Statistics(parameters);
+        string bboxText = parameters.First("bbox") ?? throw new BadRequestException("bbox", "bbox=minx,miny,maxx,maxy is required (or POST a GeoJSON body).");
         var box = AreaParameters.Box(bboxText, "bbox");
-        var reader = await _catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
+        var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, "statistics/" + reader.Id + context.Request.QueryString.Value);
-        if (_caching.TryNotModified(context, etag, isTile: false))
+        if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
         var area = AreaGeometry.FromBox(box, crs);
         var result = await reader.StatisticsAsync(area, request, options, context.RequestAborted).ConfigureAwait(false);
-        var ring = new JsonArray(new JsonArray(box.MinX, box.MinY), new JsonArray(box.MaxX, box.MinY), new JsonArray(box.MaxX, box.MaxY), new JsonArray(box.MinX, box.MaxY), new JsonArray(box.MinX, box.MinY));
-        var feature = new JsonObject
-        {
-            ["type"] = "Feature",
-            ["bbox"] = new JsonArray(box.MinX, box.MinY, box.MaxX, box.MaxY),
-            ["geometry"] = new JsonObject { ["type"] = "Polygon", ["coordinates"] = new JsonArray(ring) },
-            ["properties"] = new JsonObject(),
-        };
-        var input = new GeoJsonAreas(new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray(feature) }, [area.Geometry]);
         context.Response.Headers["Server-Timing"] = ServerTiming([result]);
-        return Results.Text(StatisticsDocuments.FeatureCollection(input, [result], options.CoverageWeighted).ToJsonString(), "application/geo+json");
+        return Results.Text(StatisticsDocuments.FeatureCollection(AreaRequests.BoxFeatures(box, area), [result], options.CoverageWeighted).ToJsonString(), "application/geo+json");
     }
-
-    private CrsInfo Wgs84 => _crs.FromCode("EPSG:4326");
 
     private static string ServerTiming(IReadOnlyList<AreaStatistics> results) => string.Create(CultureInfo.InvariantCulture,
         $"read;dur={results.Sum(r => r.Timings.Read):0.###}, select;dur={results.Sum(r => r.Timings.Select):0.###}, statistics;dur={results.Sum(r => r.Timings.Compute):0.###}");
 
-    private (ReadRequest Request, StatisticsOptions Options, CrsInfo Crs) ParseStatistics(HttpContext context)
-    {
-        var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
-        return (query.ToReadRequest(), AreaParameters.StatisticsOptions(name => context.Request.Query[name].Where(v => v is not null).Select(v => v!).ToArray()), AreaParameters.Crs(context.Request.Query["coord_crs"], "coord_crs", _crs) ?? Wgs84);
-    }
-
     private async Task<GeoJsonAreas> ReadGeoJsonAsync(HttpContext context)
-    {
-        var body = await AreaQuery.ReadBodyAsync(context.Request, _options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-        return GeoJsonReader.Parse(body, new GeoJsonLimits(_options.MaxFeatures, _options.MaxVertices));
-    }
+        => requests.ParseGeoJson(await AreaQuery.ReadBodyAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false));
 
     private async Task<IResult> ImageAsync(HttpContext context, DatasetReader reader, AreaGeometry area, string? size, ImageFormat format, bool maskOutside, string? cacheKey)
     {
-        QueryParameters.RequireKnown(context.Request.Query, ImageParameters);
-        var query = TileQuery.Parse(context.Request.Query, _options.MaxTileSize);
-        var dstCrs = AreaParameters.Crs(context.Request.Query["dst_crs"], "dst_crs", _crs);
-        (int W, int H)? pixels = null;
-        if (size is not null)
-        {
-            var (sizeText, sizeFormat) = AreaQuery.SplitFormat(size);
-            format = sizeFormat;
-            pixels = AreaParameters.Size(sizeText, RasterReader.MaxEdge);
-        }
-
+        var image = requests.Image(context.Request.Parameters(), size, format);
+        var query = image.Query;
         string? etag = cacheKey is null ? null : HttpCaching.ETag(reader.Version, $"{reader.Id}/{cacheKey}/{size}?{query.Normalized()}&{context.Request.Query["coord_crs"]}&{context.Request.Query["dst_crs"]}");
-        if (etag is not null && _caching.TryNotModified(context, etag, isTile: true))
+        if (etag is not null && caching.TryNotModified(context, etag, isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var request = query.ToReadRequest();
-        var style = await _tiles.ResolveStyleAsync(reader, request, query, format, context.RequestAborted).ConfigureAwait(false);
+        var style = await tiles.ResolveStyleAsync(reader, query, image.Format, context.RequestAborted).ConfigureAwait(false);
         // A native-size area is sized by the read; it is admitted as a 1024² image (the read itself is bounded by MaxSourcePixelsPerTile).
-        var lease = await _tiles.AdmitAsync(context, reader, request, pixels?.W ?? 1024, pixels?.H ?? 1024, context.RequestAborted).ConfigureAwait(false);
-        RasterData data;
-        if (pixels is null && dstCrs is null)
+        var lease = await tiles.AdmitAsync(context, reader, query.Read, image.Size?.Width ?? 1024, image.Size?.Height ?? 1024, context.RequestAborted).ConfigureAwait(false);
+        using var data = await reader.AreaAsync(area, image.DstCrs, image.Size, query.Read, maskOutside, context.RequestAborted).ConfigureAwait(false);
+        if (data.Width > TileRenderer.MaxDimension || data.Height > TileRenderer.MaxDimension)
         {
-            data = await reader.AreaAsync(area, request, maskOutside, context.RequestAborted).ConfigureAwait(false);
-        }
-        else
-        {
-            var crs = dstCrs ?? reader.Dataset.Finest.Grid.Crs;
-            var bounds = reader.EnvelopeIn(area, crs);
-            var (w, h) = pixels ?? reader.NativeSize(area, bounds);
-            data = await reader.AreaAsync(area, new RasterArea(bounds, crs, w, h), request, maskOutside, context.RequestAborted).ConfigureAwait(false);
+            throw new TooLargeException($"The image would be {data.Width} × {data.Height} pixels; at most {TileRenderer.MaxDimension} a side. Give a size or a smaller box.", "bbox");
         }
 
-        using (data)
+        var rendered = tiles.Render(data, style, image.Format, query, context.RequestAborted);
+        lease.Rendered(rendered.Bytes.Length);
+        var headers = context.Response.Headers;
+        headers["X-Area-Bounds"] = string.Join(",", data.Bounds.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        headers["X-Area-Crs"] = data.Crs.Code ?? "custom";
+        headers["X-Area-Level"] = data.LevelPath.Length > 0 ? data.LevelPath : "/";
+        headers["X-Area-Step"] = data.Step.ToString(CultureInfo.InvariantCulture);
+        headers.AccessControlExposeHeaders = "X-Area-Bounds, X-Area-Crs, X-Area-Level, X-Area-Step";
+        if (etag is null)
         {
-            if (data.Width > TileRenderer.MaxDimension || data.Height > TileRenderer.MaxDimension)
-            {
-                throw new TooLargeException($"The image would be {data.Width} × {data.Height} pixels; at most {TileRenderer.MaxDimension} a side. Give a size or a smaller box.", "bbox");
-            }
-
-            var image = _tiles.Render(data, style, format, query, context.RequestAborted);
-            lease.Rendered(image.Bytes.Length);
-            var headers = context.Response.Headers;
-            headers["X-Area-Bounds"] = string.Join(",", data.Bounds.ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-            headers["X-Area-Crs"] = data.Crs.Code ?? "custom";
-            headers["X-Area-Level"] = data.LevelPath.Length > 0 ? data.LevelPath : "/";
-            headers["X-Area-Step"] = data.Step.ToString(CultureInfo.InvariantCulture);
-            headers.AccessControlExposeHeaders = "X-Area-Bounds, X-Area-Crs, X-Area-Level, X-Area-Step";
-            if (etag is null)
-            {
-                headers.CacheControl = "no-store";
-            }
-
-            return Results.Bytes(image.Bytes, image.ContentType);
+            headers.CacheControl = "no-store";
         }
+
+        return Results.Bytes(rendered.Bytes, rendered.ContentType);
     }
 }

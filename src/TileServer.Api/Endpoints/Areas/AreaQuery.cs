@@ -1,22 +1,8 @@
-using TileServer.Rendering;
-
 namespace TileServer.Api.Endpoints.Areas;
 
-/// <summary>What the area routes take from HTTP itself: the format of the last path segment and the GeoJSON body.</summary>
+/// <summary>What the area routes take from HTTP itself: the GeoJSON body.</summary>
 public static class AreaQuery
 {
-    /// <summary>Splits "name.ext" at the last dot into the name and an image format.</summary>
-    public static (string Name, ImageFormat Format) SplitFormat(string segment)
-    {
-        int dot = segment.LastIndexOf('.');
-        if (dot <= 0 || !ImageFormats.TryParse(segment[(dot + 1)..], out var format))
-        {
-            throw new NotFoundException("Unknown format", $"'{segment}' must end in .png, .webp, .jpg or .npy.", "format");
-        }
-
-        return (segment[..dot], format);
-    }
-
     /// <summary>The request body, at most <paramref name="maxBytes"/> (GeoJSON: application/geo+json or application/json).</summary>
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {

@@ -1,33 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
-using TileServer.Api.Http;
-using TileServer.Api.Rendering;
-using TileServer.Documents;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
-using TileServer.Tiling;
 
 namespace TileServer.Api.Endpoints.Standards;
 
 /// <summary>OGC API - Common landing page and conformance, and OGC API - Tiles map tilesets per collection (= dataset).</summary>
-public sealed class OgcApiHandler
+public sealed class OgcApiHandler(DatasetCatalog catalog, StandardLayerCatalog layers, TileHandler tiles, HttpCaching caching)
 {
     private static readonly (string Key, string MediaType)[] JsonOrHtml = [("json", OgcApiDocuments.Json), ("html", "text/html")];
     private static readonly (string Key, string MediaType)[] JsonOnly = [("json", OgcApiDocuments.Json)];
     private static readonly Dictionary<string, string> TileAliases = new(StringComparer.Ordinal) { ["jpeg"] = "jpg" };
-
-    private readonly DatasetCatalog _catalog;
-    private readonly StandardLayerCatalog _layers;
-    private readonly TileHandler _tiles;
-    private readonly HttpCaching _caching;
-
-    public OgcApiHandler(DatasetCatalog catalog, StandardLayerCatalog layers, TileHandler tiles, HttpCaching caching)
-    {
-        _catalog = catalog;
-        _layers = layers;
-        _tiles = tiles;
-        _caching = caching;
-    }
 
     public async Task<IResult> LandingAsync(HttpContext context)
     {
@@ -36,9 +16,9 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
         string b = RequestUrls.BaseUrl(context.Request);
-        _caching.SetMetadataCaching(context);
+        caching.SetMetadataCaching(context);
         return f == "html"
             ? Results.Content(LandingPageHtml.Render(b, entries), "text/html; charset=utf-8")
             : Results.Json(OgcApiDocuments.Landing(b));
@@ -51,7 +31,7 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        _caching.SetMetadataCaching(context);
+        caching.SetMetadataCaching(context);
         return Results.Json(OgcApiDocuments.Conformance());
     }
 
@@ -62,8 +42,8 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        _caching.SetMetadataCaching(context);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        caching.SetMetadataCaching(context);
         // A dataset that failed to open is left out: clients would fail on a collection without extent or tiles.
         return Results.Json(OgcApiDocuments.Collections(entries.Select(e => e.Reader).OfType<DatasetReader>(), RequestUrls.BaseUrl(context.Request)));
     }
@@ -75,8 +55,8 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
-        _caching.SetMetadataCaching(context);
+        var reader = await catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        caching.SetMetadataCaching(context);
         return Results.Json(OgcApiDocuments.Collection(reader, RequestUrls.BaseUrl(context.Request)));
     }
 
@@ -87,9 +67,9 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
-        _caching.SetMetadataCaching(context);
-        return Results.Json(OgcApiDocuments.TileSets(reader, _layers.OfferedSets(reader, topLeftOnly: false), RequestUrls.BaseUrl(context.Request)));
+        var reader = await catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        caching.SetMetadataCaching(context);
+        return Results.Json(OgcApiDocuments.TileSets(reader, layers.OfferedSets(reader, topLeftOnly: false), RequestUrls.BaseUrl(context.Request)));
     }
 
     public async Task<IResult> TileSetAsync(HttpContext context, string collectionId, string tileMatrixSetId)
@@ -99,37 +79,33 @@ public sealed class OgcApiHandler
             return notAcceptable;
         }
 
-        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
-        var tms = RequireTms(reader, tileMatrixSetId);
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "datetime", "f");
-        var query = TileQuery.Parse(context.Request.Query, int.MaxValue).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
-        reader.Bands(query.ToReadRequest());
+        var reader = await catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var tms = TileAddress.RequireTileMatrixSet(reader.TileMatrixSets, tileMatrixSetId);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters, "datetime", "f");
+        var query = TileQuery.Parse(parameters, int.MaxValue).WithDateTime(reader, parameters.First("datetime"));
+        reader.Bands(query.Read);
         string normalized = query.Normalized();
         string b = RequestUrls.BaseUrl(context.Request);
         string etag = HttpCaching.ETag(reader.Version, $"ogc-tileset/{b}/{tms.Id}?{normalized}");
-        if (_caching.TryNotModified(context, etag, isTile: false))
+        if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Json(OgcApiDocuments.TileSet(reader, tms, _layers.Coverage(reader, tms), normalized, b));
+        return Results.Json(OgcApiDocuments.TileSet(reader, tms, layers.Coverage(reader, tms), normalized, b));
     }
 
     /// <summary><c>.../map/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}</c>: row before column; format by <c>f</c>, Accept or a <c>.png</c> suffix.</summary>
     public async Task<IResult> TileAsync(HttpContext context, string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol)
     {
         context.Response.Headers.Vary = "Accept";
-        var reader = await _catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var reader = await catalog.RequireAsync(collectionId, context.RequestAborted).ConfigureAwait(false);
+        var (colText, suffix) = TileAddress.SplitColumn(tileCol);
         ImageFormat format;
-        string colText = tileCol;
-        int dot = tileCol.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0)
+        if (suffix is { } named)
         {
-            colText = tileCol[..dot];
-            if (!ImageFormats.TryParse(tileCol[(dot + 1)..], out format) || format == ImageFormat.Npy)
-            {
-                throw new BadRequestException("format", $"Unknown tile format '{tileCol[(dot + 1)..]}'; use png, webp or jpg.");
-            }
+            format = named;
         }
         else if (ContentNegotiation.TryChoose(context.Request, OgcApiDocuments.TileFormats, out string key, out var notAcceptable, TileAliases))
         {
@@ -141,19 +117,17 @@ public sealed class OgcApiHandler
         }
 
         long row = TileAddress.ParseIndex(tileRow, "tileRow");
-        var (tms, matrix, col, _) = TileHandler.ResolveTile(reader.TileMatrixSets, tileMatrixSetId, tileMatrix, colText, row);
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "datetime", "f");
-        var query = (TileQuery.Parse(context.Request.Query, int.MaxValue) with { TileSize = null }).WithDateTime(reader, context.Request.Query["datetime"].FirstOrDefault());
+        var (tms, matrix, col, _) = TileAddress.Resolve(reader.TileMatrixSets, tileMatrixSetId, tileMatrix, colText, row);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters, "datetime", "f");
+        var query = (TileQuery.Parse(parameters, int.MaxValue) with { TileSize = null }).WithDateTime(reader, parameters.First("datetime"));
         if (tms.Crs.Uri is { } crsUri)
         {
             context.Response.Headers["Content-Crs"] = "<" + crsUri + ">";
         }
 
-        return await _tiles.RenderAsync(context, reader, tms, matrix, col, row, matrix.TileWidth, format, query).ConfigureAwait(false);
+        return await tiles.RenderAsync(context, new TileRequest(reader, tms, matrix, col, row, matrix.TileWidth, format, query)).ConfigureAwait(false);
     }
-
-    private static TileMatrixSet RequireTms(DatasetReader reader, string id)
-        => reader.TileMatrixSets.TryGet(id, out var tms) ? tms : throw new NotFoundException("Unknown TileMatrixSet", $"No TileMatrixSet '{id}'; see /tileMatrixSets.", "tileMatrixSetId");
 
     private static bool Negotiate(HttpContext context, IReadOnlyList<(string Key, string MediaType)> offers, out string key, [NotNullWhen(false)] out IResult? notAcceptable)
     {

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using TileServer.Documents;
-using TileServer.Documents.Wms;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -9,18 +7,8 @@ public static class StandardsEndpoints
 {
     public static IServiceCollection AddStandardsServices(this IServiceCollection services)
     {
-        services.AddOptions<WmtsOptions>().BindConfiguration(WmtsOptions.SectionName);
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WmtsOptions>>().Value);
-        services.AddSingleton<StandardLayerCatalog>();
-        services.AddSingleton<WmtsCapabilitiesWriter>();
         services.AddSingleton<WmtsHandler>();
         services.AddSingleton<OgcApiHandler>();
-        services.AddOptions<WmsOptions>().BindConfiguration(WmsOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WmsOptions>, WmsOptionsValidator>();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WmsOptions>>().Value);
-        services.AddSingleton<WmsCrs>();
-        services.AddSingleton<WmsRequests>();
-        services.AddSingleton<WmsCapabilitiesWriter>();
         services.AddSingleton<WmsHandler>();
         return services;
     }

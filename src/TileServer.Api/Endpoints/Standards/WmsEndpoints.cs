@@ -1,16 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Primitives;
-using TileServer.Api.Errors;
-using TileServer.Api.Http;
-using TileServer.Api.Rendering;
-using TileServer.Documents;
+using TileServer.Documents.Viewer;
 using TileServer.Documents.Wms;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Reading.Point;
 using TileServer.Reading.Raster;
-using TileServer.Rendering;
 
 namespace TileServer.Api.Endpoints.Standards;
 
@@ -20,30 +12,9 @@ namespace TileServer.Api.Endpoints.Standards;
 /// GetLegendGraphic. Parameter names are case-insensitive; failures are ServiceExceptionReports (or, for GetMap with
 /// <c>EXCEPTIONS=INIMAGE|BLANK</c>, an image).
 /// </summary>
-public sealed class WmsHandler
+public sealed class WmsHandler(DatasetCatalog catalog, WmsCapabilitiesWriter writer, WmsRequests requests, WmsCrs crs, TileService tiles, LegendRenderer legends,
+    HttpCaching caching, ILogger<WmsHandler> log)
 {
-    private readonly DatasetCatalog _catalog;
-    private readonly WmsCapabilitiesWriter _writer;
-    private readonly WmsRequests _requests;
-    private readonly WmsCrs _crs;
-    private readonly TileService _tiles;
-    private readonly LegendRenderer _legends;
-    private readonly HttpCaching _caching;
-    private readonly ILogger<WmsHandler> _log;
-
-    public WmsHandler(DatasetCatalog catalog, WmsCapabilitiesWriter writer, WmsRequests requests, WmsCrs crs, TileService tiles, LegendRenderer legends, HttpCaching caching,
-        ILogger<WmsHandler> log)
-    {
-        _catalog = catalog;
-        _writer = writer;
-        _requests = requests;
-        _crs = crs;
-        _tiles = tiles;
-        _legends = legends;
-        _caching = caching;
-        _log = log;
-    }
-
     public Task<IResult> HandleAsync(HttpContext context) => GuardAsync(context, p =>
     {
         if (p.Optional("SERVICE") is { } service && !service.Equals("WMS", StringComparison.OrdinalIgnoreCase))
@@ -61,29 +32,18 @@ public sealed class WmsHandler
         };
     });
 
-    private async Task<IResult> CapabilitiesAsync(HttpContext context)
-    {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        string baseUrl = RequestUrls.BaseUrl(context.Request);
-        string etag = HttpCaching.ETag(string.Join(",", entries.Select(e => e.Id + ":" + e.Reader?.Version)), "wms-capabilities/" + baseUrl);
-        if (_caching.TryNotModified(context, etag, isTile: false))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return Results.Bytes(_writer.Write(entries, baseUrl), WmsCapabilitiesWriter.MediaType);
-    }
+    private Task<IResult> CapabilitiesAsync(HttpContext context) => OgcResponses.CapabilitiesAsync(context, catalog, caching, "wms", writer.Write, WmsCapabilitiesWriter.MediaType);
 
     private async Task<IResult> MapAsync(HttpContext context, WmsParameters p)
     {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        var map = _requests.ParseMap(p, entries);
-        var query = LayerQuery(context.Request.Query, map.Layer, map.Style, map.Selections);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var map = requests.ParseMap(p, entries);
+        var query = LayerQuery.Parse(context.Request.Parameters(), map.Layer, map.Style, map.Selections);
         var reader = map.Layer.Reader;
         var b = map.Bounds;
         string normalized = string.Create(CultureInfo.InvariantCulture,
             $"wms/{map.Layer.Id}/{map.Crs.Code ?? map.Crs.Wkt}/{b.MinX:R},{b.MinY:R},{b.MaxX:R},{b.MaxY:R}/{map.Width}x{map.Height}/{map.Format}/{map.Transparent}/{map.Background}?{query.Normalized()}");
-        if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, normalized), isTile: true))
+        if (caching.TryNotModified(context, HttpCaching.ETag(reader.Version, normalized), isTile: true))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -91,8 +51,8 @@ public sealed class WmsHandler
         // TRANSPARENT=FALSE (the WMS default) and JPEG paint nodata with BGCOLOR; TRANSPARENT=TRUE keeps it transparent.
         bool opaque = !map.Transparent || map.Format == ImageFormat.Jpeg;
         var area = new RasterArea(map.Bounds, map.Crs, map.Width, map.Height);
-        var lease = await _tiles.AdmitAsync(context, reader, query.ToReadRequest(), map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
-        var image = await _tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
+        var lease = await tiles.AdmitAsync(context, reader, query.Read, map.Width, map.Height, context.RequestAborted).ConfigureAwait(false);
+        var image = await tiles.RenderAreaAsync(reader, area, map.Format, query, s => opaque ? s with { Background = map.Background } : s, context.RequestAborted).ConfigureAwait(false);
         lease.Rendered(image.Bytes.Length);
         context.Response.Headers["Server-Timing"] = image.ServerTiming;
         if (!image.Cacheable)
@@ -110,76 +70,36 @@ public sealed class WmsHandler
 
     private async Task<IResult> FeatureInfoAsync(HttpContext context, WmsParameters p)
     {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        var info = _requests.ParseFeatureInfo(p, entries);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var info = requests.ParseFeatureInfo(p, entries);
         var map = info.Map;
-        var query = LayerQuery(context.Request.Query, map.Layer, map.Style, map.Selections);
-        var (lon, lat) = _crs.PixelCentre(map.Crs, map.Bounds, map.Width, map.Height, info.I, info.J)
+        var query = LayerQuery.Parse(context.Request.Parameters(), map.Layer, map.Style, map.Selections);
+        var (lon, lat) = crs.PixelCentre(map.Crs, map.Bounds, map.Width, map.Height, info.I, info.J)
             ?? throw new WmsException("InvalidPoint", "I", $"Pixel ({info.I}, {info.J}) has no longitude and latitude in {map.Crs}.");
-        if (_caching.TryNotModified(context, HttpCaching.ETag(map.Layer.Reader.Version, "wms-info" + context.Request.QueryString.Value), isTile: false))
+        if (caching.TryNotModified(context, HttpCaching.ETag(map.Layer.Reader.Version, "wms-info" + context.Request.QueryString.Value), isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var values = await ReadPointAsync(map.Layer, lon, lat, query, context.RequestAborted).ConfigureAwait(false);
-        return FeatureInfo(info.InfoFormat, map.Layer.Id, values);
+        var values = await map.Layer.Reader.PointAsync(lon, lat, LayerQuery.Point(map.Layer, query), context.RequestAborted).ConfigureAwait(false);
+        return OgcResponses.FeatureInfo(info.InfoFormat, map.Layer.Id, values);
     }
 
     private async Task<IResult> LegendAsync(HttpContext context, WmsParameters p)
     {
-        var entries = await _catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
-        var (layer, styleName) = _requests.ParseLegend(p, entries);
-        var query = LayerQuery(context.Request.Query, layer, styleName, []);
+        var entries = await catalog.GetAllAsync(context.RequestAborted).ConfigureAwait(false);
+        var (layer, styleName) = requests.ParseLegend(p, entries);
+        var query = LayerQuery.Parse(context.Request.Parameters(), layer, styleName, []);
         var reader = layer.Reader;
-        if (_caching.TryNotModified(context, HttpCaching.ETag(reader.Version, $"wms-legend/{layer.Id}/{_legends.HasFont}?{query.Normalized()}"), isTile: false))
+        if (caching.TryNotModified(context, HttpCaching.ETag(reader.Version, $"wms-legend/{layer.Id}/{legends.HasFont}?{query.Normalized()}"), isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var style = await _tiles.ResolveStyleAsync(reader, query.ToReadRequest(), query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
-        var variable = reader.Dataset.FindVariable(layer.Variable)!;
-        var spec = new LegendSpec(variable.Name, variable.LongName, variable.Units, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255), style.Colormap ?? Colormap.Grey());
-        return Results.Bytes(_legends.RenderPng(spec), "image/png");
+        var style = await tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var spec = LegendDocuments.Spec(reader.Dataset.FindVariable(layer.Variable)!, null, style);
+        return Results.Bytes(legends.RenderPng(spec), "image/png");
     }
-
-    /// <summary>
-    /// The tile rendering parameters of the request (rescale, colormap_name, resampling, ...) with the layer's variable,
-    /// the style as colormap and the dimension values; only those parameters are passed on, the OGC ones stay here.
-    /// </summary>
-    public static TileQuery LayerQuery(IQueryCollection query, StandardLayer layer, string style, IReadOnlyList<DimensionSelection> selections)
-    {
-        var tileParameters = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in query)
-        {
-            if (TileQuery.KnownParameters.Contains(key, StringComparer.Ordinal))
-            {
-                tileParameters[key] = value;
-            }
-        }
-
-        var parsed = TileQuery.Parse(new QueryCollection(tileParameters), int.MaxValue);
-        return parsed with
-        {
-            Variables = [layer.Variable],
-            Selections = [.. parsed.Selections.Where(s => selections.All(d => d.Dimension != s.Dimension)), .. selections],
-            ColormapName = style == StandardLayer.DefaultStyle ? parsed.ColormapName : style,
-            ColormapJson = style == StandardLayer.DefaultStyle ? parsed.ColormapJson : null,
-            TileSize = null,
-        };
-    }
-
-    /// <summary>The <c>/point</c> values of a layer's variable at lon/lat, at the request's dimension values.</summary>
-    public static ValueTask<PointValues> ReadPointAsync(StandardLayer layer, double lon, double lat, TileQuery query, CancellationToken cancellationToken)
-        => layer.Reader.PointAsync(lon, lat, new ReadRequest { Variables = [layer.Variable], Selections = query.Selections, SelectNearest = query.SelectNearest, Nodata = query.Nodata },
-            cancellationToken);
-
-    /// <summary>GetFeatureInfo's answer (WMS and WMTS) in one of <see cref="PointDocuments.InfoFormats"/>.</summary>
-    public static IResult FeatureInfo(string infoFormat, string layerId, PointValues values) => infoFormat switch
-    {
-        PointDocuments.Html => Results.Text(PointDocuments.ToHtml(layerId, values), "text/html; charset=utf-8"),
-        PointDocuments.Text => Results.Text(PointDocuments.ToText(layerId, values), "text/plain; charset=utf-8"),
-        _ => Results.Bytes(PointDocuments.ToJson(values), PointDocuments.Json),
-    };
 
     /// <summary>Every failure becomes a ServiceExceptionReport (or the image EXCEPTIONS asks for), never problem+json or a stack trace.</summary>
     private async Task<IResult> GuardAsync(HttpContext context, Func<WmsParameters, Task<IResult>> action)
@@ -198,14 +118,14 @@ public sealed class WmsHandler
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var exception = e as WmsException ?? Classify(e, context);
+            var exception = e as WmsException ?? OgcResponses.Classify(e, context, log, "WMS", WmsException.Failure);
             context.Response.Headers.Remove("ETag");
             context.Response.Headers.Remove("Server-Timing");
             context.Response.Headers.CacheControl = "no-store";
             bool isMap = parameters?.Optional("REQUEST") is { } r && (r.Equals("GetMap", StringComparison.OrdinalIgnoreCase) || r.Equals("map", StringComparison.OrdinalIgnoreCase));
-            if (isMap && exceptions != WmsExceptionFormat.Xml && _requests.ExceptionImage(parameters!) is { } target)
+            if (isMap && exceptions != WmsExceptionFormat.Xml && requests.ExceptionImage(parameters!) is { } target)
             {
-                var bytes = _legends.RenderMessage(target.Width, target.Height, exceptions == WmsExceptionFormat.InImage ? exception.Message : null, target.Background, target.Format);
+                var bytes = legends.RenderMessage(target.Width, target.Height, exceptions == WmsExceptionFormat.InImage ? exception.Message : null, target.Background, target.Format);
                 return new ImageWithStatus(bytes, target.Format.ContentType(), exception.Status);
             }
 
@@ -223,22 +143,5 @@ public sealed class WmsHandler
             httpContext.Response.ContentLength = body.Length;
             return httpContext.Response.Body.WriteAsync(body).AsTask();
         }
-    }
-
-    private WmsException Classify(Exception e, HttpContext context)
-    {
-        var problem = ProblemExceptionHandler.Classify(e);
-        if (problem.Status == StatusCodes.Status500InternalServerError)
-        {
-            Log.WmsUnexpected(_log, e, context.Request.Path + context.Request.QueryString);
-        }
-
-        string? locator = problem.Parameter switch
-        {
-            null => null,
-            "variable" or "dataset" => "LAYERS",
-            var other => other,
-        };
-        return new WmsException(problem.Status < 500 ? "InvalidParameterValue" : null, locator, problem.Detail, problem.Status);
     }
 }

@@ -1,28 +1,12 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
-using TileServer.Api.Catalog;
-using TileServer.Api.Http;
-using TileServer.Api.Options;
-using TileServer.Api.Rendering;
-using TileServer.Reading;
-using TileServer.Reading.Catalog;
-using TileServer.Rendering;
+using TileServer.Documents.Viewer;
 
 namespace TileServer.Api.Endpoints.Viewer;
 
 /// <summary>Map viewer, point values, previews, colormaps and legends.</summary>
 public static class ViewerEndpoints
 {
-    public static IServiceCollection AddViewerServices(this IServiceCollection services)
-    {
-        services.AddSingleton<LegendRenderer>();
-        services.AddSingleton<ViewerAssets>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapViewerEndpoints(this IEndpointRouteBuilder app)
     {
         var datasets = app.MapGroup("/datasets").WithTags("Viewer");
@@ -76,8 +60,9 @@ public static class ViewerEndpoints
 
     private static async Task<IResult> PointAsync(HttpContext context, string dataset, DatasetCatalog catalog, HttpCaching caching, ReaderOptions options)
     {
-        QueryParameters.RequireKnown(context.Request.Query, ["lon", "lat", "variable", "sel", "sel_method", "nodata", "expression"]);
-        var (lon, lat, request) = PointResponse.Parse(context.Request.Query, options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(PointRequest.KnownParameters);
+        var (lon, lat, request) = PointRequest.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, "point/" + reader.Id + context.Request.QueryString.Value);
         if (caching.TryNotModified(context, etag, isTile: false))
@@ -86,28 +71,18 @@ public static class ViewerEndpoints
         }
 
         var values = await reader.PointAsync(lon, lat, request, context.RequestAborted).ConfigureAwait(false);
-        return Results.Bytes(PointResponse.ToJson(values), "application/json");
+        return Results.Bytes(PointDocuments.ToJson(values), "application/json");
     }
 
     private static async Task<IResult> PreviewAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
         HttpCaching caching, ReaderOptions options)
     {
-        if (!ImageFormats.TryParse(format, out var imageFormat) || imageFormat == ImageFormat.Npy)
-        {
-            throw new NotFoundException("Unknown preview format", $"Preview format '{format}' is not one of png, webp, jpg.", "format");
-        }
-
+        var imageFormat = ViewerRequests.PreviewFormat(format);
         Standards.ContentNegotiation.EnsureNotRefused(context.Request, imageFormat.ContentType());
-        int limit = Math.Clamp(options.MaxPreviewSize, 1, TileRenderer.MaxDimension);
-        int maxSize = limit;
-        if (context.Request.Query["max_size"].FirstOrDefault() is { Length: > 0 } text
-            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize) || maxSize < 1 || maxSize > limit))
-        {
-            throw new BadRequestException("max_size", $"max_size must be an integer between 1 and {limit}, not '{text}'.");
-        }
-
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters, "max_size");
-        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        var parameters = context.Request.Parameters();
+        int maxSize = ViewerRequests.PreviewMaxSize(parameters, Math.Clamp(options.MaxPreviewSize, 1, TileRenderer.MaxDimension));
+        parameters.RequireKnown(TileQuery.KnownParameters, "max_size");
+        var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, string.Create(CultureInfo.InvariantCulture, $"preview/{reader.Id}/{imageFormat}/{maxSize}?{query.Normalized()}"));
         if (caching.TryNotModified(context, etag, isTile: true))
@@ -115,8 +90,8 @@ public static class ViewerEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var request = query.ToReadRequest();
-        var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, request, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
+        var request = query.Read;
+        var (style, stretchSource) = await tiles.ResolveStyleAndSourceAsync(reader, query, imageFormat, context.RequestAborted).ConfigureAwait(false);
         var lease = await tiles.AdmitAsync(context, reader, request, maxSize, maxSize, context.RequestAborted).ConfigureAwait(false);
         using var data = await reader.PreviewAsync(maxSize, request, context.RequestAborted).ConfigureAwait(false);
         var image = tiles.Render(data, TileService.WithFallbackStretch(style, stretchSource, data), imageFormat, query, context.RequestAborted);
@@ -134,65 +109,39 @@ public static class ViewerEndpoints
     private static async Task<IResult> LegendAsync(HttpContext context, string dataset, string format, DatasetCatalog catalog, TileService tiles,
         LegendRenderer legends, HttpCaching caching, ReaderOptions options)
     {
-        bool png = format.Equals("png", StringComparison.OrdinalIgnoreCase);
-        if (!png && !format.Equals("json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new NotFoundException("Unknown legend format", $"Legend format '{format}' is not png or json.", "format");
-        }
-
-        QueryParameters.RequireKnown(context.Request.Query, TileQuery.KnownParameters);
-        var query = TileQuery.Parse(context.Request.Query, options.MaxTileSize);
+        bool png = ViewerRequests.IsPngLegend(format);
+        var parameters = context.Request.Parameters();
+        parameters.RequireKnown(TileQuery.KnownParameters);
+        var query = TileQuery.Parse(parameters, options.MaxTileSize);
         var reader = await catalog.RequireAsync(dataset, context.RequestAborted).ConfigureAwait(false);
-        var ds = reader.Dataset;
-        var request = query.ToReadRequest();
+        var request = query.Read;
         var bands = reader.Bands(request);
         int bandCount = reader.OutputBandCount(request);
-        var style = await tiles.ResolveStyleAsync(reader, request, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
+        var style = await tiles.ResolveStyleAsync(reader, query, ImageFormat.Png, context.RequestAborted).ConfigureAwait(false);
         string etag = HttpCaching.ETag(reader.Version, $"legend/{reader.Id}/{format.ToLowerInvariant()}/{legends.HasFont}?{query.Normalized()}");
         if (caching.TryNotModified(context, etag, isTile: false))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var variable = ds.FindVariable(bands[0].Variable)!;
+        var variable = reader.Dataset.FindVariable(bands[0].Variable)!;
         if (bandCount > 1)
         {
-            if (png)
-            {
-                throw new NotFoundException("No legend for a multi-band rendering",
-                    $"This request composes {bandCount} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.");
-            }
-
-            return Results.Json(new JsonObject
-            {
-                ["dataset"] = reader.Id,
-                ["variable"] = string.Join(",", bands.Select(b => b.Variable).Distinct()),
-                ["long_name"] = variable.LongName,
-                ["units"] = variable.Units,
-                ["bands"] = bandCount,
-                ["rescale"] = new JsonArray(style.Rescale.Select(r => (JsonNode)new JsonArray(r.Min, r.Max)).ToArray()),
-                ["min"] = style.Rescale.Count > 0 ? style.Rescale[0].Min : 0,
-                ["max"] = style.Rescale.Count > 0 ? style.Rescale[0].Max : 255,
-                ["colormap_name"] = null,
-                ["image"] = null,
-            });
+            return png
+                ? throw new NotFoundException("No legend for a multi-band rendering",
+                    $"This request composes {bandCount} bands into RGB(A); there is no color scale to draw. legend.json describes the bands and their rescale.")
+                : Results.Json(LegendDocuments.Composite(reader.Id, bands.Select(b => b.Variable), variable, bandCount, style.Rescale));
         }
 
-        var spec = new LegendSpec(query.Expression?.Text ?? variable.Name, query.Expression is null ? variable.LongName : null, query.Expression is null ? variable.Units : null, style.Rescale.Count > 0 ? style.Rescale[0] : new ValueRange(0, 255),
-            style.Colormap ?? Colormap.Grey());
+        var spec = LegendDocuments.Spec(variable, request.Expression, style);
         if (png)
         {
             return Results.Bytes(legends.RenderPng(spec), "image/png");
         }
 
-        var doc = LegendRenderer.Describe(spec);
         string normalized = query.Normalized();
-        doc.Insert(0, "dataset", reader.Id);
-        doc["bands"] = 1;
-        doc["rescale"] = new JsonArray(new JsonArray(spec.Range.Min, spec.Range.Max));
-        doc["labels_in_image"] = legends.HasFont;
-        doc["image"] = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{reader.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
-        return Results.Json(doc);
+        string image = $"{RequestUrls.BaseUrl(context.Request)}/datasets/{reader.Id}/legend.png" + (normalized.Length > 0 ? "?" + normalized : "");
+        return Results.Json(LegendDocuments.Single(reader.Id, spec, legends.HasFont, image));
     }
 
     private static async Task<IResult> ViewerPage(HttpContext context, string dataset, DatasetCatalog catalog, ViewerAssets assets)
@@ -225,17 +174,8 @@ public static class ViewerEndpoints
 
     private static IResult ListColormaps(HttpContext context, ColormapRegistry registry, HttpCaching caching)
     {
-        string baseUrl = RequestUrls.BaseUrl(context.Request);
         caching.SetMetadataCaching(context);
-        var names = registry.Names.SelectMany(n => new[] { n, n + "_r" }).Order(StringComparer.Ordinal);
-        return Results.Json(new JsonObject
-        {
-            ["colorMaps"] = new JsonArray(names.Select(n => (JsonNode)n).ToArray()),
-            ["links"] = new JsonArray(
-                Link("self", $"{baseUrl}/colorMaps", "application/json", "List of available colormaps", templated: false),
-                Link("data", $"{baseUrl}/colorMaps/{{colorMapId}}", "application/json", "Retrieve colorMap metadata", templated: true),
-                Link("data", $"{baseUrl}/colorMaps/{{colorMapId}}?format=png", "image/png", "Retrieve colorMap as image", templated: true)),
-        });
+        return Results.Json(ColormapDocuments.List(registry.Names, RequestUrls.BaseUrl(context.Request)));
     }
 
     private static IResult GetColormap(HttpContext context, string colorMapId, ColormapRegistry registry, HttpCaching caching)
@@ -254,24 +194,6 @@ public static class ViewerEndpoints
                 : throw new BadRequestException("format", $"format must be json or png, not '{format}'.");
         }
 
-        var doc = new JsonObject();
-        for (int i = 0; i < Colormap.Size; i++)
-        {
-            var c = colormap[i];
-            doc[i.ToString(CultureInfo.InvariantCulture)] = new JsonArray(c.R, c.G, c.B, c.A);
-        }
-
-        return Results.Json(doc);
-    }
-
-    private static JsonObject Link(string rel, string href, string type, string title, bool templated)
-    {
-        var link = new JsonObject { ["href"] = href, ["rel"] = rel, ["type"] = type, ["title"] = title };
-        if (templated)
-        {
-            link["templated"] = true;
-        }
-
-        return link;
+        return Results.Json(ColormapDocuments.Entries(colormap));
     }
 }

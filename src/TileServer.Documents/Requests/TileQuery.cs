@@ -1,61 +1,68 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Primitives;
 using TileServer.Reading;
 using TileServer.Reading.Expressions;
 using TileServer.Reading.Selection;
 using TileServer.Rendering;
 using TileServer.Tiling;
 
-namespace TileServer.Api.Rendering;
+namespace TileServer.Documents.Requests;
 
 /// <summary>
-/// The rendering parameters of a tile request (TiTiler names), parsed and validated once. <see cref="Normalized"/>
-/// gives a canonical query string so that equivalent URLs share ETags and CDN entries.
+/// The rendering parameters of a tile request (TiTiler names), parsed and validated once: what to read
+/// (<see cref="Read"/>) and how to draw it. <see cref="Normalized"/> gives a canonical query string so that
+/// equivalent URLs share ETags and CDN entries.
 /// </summary>
 public sealed record TileQuery
 {
-    public IReadOnlyList<string> Variables { get; init; } = [];
-    public IReadOnlyList<DimensionSelection> Selections { get; init; } = [];
-    public bool SelectNearest { get; init; }
-    public IReadOnlyList<int> Bidx { get; init; } = [];
+    /// <summary>What to read: the data-selecting part of the query (variable, sel, sel_method, bidx, resampling, nodata, expression).</summary>
+    public ReadRequest Read { get; init; } = ReadRequest.Default;
+
     public IReadOnlyList<ValueRange> Rescale { get; init; } = [];
     public string? ColormapName { get; init; }
     public string? ColormapJson { get; init; }
-    public double? Nodata { get; init; }
-    public ResamplingMethod? Resampling { get; init; }
     public bool ReturnMask { get; init; } = true;
     public int? TileSize { get; init; }
     public int? Quality { get; init; }
-    public BandExpression? Expression { get; init; }
 
     public static readonly string[] KnownParameters =
         ["variable", "sel", "sel_method", "bidx", "rescale", "colormap_name", "colormap", "nodata", "resampling", "return_mask", "tilesize", "quality", "expression"];
 
-    public static TileQuery Parse(IQueryCollection query, int maxTileSize)
+    public static TileQuery Parse(RequestParameters query, int maxTileSize)
     {
+        // Parsed in the order of KnownParameters, so that of several bad parameters the first is named.
+        var variables = query.NonEmpty("variable").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        var selections = query.NonEmpty("sel").Select(ParseSelection).ToArray();
+        bool nearest = query.Single("sel_method") switch
+        {
+            null or "" or "exact" => false,
+            "nearest" => true,
+            var other => throw new BadRequestException("sel_method", $"sel_method must be 'nearest' or 'exact', not '{other}'."),
+        };
+        var bidx = query.NonEmpty("bidx").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(ParseBand).ToArray();
+        var rescale = query.NonEmpty("rescale").Select(r => ParseRange(r, "rescale")).ToArray();
+        string? colormapName = query.Single("colormap_name") is { Length: > 0 } cm ? cm : null;
+        string? colormapJson = query.Single("colormap") is { Length: > 0 } cj ? cj : null;
+        var read = new ReadRequest
+        {
+            Variables = variables,
+            Selections = selections,
+            SelectNearest = nearest,
+            Bidx = bidx,
+            Nodata = query.Single("nodata") is { Length: > 0 } nd ? ParseNodata(nd) : null,
+            Resampling = query.Single("resampling") is { Length: > 0 } rs ? ParseResampling(rs) : null,
+        };
         var q = new TileQuery
         {
-            Variables = Values(query, "variable").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
-            Selections = Values(query, "sel").Select(ParseSelection).ToArray(),
-            SelectNearest = Single(query, "sel_method") switch
-            {
-                null or "" or "exact" => false,
-                "nearest" => true,
-                var other => throw new BadRequestException("sel_method", $"sel_method must be 'nearest' or 'exact', not '{other}'."),
-            },
-            Bidx = Values(query, "bidx").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(ParseBand).ToArray(),
-            Rescale = Values(query, "rescale").Select(r => ParseRange(r, "rescale")).ToArray(),
-            ColormapName = Single(query, "colormap_name") is { Length: > 0 } cm ? cm : null,
-            ColormapJson = Single(query, "colormap") is { Length: > 0 } cj ? cj : null,
-            Nodata = Single(query, "nodata") is { Length: > 0 } nd ? ParseNodata(nd) : null,
-            Resampling = Single(query, "resampling") is { Length: > 0 } rs ? ParseResampling(rs) : null,
-            ReturnMask = Single(query, "return_mask") is { Length: > 0 } rm ? ParseBool(rm, "return_mask") : true,
-            TileSize = Single(query, "tilesize") is { Length: > 0 } ts ? ParseTileSize(ts, maxTileSize) : null,
-            Quality = Single(query, "quality") is { Length: > 0 } ql ? ParseInt(ql, "quality", 1, 100) : null,
-            Expression = Single(query, "expression") is { Length: > 0 } ex ? BandExpression.Parse(ex) : null,
+            Rescale = rescale,
+            ColormapName = colormapName,
+            ColormapJson = colormapJson,
+            ReturnMask = query.Single("return_mask") is { Length: > 0 } rm ? ParseBool(rm, "return_mask") : true,
+            TileSize = query.Single("tilesize") is { Length: > 0 } ts ? ParseTileSize(ts, maxTileSize) : null,
+            Quality = query.Single("quality") is { Length: > 0 } ql ? ParseInt(ql, "quality", 1, 100) : null,
         };
-        if (q.Expression is not null && q.Bidx.Count > 0)
+        read = read with { Expression = query.Single("expression") is { Length: > 0 } ex ? BandExpression.Parse(ex) : null };
+        if (read.Expression is not null && read.Bidx.Count > 0)
         {
             throw new BadRequestException("bidx", "Give either bidx or an expression (whose b1..bN name the bands), not both.");
         }
@@ -65,48 +72,36 @@ public sealed record TileQuery
             throw new BadRequestException("colormap", "Give either colormap_name or colormap, not both.");
         }
 
-        return q;
+        return q with { Read = read };
     }
-
-    /// <summary>What to read: the data-selecting part of the query.</summary>
-    public ReadRequest ToReadRequest() => new()
-    {
-        Variables = Variables,
-        Selections = Selections,
-        SelectNearest = SelectNearest,
-        Bidx = Bidx,
-        Resampling = Resampling,
-        Nodata = Nodata,
-        Expression = Expression,
-    };
 
     /// <summary>The query with OGC API's <c>datetime</c> turned into a selection of the time dimension.</summary>
     public TileQuery WithDateTime(DatasetReader reader, string? datetime)
-        => string.IsNullOrWhiteSpace(datetime) ? this : this with { Selections = DateTimeSelection.Apply(ToReadRequest(), reader, datetime).Selections };
+        => string.IsNullOrWhiteSpace(datetime) ? this : this with { Read = Read with { Selections = DateTimeSelection.Apply(Read, reader, datetime).Selections } };
 
     /// <summary>Canonical query string (sorted keys, normalised values, defaults omitted), without the leading '?'.</summary>
     public string Normalized()
     {
         var parts = new List<string>();
         void Add(string key, string value) => parts.Add(key + "=" + Uri.EscapeDataString(value));
-        foreach (var v in Variables)
+        foreach (var v in Read.Variables)
         {
             Add("variable", v);
         }
 
-        foreach (var (dim, value) in Selections.OrderBy(s => s.Dimension, StringComparer.Ordinal))
+        foreach (var (dim, value) in Read.Selections.OrderBy(s => s.Dimension, StringComparer.Ordinal))
         {
             Add("sel", dim + "=" + value);
         }
 
-        if (SelectNearest)
+        if (Read.SelectNearest)
         {
             Add("sel_method", "nearest");
         }
 
-        if (Bidx.Count > 0)
+        if (Read.Bidx.Count > 0)
         {
-            Add("bidx", string.Join(",", Bidx));
+            Add("bidx", string.Join(",", Read.Bidx));
         }
 
         foreach (var r in Rescale)
@@ -124,12 +119,12 @@ public sealed record TileQuery
             Add("colormap", ColormapJson);
         }
 
-        if (Nodata is { } nd)
+        if (Read.Nodata is { } nd)
         {
             Add("nodata", Fmt(nd));
         }
 
-        if (Resampling is { } rs)
+        if (Read.Resampling is { } rs)
         {
             Add("resampling", rs.ToString().ToLowerInvariant());
         }
@@ -144,7 +139,7 @@ public sealed record TileQuery
             Add("tilesize", size.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (Expression is { } expression)
+        if (Read.Expression is { } expression)
         {
             Add("expression", expression.Canonical);
         }
@@ -159,24 +154,6 @@ public sealed record TileQuery
     }
 
     private static string Fmt(double d) => d.ToString("R", CultureInfo.InvariantCulture);
-
-    private static IEnumerable<string> Values(IQueryCollection query, string key)
-        => query.TryGetValue(key, out StringValues values) ? values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!) : [];
-
-    private static string? Single(IQueryCollection query, string key)
-    {
-        if (!query.TryGetValue(key, out var values) || values.Count == 0)
-        {
-            return null;
-        }
-
-        if (values.Count > 1)
-        {
-            throw new BadRequestException(key, $"'{key}' may be given only once.");
-        }
-
-        return values[0]?.Trim();
-    }
 
     private static DimensionSelection ParseSelection(string text)
     {
@@ -240,7 +217,8 @@ public sealed record TileQuery
         return size;
     }
 
-    private static int ParseInt(string text, string parameter, int min, int max)
+    /// <summary>An integer parameter between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public static int ParseInt(string text, string parameter, int min, int max)
         => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max
             ? v
             : throw new BadRequestException(parameter, $"{parameter} must be an integer between {min} and {max}, not '{text}'.");

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-namespace TileServer.Api.Endpoints.Viewer;
+namespace TileServer.Documents.Viewer;
 
 /// <summary>A static file of the viewer: where it is on disk and how it is served.</summary>
 public sealed record ViewerAsset(string RelativePath, string FullPath, string ContentType, DateTimeOffset LastModified, string ETag);

@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using TileServer.Delivery.Cache;
+using TileServer.Documents.Requests;
 using TileServer.Reading;
 using TileServer.Reading.Load;
 using TileServer.Reading.Raster;
 using TileServer.Reading.Selection;
 using TileServer.Reading.Style;
 using TileServer.Rendering;
-using TileServer.Tiling;
 
-namespace TileServer.Api.Rendering;
+namespace TileServer.Delivery.Tiles;
 
 /// <summary>
 /// One image from request to bytes: the reader reads, this class picks the style (request, then the reader's
-/// defaults) and the renderer encodes. Every endpoint that serves tiles (XYZ, WMTS, OGC API) comes through here.
+/// defaults) and the renderer encodes. Every endpoint that serves images comes through here; tiles (XYZ, WMTS, OGC
+/// API) also through the rendered-tile cache (<see cref="GetTileAsync"/>).
 /// </summary>
 public sealed class TileService
 {
@@ -20,42 +23,65 @@ public sealed class TileService
     private readonly ColormapRegistry _colormaps;
     private readonly RenderGate _gate;
     private readonly ReaderOptions _options;
+    private readonly TileCache _cache;
     private readonly ILogger<TileService> _log;
 
-    public TileService(TileRenderer renderer, ColormapRegistry colormaps, RenderGate gate, ReaderOptions options, ILogger<TileService> log)
+    public TileService(TileRenderer renderer, ColormapRegistry colormaps, RenderGate gate, ReaderOptions options, TileCache cache, ILogger<TileService> log)
     {
         _renderer = renderer;
         _colormaps = colormaps;
         _gate = gate;
         _options = options;
+        _cache = cache;
         _log = log;
     }
 
     /// <summary>
-    /// Waits for a render slot and this render's memory (503 when the server is saturated); the lease lives until the
-    /// response has been sent, so an unsent output keeps counting against the budget.
+    /// Waits for a render slot and this render's memory (503 when the server is saturated). Whoever owns the answer
+    /// disposes the lease once it is sent (a response, or a tile cache flight), so an unsent output keeps counting
+    /// against the budget.
     /// </summary>
-    /// <summary>Admission of a render whose answer this request sends: the lease is held until the response is done.</summary>
-    public async Task<RenderLease> AdmitAsync(HttpContext context, DatasetReader reader, ReadRequest request, int width, int height, CancellationToken cancellationToken)
-    {
-        var lease = await AdmitAsync(reader, request, width, height, cancellationToken).ConfigureAwait(false);
-        context.Response.RegisterForDispose(lease);
-        return lease;
-    }
-
-    /// <summary>Admission of a render shared by several requests (a tile cache flight): its owner disposes the lease.</summary>
     public ValueTask<RenderLease> AdmitAsync(DatasetReader reader, ReadRequest request, int width, int height, CancellationToken cancellationToken)
     {
         long bytes = RenderBudget.EstimateBytes(reader.Bands(request).Count, width, height, _options.MaxSourcePixelsPerTile);
         return _gate.EnterAsync(bytes, cancellationToken);
     }
 
-    public async Task<RenderedTile> RenderAsync(DatasetReader reader, TileMatrixSet tms, TileMatrix matrix, long col, long row, int tileSize,
-        ImageFormat format, TileQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// A tile from the rendered-tile cache, else rendered once for every request that wants it meanwhile. The cache
+    /// key is what the ETag hashes: the dataset version and <see cref="TileRequest.Identity"/>.
+    /// </summary>
+    public async Task<DeliveredTile> GetTileAsync(TileRequest tile, string etag, CancellationToken cancellationToken)
     {
+        RenderedTile? rendered = null;
+        var lookup = await _cache.GetOrRenderAsync(tile.CacheKey, async ct =>
+        {
+            (var entry, rendered) = await RenderEntryAsync(tile, etag, ct).ConfigureAwait(false);
+            return entry;
+        }, cancellationToken).ConfigureAwait(false);
+        string tier = lookup.Tier.ToString().ToLowerInvariant();
+        return new DeliveredTile(lookup.Tile, rendered is null ? $"tile-cache;desc=\"{tier}\"" : $"{rendered.ServerTiming}, tile-cache;desc=\"{tier}\"");
+    }
+
+    /// <summary>
+    /// One render under a lease of its own, as the tile cache stores it: what a cache flight runs and what the seed
+    /// command writes. The flight may outlive the request that started it, so the lease ends with the render, not with
+    /// a response.
+    /// </summary>
+    public async Task<(CachedTile Entry, RenderedTile Rendered)> RenderEntryAsync(TileRequest tile, string etag, CancellationToken cancellationToken)
+    {
+        using var lease = await AdmitAsync(tile.Reader, tile.Query.Read, tile.Size, tile.Size, cancellationToken).ConfigureAwait(false);
+        var rendered = await RenderAsync(tile, cancellationToken).ConfigureAwait(false);
+        lease.Rendered(rendered.Bytes.Length);
+        return (new CachedTile(rendered.Bytes, rendered.ContentType, etag) { Keep = rendered.Cacheable }, rendered);
+    }
+
+    public async Task<RenderedTile> RenderAsync(TileRequest tile, CancellationToken cancellationToken)
+    {
+        var (reader, tms, matrix, col, row, tileSize, format, query) = tile;
         var total = Stopwatch.StartNew();
-        var request = query.ToReadRequest();
-        var (style, stretchSource) = await ResolveStyleAndSourceAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false);
+        var request = query.Read;
+        var (style, stretchSource) = await ResolveStyleAndSourceAsync(reader, query, format, cancellationToken).ConfigureAwait(false);
         var metaTime = total.Elapsed;
         using var data = await reader.TileAsync(tms, matrix, col, row, tileSize, request, cancellationToken).ConfigureAwait(false);
         style = WithFallbackStretch(style, stretchSource, data);
@@ -87,11 +113,10 @@ public sealed class TileService
         CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
-        var request = query.ToReadRequest();
-        var (resolved, stretchSource) = await ResolveStyleAndSourceAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false);
+        var (resolved, stretchSource) = await ResolveStyleAndSourceAsync(reader, query, format, cancellationToken).ConfigureAwait(false);
         var style = adjust(resolved);
         var metaTime = total.Elapsed;
-        using var data = await reader.PartAsync(area, request, cancellationToken).ConfigureAwait(false);
+        using var data = await reader.PartAsync(area, query.Read, cancellationToken).ConfigureAwait(false);
         var rendered = Render(data, WithFallbackStretch(style, stretchSource, data), format, query, cancellationToken);
         total.Stop();
         return new RenderedTile(rendered.Bytes, rendered.ContentType, ServerTiming(metaTime, data, rendered, total.Elapsed, stretchSource), data.IsEmpty)
@@ -105,12 +130,13 @@ public sealed class TileService
         => _renderer.Render(data.Span, data.Bands, data.Width, data.Height, style with { Format = format, Quality = query.Quality }, data.RepeatedRows, cancellationToken);
 
     /// <summary>Rescale and colormap for the request, falling back to the dataset's defaults (configuration, metadata, statistics).</summary>
-    public async Task<RenderOptions> ResolveStyleAsync(DatasetReader reader, ReadRequest request, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
-        => (await ResolveStyleAndSourceAsync(reader, request, query, format, cancellationToken).ConfigureAwait(false)).Style;
+    public async Task<RenderOptions> ResolveStyleAsync(DatasetReader reader, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
+        => (await ResolveStyleAndSourceAsync(reader, query, format, cancellationToken).ConfigureAwait(false)).Style;
 
     /// <summary>The style and where its stretch came from: "request", a <see cref="StyleDefaults"/> source, or null when none applies (npy).</summary>
-    public async Task<(RenderOptions Style, string? StretchSource)> ResolveStyleAndSourceAsync(DatasetReader reader, ReadRequest request, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
+    public async Task<(RenderOptions Style, string? StretchSource)> ResolveStyleAndSourceAsync(DatasetReader reader, TileQuery query, ImageFormat format, CancellationToken cancellationToken)
     {
+        var request = query.Read;
         var options = new RenderOptions { Format = format, ReturnMask = query.ReturnMask };
         int bands = reader.OutputBandCount(request);
         if (format == ImageFormat.Npy)
