@@ -11,7 +11,7 @@ using TileServer.Tiling;
 namespace TileServer.Documents;
 
 /// <summary>Writes the WMTS 1.0.0 Capabilities document (element order as in <c>wmtsGetCapabilities_response.xsd</c>).</summary>
-public sealed class WmtsCapabilitiesWriter
+public sealed class WmtsCapabilitiesWriter(StandardLayerCatalog layers)
 {
     public const string WmtsNs = "http://www.opengis.net/wmts/1.0";
     public const string OwsNs = "http://www.opengis.net/ows/1.1";
@@ -24,12 +24,7 @@ public sealed class WmtsCapabilitiesWriter
     /// <summary>REST extensions of <see cref="PointDocuments.InfoFormats"/>, in order.</summary>
     public static readonly IReadOnlyList<string> InfoExtensions = ["json", "html", "txt"];
 
-    private readonly StandardLayerCatalog _layers;
-
-    public WmtsCapabilitiesWriter(StandardLayerCatalog layers)
-    {
-        _layers = layers;
-    }
+    private readonly StandardLayerCatalog _layers = layers;
 
     public byte[] Write(IReadOnlyList<DatasetEntry> entries, string baseUrl)
     {
