@@ -28,6 +28,15 @@ internal static class ExpressionRaster
         }
 
         // Each output row depends only on the same row of the inputs, so repeated rows stay repeated.
-        return input.Derive(values, outputs, expression.OutputNames);
+        return new RasterData(values, outputs, input.Width, input.Height, input.Bounds, input.Crs)
+        {
+            BandNames = expression.OutputNames,
+            LevelIndex = input.LevelIndex,
+            LevelPath = input.LevelPath,
+            Step = input.Step,
+            Timings = input.Timings,
+            RepeatedRows = input.RepeatedRows,
+            Diagnostics = input.Diagnostics,
+        };
     }
 }

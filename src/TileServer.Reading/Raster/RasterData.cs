@@ -65,21 +65,6 @@ public sealed class RasterData : IDisposable
 
     public Span<float> Band(int b) => Values.AsSpan(b * Width * Height, Width * Height);
 
-    /// <summary>
-    /// Other planes computed from this read (<paramref name="bands"/> of them, in <paramref name="pooledValues"/>): the
-    /// same area, level, stride, timings, repeated rows and diagnostics, with <paramref name="bandNames"/>.
-    /// </summary>
-    internal RasterData Derive(float[] pooledValues, int bands, IReadOnlyList<string> bandNames) => new(pooledValues, bands, Width, Height, Bounds, Crs)
-    {
-        BandNames = bandNames,
-        LevelIndex = LevelIndex,
-        LevelPath = LevelPath,
-        Step = Step,
-        Timings = Timings,
-        RepeatedRows = RepeatedRows,
-        Diagnostics = Diagnostics,
-    };
-
     /// <summary>True when no pixel of any band has data.</summary>
     public bool IsEmpty => !ContainsNonNaN();
 
