@@ -17,86 +17,49 @@ public abstract class TileServerException : Exception
 }
 
 /// <summary>A request parameter that is malformed or out of range.</summary>
-public sealed class BadRequestException : TileServerException
+public sealed class BadRequestException(string parameter, string message)
+    : TileServerException(FailureKind.BadRequest, message)
 {
-    public BadRequestException(string parameter, string message)
-        : base(FailureKind.BadRequest, message)
-    {
-        Parameter = parameter;
-    }
-
     /// <summary>The request parameter at fault.</summary>
-    public string Parameter { get; }
+    public string Parameter { get; } = parameter;
 }
 
 /// <summary>Something named by the request does not exist.</summary>
-public sealed class NotFoundException : TileServerException
+public sealed class NotFoundException(string title, string message, string? parameter = null)
+    : TileServerException(FailureKind.NotFound, message)
 {
-    public NotFoundException(string title, string message, string? parameter = null)
-        : base(FailureKind.NotFound, message)
-    {
-        Title = title;
-        Parameter = parameter;
-    }
-
     /// <summary>A short summary such as "Unknown dataset".</summary>
-    public string Title { get; }
+    public string Title { get; } = title;
 
-    public string? Parameter { get; }
+    public string? Parameter { get; } = parameter;
 }
 
 /// <summary>A request that would exceed one of the server's limits; the message names the limit.</summary>
-public sealed class TooLargeException : TileServerException
+public sealed class TooLargeException(string message, string? parameter = null)
+    : TileServerException(FailureKind.TooLarge, message)
 {
-    public TooLargeException(string message, string? parameter = null)
-        : base(FailureKind.TooLarge, message)
-    {
-        Parameter = parameter;
-    }
-
-    public string? Parameter { get; }
+    public string? Parameter { get; } = parameter;
 }
 
 /// <summary>A configured dataset that cannot be served; the message is the reason shown to users.</summary>
-public sealed class DatasetUnavailableException : TileServerException
+public sealed class DatasetUnavailableException(string datasetId, string reason)
+    : TileServerException(FailureKind.DatasetUnavailable, $"Dataset '{datasetId}' is unavailable: {reason}")
 {
-    public DatasetUnavailableException(string datasetId, string reason)
-        : base(FailureKind.DatasetUnavailable, $"Dataset '{datasetId}' is unavailable: {reason}")
-    {
-        DatasetId = datasetId;
-        Reason = reason;
-    }
-
-    public string DatasetId { get; }
-    public string Reason { get; }
+    public string DatasetId { get; } = datasetId;
+    public string Reason { get; } = reason;
 }
 
 /// <summary>The server is at capacity for this kind of work.</summary>
-public sealed class OverloadedException : TileServerException
+public sealed class OverloadedException(string message, TimeSpan retryAfter)
+    : TileServerException(FailureKind.Overloaded, message)
 {
-    public OverloadedException(string message, TimeSpan retryAfter)
-        : base(FailureKind.Overloaded, message)
-    {
-        RetryAfter = retryAfter;
-    }
-
-    public TimeSpan RetryAfter { get; }
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>None of the media types the client accepts can be produced.</summary>
-public sealed class NotAcceptableException : TileServerException
-{
-    public NotAcceptableException(string message)
-        : base(FailureKind.NotAcceptable, message)
-    {
-    }
-}
+public sealed class NotAcceptableException(string message)
+    : TileServerException(FailureKind.NotAcceptable, message);
 
 /// <summary>A part of the server that is not installed or not configured (e.g. the viewer's files).</summary>
-public sealed class FeatureUnavailableException : TileServerException
-{
-    public FeatureUnavailableException(string message)
-        : base(FailureKind.FeatureUnavailable, message)
-    {
-    }
-}
+public sealed class FeatureUnavailableException(string message)
+    : TileServerException(FailureKind.FeatureUnavailable, message);

@@ -102,15 +102,6 @@ internal static class EpsgTable
 
     private static CrsDefinition Projected(
         string code, string name, string datum, Ellipsoid ellipsoid, ProjectionMethod method, ProjectionParameters parameters,
-        bool northEast = false, double[]? toWgs84 = null) => new()
-        {
-            Code = code,
-            Name = name,
-            DatumName = datum,
-            Ellipsoid = ellipsoid,
-            ToWgs84 = toWgs84 ?? ZeroShift,
-            Method = method,
-            Projection = parameters,
-            NorthEast = northEast,
-        };
+        bool northEast = false, double[]? toWgs84 = null) =>
+        Geographic(code, name, datum, ellipsoid, northEast) with { ToWgs84 = toWgs84 ?? ZeroShift, Method = method, Projection = parameters };
 }

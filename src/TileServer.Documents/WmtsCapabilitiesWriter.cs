@@ -11,7 +11,7 @@ using TileServer.Tiling;
 namespace TileServer.Documents;
 
 /// <summary>Writes the WMTS 1.0.0 Capabilities document (element order as in <c>wmtsGetCapabilities_response.xsd</c>).</summary>
-public sealed class WmtsCapabilitiesWriter
+public sealed class WmtsCapabilitiesWriter(StandardLayerCatalog layers)
 {
     public const string WmtsNs = "http://www.opengis.net/wmts/1.0";
     public const string OwsNs = "http://www.opengis.net/ows/1.1";
@@ -24,12 +24,7 @@ public sealed class WmtsCapabilitiesWriter
     /// <summary>REST extensions of <see cref="PointDocuments.InfoFormats"/>, in order.</summary>
     public static readonly IReadOnlyList<string> InfoExtensions = ["json", "html", "txt"];
 
-    private readonly StandardLayerCatalog _layers;
-
-    public WmtsCapabilitiesWriter(StandardLayerCatalog layers)
-    {
-        _layers = layers;
-    }
+    private readonly StandardLayerCatalog _layers = layers;
 
     public byte[] Write(IReadOnlyList<DatasetEntry> entries, string baseUrl)
     {
@@ -217,10 +212,7 @@ public sealed class WmtsCapabilitiesWriter
             {
                 w.WriteStartElement("TileMatrixLimits", WmtsNs);
                 w.WriteElementString("TileMatrix", WmtsNs, l.TileMatrix);
-                w.WriteElementString("MinTileRow", WmtsNs, Int(l.MinTileRow));
-                w.WriteElementString("MaxTileRow", WmtsNs, Int(l.MaxTileRow));
-                w.WriteElementString("MinTileCol", WmtsNs, Int(l.MinTileCol));
-                w.WriteElementString("MaxTileCol", WmtsNs, Int(l.MaxTileCol));
+                WriteIntegers(w, ("MinTileRow", l.MinTileRow), ("MaxTileRow", l.MaxTileRow), ("MinTileCol", l.MinTileCol), ("MaxTileCol", l.MaxTileCol));
                 w.WriteEndElement();
             }
 
@@ -298,10 +290,7 @@ public sealed class WmtsCapabilitiesWriter
             w.WriteElementString("ScaleDenominator", WmtsNs, Num(m.ScaleDenominator));
             // PointOfOrigin is kept in the CRS's authority axis order (lat/lon for EPSG:4326), as WMTS wants.
             w.WriteElementString("TopLeftCorner", WmtsNs, Num(m.PointOfOrigin[0]) + " " + Num(m.PointOfOrigin[1]));
-            w.WriteElementString("TileWidth", WmtsNs, Int(m.TileWidth));
-            w.WriteElementString("TileHeight", WmtsNs, Int(m.TileHeight));
-            w.WriteElementString("MatrixWidth", WmtsNs, Int(m.MatrixWidth));
-            w.WriteElementString("MatrixHeight", WmtsNs, Int(m.MatrixHeight));
+            WriteIntegers(w, ("TileWidth", m.TileWidth), ("TileHeight", m.TileHeight), ("MatrixWidth", m.MatrixWidth), ("MatrixHeight", m.MatrixHeight));
             w.WriteEndElement();
         }
 
@@ -314,7 +303,14 @@ public sealed class WmtsCapabilitiesWriter
         w.WriteElementString("ows", "UpperCorner", OwsNs, Num(x1) + " " + Num(y1));
     }
 
-    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>WMTS elements holding one integer each, in order.</summary>
+    private static void WriteIntegers(XmlWriter w, params ReadOnlySpan<(string Name, long Value)> elements)
+    {
+        foreach (var (name, value) in elements)
+        {
+            w.WriteElementString(name, WmtsNs, value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
 
-    private static string Int(long v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

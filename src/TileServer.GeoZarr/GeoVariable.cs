@@ -9,31 +9,20 @@ namespace TileServer.GeoZarr;
 /// A georeferenced data variable of one pyramid level: a Zarr array whose two spatial dimensions map to a
 /// <see cref="GridGeometry"/>, plus CF decoding and the other dimensions (time, band, level…).
 /// </summary>
-public sealed class GeoVariable
+public sealed class GeoVariable(string name, ZarrArray array, IReadOnlyList<DimensionInfo> dimensions, int yDim, int xDim, GridGeometry grid, CfDecoding cf)
 {
-    public GeoVariable(string name, ZarrArray array, IReadOnlyList<DimensionInfo> dimensions, int yDim, int xDim, GridGeometry grid, CfDecoding cf)
-    {
-        Name = name;
-        Array = array;
-        Dimensions = dimensions;
-        YDim = yDim;
-        XDim = xDim;
-        Grid = grid;
-        Cf = cf;
-    }
-
-    public string Name { get; }
-    public ZarrArray Array { get; }
-    public IReadOnlyList<DimensionInfo> Dimensions { get; }
+    public string Name { get; } = name;
+    public ZarrArray Array { get; } = array;
+    public IReadOnlyList<DimensionInfo> Dimensions { get; } = dimensions;
 
     /// <summary>Index of the y (row) dimension in <see cref="Dimensions"/>.</summary>
-    public int YDim { get; }
+    public int YDim { get; } = yDim;
 
     /// <summary>Index of the x (column) dimension in <see cref="Dimensions"/>.</summary>
-    public int XDim { get; }
+    public int XDim { get; } = xDim;
 
-    public GridGeometry Grid { get; }
-    public CfDecoding Cf { get; }
+    public GridGeometry Grid { get; } = grid;
+    public CfDecoding Cf { get; } = cf;
 
     public JsonObject Attributes => Array.Metadata.Attributes;
     public string? Units => Attributes["units"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)Attributes["units"] : null;

@@ -5,10 +5,11 @@ using CatalogFileReader = TileServer.Reading.Catalog.CatalogFile;
 namespace TileServer.Reading;
 
 /// <summary>
-/// What the data side of the server is configured with (section <c>TileServer</c>): the datasets, the stores, the
-/// caches and how reads are sized. Bound and validated once at startup, every problem reported at once.
+/// What the data side of the server is configured with (section <c>TileServer</c>): the datasets, the stores (its
+/// <see cref="StoreSections"/>), the caches and how reads are sized. Bound and validated once at startup, every
+/// problem reported at once.
 /// </summary>
-public sealed record DataOptions
+public sealed record DataOptions : StoreSections
 {
     public const string SectionName = "TileServer";
 
@@ -32,21 +33,9 @@ public sealed record DataOptions
 
     public CacheOptions Cache { get; init; } = new();
     public ReaderOptions Tiles { get; init; } = new();
-    public S3StoreOptions S3 { get; init; } = new();
-    public HttpStoreOptions Http { get; init; } = new();
-    public RetryOptions Retry { get; init; } = new();
 
     /// <summary>How many renders run at once, how many wait and how much memory they hold.</summary>
     public Load.RenderLimitOptions Renders { get; init; } = new();
-
-    /// <summary>Reads in flight per store and per request (<c>TileServer:Concurrency</c>).</summary>
-    public ReadConcurrencyOptions Concurrency { get; init; } = new();
-
-    /// <summary>Hedged reads against tail latency (<c>TileServer:Hedging</c>).</summary>
-    public HedgingOptions Hedging { get; init; } = new();
-
-    /// <summary>When a failing store stops being read for a while (<c>TileServer:CircuitBreaker</c>).</summary>
-    public CircuitBreakerOptions CircuitBreaker { get; init; } = new();
 
     /// <summary>How the default stretch is found when none is configured (<c>TileServer:DefaultStretch</c>).</summary>
     public Style.DefaultStretchOptions DefaultStretch { get; init; } = new();
@@ -54,7 +43,8 @@ public sealed record DataOptions
     /// <summary>Where virtual references (Icechunk virtual chunks, kerchunk references) may be read from.</summary>
     public VirtualChunkOptions VirtualChunks { get; init; } = new();
 
-    public StoreOptions Stores => new() { S3 = S3, Http = Http, Retry = Retry, VirtualChunkContainers = VirtualChunks.Containers, Concurrency = Concurrency, Hedging = Hedging, CircuitBreaker = CircuitBreaker };
+    /// <summary>The store sections as bound (<c>TileServer:S3</c>, <c>:Http</c>…) with the virtual chunk containers.</summary>
+    public StoreOptions Stores => new(this) { VirtualChunkContainers = VirtualChunks.Containers };
 
     public IEnumerable<string> Validate()
     {

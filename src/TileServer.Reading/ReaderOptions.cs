@@ -55,66 +55,18 @@ public sealed record ReaderOptions
     /// <summary>What the warp planner takes from these options.</summary>
     public Tiling.WarpOptions Warp => new() { ApproxErrorPixels = ApproxErrorPixels, MaxSourcePixels = MaxSourcePixelsPerTile };
 
-    public IEnumerable<string> Validate(string prefix)
-    {
-        if (MaxAreaPixels is < 65536 or > 1L << 28)
-        {
-            yield return $"{prefix}:MaxAreaPixels must be between 65536 and {1L << 28}";
-        }
-
-        if (MaxBodyBytes is < 1024 or > 256 * 1024 * 1024)
-        {
-            yield return $"{prefix}:MaxBodyBytes must be between 1024 and {256 * 1024 * 1024}";
-        }
-
-        if (MaxFeatures < 1)
-        {
-            yield return $"{prefix}:MaxFeatures must be at least 1";
-        }
-
-        if (MaxVertices < 4)
-        {
-            yield return $"{prefix}:MaxVertices must be at least 4";
-        }
-
-        if (MaxTileSize is < 256 or > 4096)
-        {
-            yield return $"{prefix}:MaxTileSize must be between 256 and 4096";
-        }
-
-        if (MaxSourcePixelsPerTile < 65536)
-        {
-            yield return $"{prefix}:MaxSourcePixelsPerTile must be at least 65536";
-        }
-
-        if (!(LevelBias > 0) || double.IsInfinity(LevelBias))
-        {
-            yield return $"{prefix}:LevelBias must be a finite number > 0";
-        }
-
-        if (!(ApproxErrorPixels is > 0 and <= 1))
-        {
-            yield return $"{prefix}:ApproxErrorPixels must be in (0, 1]";
-        }
-
-        if (MaxPreviewSize is < 1 or > Raster.RasterReader.MaxEdge)
-        {
-            yield return $"{prefix}:MaxPreviewSize must be between 1 and {Raster.RasterReader.MaxEdge}";
-        }
-
-        if (MaxPointEntries < 1)
-        {
-            yield return $"{prefix}:MaxPointEntries must be at least 1";
-        }
-
-        if (ReadDeadline < TimeSpan.FromMilliseconds(100) || ReadDeadline > TimeSpan.FromMinutes(10))
-        {
-            yield return $"{prefix}:ReadDeadline must be between 0.1 s and 10 min (is {ReadDeadline})";
-        }
-
-        if (MaxGridIndexBytes < 1024 * 1024)
-        {
-            yield return $"{prefix}:MaxGridIndexBytes must be at least 1048576 (1 MiB)";
-        }
-    }
+    public IEnumerable<string> Validate(string prefix) => OptionChecks.Problems(
+        OptionChecks.Between(prefix, nameof(MaxAreaPixels), MaxAreaPixels, 65536, 1L << 28),
+        OptionChecks.Between(prefix, nameof(MaxBodyBytes), MaxBodyBytes, 1024, 256 * 1024 * 1024),
+        OptionChecks.AtLeast(prefix, nameof(MaxFeatures), MaxFeatures, 1),
+        OptionChecks.AtLeast(prefix, nameof(MaxVertices), MaxVertices, 4),
+        OptionChecks.Between(prefix, nameof(MaxTileSize), MaxTileSize, 256, 4096),
+        OptionChecks.AtLeast(prefix, nameof(MaxSourcePixelsPerTile), MaxSourcePixelsPerTile, 65536),
+        LevelBias > 0 && !double.IsInfinity(LevelBias) ? null : $"{prefix}:LevelBias must be a finite number > 0",
+        ApproxErrorPixels is > 0 and <= 1 ? null : $"{prefix}:ApproxErrorPixels must be in (0, 1]",
+        OptionChecks.Between(prefix, nameof(MaxPreviewSize), MaxPreviewSize, 1, Raster.RasterReader.MaxEdge),
+        OptionChecks.AtLeast(prefix, nameof(MaxPointEntries), MaxPointEntries, 1),
+        ReadDeadline >= TimeSpan.FromMilliseconds(100) && ReadDeadline <= TimeSpan.FromMinutes(10)
+            ? null : $"{prefix}:ReadDeadline must be between 0.1 s and 10 min (is {ReadDeadline})",
+        MaxGridIndexBytes >= 1024 * 1024 ? null : $"{prefix}:MaxGridIndexBytes must be at least 1048576 (1 MiB)");
 }

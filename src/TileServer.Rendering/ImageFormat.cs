@@ -24,22 +24,17 @@ public static class ImageFormats
         }
     }
 
-    public static string ContentType(this ImageFormat format) => format switch
-    {
-        ImageFormat.Png => "image/png",
-        ImageFormat.Webp => "image/webp",
-        ImageFormat.Jpeg => "image/jpeg",
-        ImageFormat.Npy => "application/x-npy",
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown image format"),
-    };
+    public static string ContentType(this ImageFormat format) => Describe(format).ContentType;
 
     /// <summary>The canonical file extension, without a dot.</summary>
-    public static string FileExtension(this ImageFormat format) => format switch
+    public static string FileExtension(this ImageFormat format) => Describe(format).Extension;
+
+    private static (string ContentType, string Extension) Describe(ImageFormat format) => format switch
     {
-        ImageFormat.Png => "png",
-        ImageFormat.Webp => "webp",
-        ImageFormat.Jpeg => "jpg",
-        ImageFormat.Npy => "npy",
+        ImageFormat.Png => ("image/png", "png"),
+        ImageFormat.Webp => ("image/webp", "webp"),
+        ImageFormat.Jpeg => ("image/jpeg", "jpg"),
+        ImageFormat.Npy => ("application/x-npy", "npy"),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown image format"),
     };
 }

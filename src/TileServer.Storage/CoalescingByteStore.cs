@@ -5,27 +5,16 @@ namespace TileServer.Storage;
 /// caller waiting for it has gone; one caller going away does not fail the others. Results are shared arrays, which
 /// readers treat as read-only.
 /// </summary>
-public sealed class CoalescingByteStore : IByteStore, IByteStoreDecorator
+public sealed class CoalescingByteStore(IByteStore inner) : ByteStoreDecorator(inner)
 {
-    private readonly IByteStore _inner;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Key, ByteRange? Range), Flight> _flights = [];
     private long _shared;
 
-    public CoalescingByteStore(IByteStore inner)
-    {
-        ArgumentNullException.ThrowIfNull(inner);
-        _inner = inner;
-    }
-
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
-
     /// <summary>Reads that joined one already in flight instead of sending their own.</summary>
     public long Shared => Interlocked.Read(ref _shared);
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         cancellationToken.ThrowIfCancellationRequested();
@@ -53,7 +42,7 @@ public sealed class CoalescingByteStore : IByteStore, IByteStoreDecorator
             Task<byte[]?> read;
             try
             {
-                read = _inner.GetAsync(key, range, flight.Cancel.Token).AsTask();
+                read = Inner.GetAsync(key, range, flight.Cancel.Token).AsTask();
             }
             catch (Exception ex)
             {

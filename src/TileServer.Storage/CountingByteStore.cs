@@ -4,23 +4,12 @@ namespace TileServer.Storage;
 /// Counts the reads that reach an inner store and the bytes they return, for benchmarks, tests and
 /// diagnostics (e.g. "this tile cost 4 requests"). Thread-safe; adds no allocation per read.
 /// </summary>
-public sealed class CountingByteStore : IByteStore
+public sealed class CountingByteStore(IByteStore inner) : ByteStoreDecorator(inner)
 {
-    private readonly IByteStore _inner;
     private long _requests;
     private long _bytes;
     private long _misses;
     private long _failures;
-
-    public CountingByteStore(IByteStore inner)
-    {
-        ArgumentNullException.ThrowIfNull(inner);
-        _inner = inner;
-    }
-
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
 
     /// <summary>Reads started, whatever their outcome.</summary>
     public long Requests => Interlocked.Read(ref _requests);
@@ -42,13 +31,13 @@ public sealed class CountingByteStore : IByteStore
         Interlocked.Exchange(ref _failures, 0);
     }
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _requests);
         byte[]? result;
         try
         {
-            result = await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+            result = await Inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -6,6 +6,25 @@ public interface IByteStoreDecorator
     IByteStore Inner { get; }
 }
 
+/// <summary>
+/// The part every decorator shares: it holds the store it wraps, answers to that store's <see cref="Location"/>, and
+/// adds its concern in <see cref="GetAsync"/>.
+/// </summary>
+public abstract class ByteStoreDecorator : IByteStore, IByteStoreDecorator
+{
+    protected ByteStoreDecorator(IByteStore inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        Inner = inner;
+    }
+
+    public string Location => Inner.Location;
+
+    public IByteStore Inner { get; }
+
+    public abstract ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Walks decorator chains.</summary>
 public static class ByteStoreChain
 {

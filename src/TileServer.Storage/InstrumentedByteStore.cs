@@ -7,34 +7,28 @@ namespace TileServer.Storage;
 /// outcome, <see cref="Telemetry.StoreBytes"/>, <see cref="Telemetry.StoreDuration"/>). Innermost in a chain, so each
 /// retry and hedge counts as the request it is.
 /// </summary>
-public sealed class InstrumentedByteStore : IByteStore, IByteStoreDecorator
+public sealed class InstrumentedByteStore : ByteStoreDecorator
 {
-    private readonly IByteStore _inner;
     private readonly KeyValuePair<string, object?> _kind;
 
     public InstrumentedByteStore(IByteStore inner, string kind)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentException.ThrowIfNullOrEmpty(kind);
-        _inner = inner;
         Kind = kind;
         _kind = new("kind", kind);
     }
 
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
-
     /// <summary>file, http or s3.</summary>
     public string Kind { get; }
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         long start = Stopwatch.GetTimestamp();
         string outcome = "error";
         try
         {
-            var result = await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+            var result = await Inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
             outcome = result is null ? "missing" : "ok";
             if (result is not null)
             {

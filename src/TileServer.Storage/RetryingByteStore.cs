@@ -10,39 +10,33 @@ namespace TileServer.Storage;
 /// the wait; a failure that outlasts the attempts surfaces as a <see cref="StoreException"/> naming the key and why
 /// it gave up.
 /// </summary>
-public sealed partial class RetryingByteStore : IByteStore, IByteStoreDecorator
+public sealed partial class RetryingByteStore : ByteStoreDecorator
 {
-    private readonly IByteStore _inner;
     private readonly RetryOptions _options;
     private readonly RetryBudget? _budget;
     private readonly ILogger _logger;
     private readonly KeyValuePair<string, object?> _kindTag;
 
     public RetryingByteStore(IByteStore inner, RetryOptions options, ILogger? logger = null, RetryBudget? budget = null, string kind = "remote")
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BaseDelay, TimeSpan.Zero);
-        _inner = inner;
         _options = options;
         _budget = budget;
         _logger = logger ?? NullLogger.Instance;
         _kindTag = new("kind", kind);
     }
 
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
-
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         _budget?.Earn();
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+                return await Inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
             }
             catch (TransientStoreException ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -115,14 +115,38 @@ public sealed record CircuitBreakerOptions
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(10);
 }
 
-public sealed record StoreOptions
+/// <summary>
+/// How remote stores are reached and read, one section each (<c>TileServer:S3</c>, <c>:Http</c>, <c>:Retry</c>,
+/// <c>:Concurrency</c>, <c>:Hedging</c>, <c>:CircuitBreaker</c>): bound with the data side's options and carried by
+/// <see cref="StoreOptions"/>.
+/// </summary>
+public abstract record StoreSections
 {
     public S3StoreOptions S3 { get; init; } = new();
     public HttpStoreOptions Http { get; init; } = new();
     public RetryOptions Retry { get; init; } = new();
+
+    /// <summary>Reads in flight per store and per request.</summary>
     public ReadConcurrencyOptions Concurrency { get; init; } = new();
+
+    /// <summary>Hedged reads against tail latency.</summary>
     public HedgingOptions Hedging { get; init; } = new();
+
+    /// <summary>When a failing store stops being read for a while.</summary>
     public CircuitBreakerOptions CircuitBreaker { get; init; } = new();
+}
+
+public sealed record StoreOptions : StoreSections
+{
+    public StoreOptions()
+    {
+    }
+
+    /// <summary>Store options with the sections of <paramref name="sections"/>, as they were bound.</summary>
+    public StoreOptions(StoreSections sections)
+        : base(sections)
+    {
+    }
 
     /// <summary>
     /// Largest object or range a remote store will buffer, and largest kerchunk reference file; a bigger

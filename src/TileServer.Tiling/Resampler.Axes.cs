@@ -20,21 +20,19 @@ public static partial class Resampler
             return;
         }
 
-        int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
+        var nearest = new NearestRule(plan);
         ReadOnlySpan<double> cols = plan.AxisCols, rows = plan.AxisRows;
-        var (invStep, uOff, vOff) = NearestMapping(plan);
         for (int i = 0; i < w; i++)
         {
             double c = cols[i];
-            int m = double.IsNaN(c) ? -1 : ClampedFloor((c * invStep) + uOff);
-            colIndex[i] = (uint)m < (uint)bufCols ? m : -1;
+            colIndex[i] = double.IsNaN(c) ? -1 : nearest.Col(c);
         }
 
         for (int j = 0; j < h; j++)
         {
             double r = rows[j];
-            int m = double.IsNaN(r) ? -1 : ClampedFloor((r * invStep) + vOff);
-            rowOffset[j] = (uint)m < (uint)bufRows ? m * bufCols : -1;
+            int m = double.IsNaN(r) ? -1 : nearest.Row(r);
+            rowOffset[j] = m < 0 ? -1 : m * nearest.BufferCols;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TileServer.Tiling;
 
 /// <summary>
@@ -147,9 +149,8 @@ public static partial class Resampler
             return;
         }
 
-        int bufCols = plan.BufferCols, bufRows = plan.BufferRows;
+        var nearest = new NearestRule(plan);
         ReadOnlySpan<double> cols = plan.SourceCols, rows = plan.SourceRows;
-        var (invStep, uOff, vOff) = NearestMapping(plan);
         for (int k = 0; k < n; k++)
         {
             double c = cols[k];
@@ -159,19 +160,42 @@ public static partial class Resampler
                 continue;
             }
 
-            int m = ClampedFloor((c * invStep) + uOff), r = ClampedFloor((rows[k] * invStep) + vOff);
-            indices[k] = (uint)m < (uint)bufCols && (uint)r < (uint)bufRows ? (r * bufCols) + m : -1;
+            int m = nearest.Col(c), r = nearest.Row(rows[k]);
+            indices[k] = m >= 0 && r >= 0 ? (r * nearest.BufferCols) + m : -1;
         }
     }
 
     /// <summary>
     /// The nearest rule as arithmetic: the buffer index of source coordinate c is floor(c · InvStep + offset), the offset
-    /// placing buffer samples at pixel centres with a tiny bias so that exact cell edges go the way GDAL's do.
+    /// placing buffer samples at pixel centres with a tiny bias so that exact cell edges go the way GDAL's do; an index
+    /// outside the buffer is −1. Coordinates must not be NaN.
     /// </summary>
-    private static (double InvStep, double ColOffset, double RowOffset) NearestMapping(WarpPlan plan)
+    private readonly struct NearestRule
     {
-        double invStep = 1.0 / plan.Step;
-        return (invStep, -((plan.ColStart + 0.5) * invStep) + 0.5 + NearestEpsilon, -((plan.RowStart + 0.5) * invStep) + 0.5 + NearestEpsilon);
+        private readonly double _invStep;
+        private readonly double _colOffset;
+        private readonly double _rowOffset;
+        private readonly int _bufferRows;
+
+        public NearestRule(WarpPlan plan)
+        {
+            _invStep = 1.0 / plan.Step;
+            _colOffset = -((plan.ColStart + 0.5) * _invStep) + 0.5 + NearestEpsilon;
+            _rowOffset = -((plan.RowStart + 0.5) * _invStep) + 0.5 + NearestEpsilon;
+            _bufferRows = plan.BufferRows;
+            BufferCols = plan.BufferCols;
+        }
+
+        public int BufferCols { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Col(double c) => Inside(ClampedFloor((c * _invStep) + _colOffset), BufferCols);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Row(double r) => Inside(ClampedFloor((r * _invStep) + _rowOffset), _bufferRows);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Inside(int index, int count) => (uint)index < (uint)count ? index : -1;
     }
 
     private static int ClampedFloor(double x) => x >= int.MaxValue ? int.MaxValue : x <= int.MinValue ? int.MinValue : (int)Math.Floor(x);

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-
 namespace TileServer.Zarr;
 
 /// <summary>
@@ -19,12 +16,11 @@ public sealed class ChunkCache
     internal const long EntryOverhead = 96;
 
     private readonly object _gate = new();
-    private readonly ConcurrentDictionary<ChunkCacheKey, Entry> _entries = new();
+    private readonly LruEntries<ChunkCacheKey, CachedChunk> _entries = new(null, static delta => Telemetry.ChunkCacheBytes.Add(delta));
     private readonly Dictionary<ChunkCacheKey, Task<CachedChunk>> _inFlight = [];
     private static readonly KeyValuePair<string, object?> HitTag = new("result", "hit");
     private static readonly KeyValuePair<string, object?> MissTag = new("result", "miss");
 
-    private long _bytes;
     private long _hits;
     private long _misses;
     private long _coalesced;
@@ -50,7 +46,7 @@ public sealed class ChunkCache
     public long Evictions => Interlocked.Read(ref _evictions);
 
     /// <summary>Bytes held now (decoded data plus a small per-entry overhead).</summary>
-    public long CurrentBytes => Interlocked.Read(ref _bytes);
+    public long CurrentBytes => _entries.Bytes;
 
     public int Count => _entries.Count;
 
@@ -59,22 +55,18 @@ public sealed class ChunkCache
         lock (_gate)
         {
             _entries.Clear();
-            Telemetry.ChunkCacheBytes.Add(-Interlocked.Exchange(ref _bytes, 0));
         }
     }
 
     internal bool TryGet(in ChunkCacheKey key, out CachedChunk chunk)
     {
-        if (_entries.TryGetValue(key, out var entry))
+        if (_entries.TryGet(key, out chunk))
         {
-            entry.Touch();
             Interlocked.Increment(ref _hits);
             Telemetry.ChunkCacheLookups.Add(1, HitTag);
-            chunk = entry.Chunk;
             return true;
         }
 
-        chunk = default;
         return false;
     }
 
@@ -97,13 +89,12 @@ public sealed class ChunkCache
             lock (_gate)
             {
                 // Checked again under the gate: a load may have finished since the lock-free lookup.
-                if (_entries.TryGetValue(key, out var entry))
+                if (_entries.TryGet(key, out var entry))
                 {
-                    entry.Touch();
                     Interlocked.Increment(ref _hits);
                     Telemetry.ChunkCacheLookups.Add(1, HitTag);
                     onShared?.Invoke();
-                    return entry.Chunk;
+                    return entry;
                 }
 
                 if (_inFlight.TryGetValue(key, out shared))
@@ -176,55 +167,19 @@ public sealed class ChunkCache
         return result;
     }
 
-    // Under _gate.
+    // Under _gate: evicts the oldest entries, never the one just added, down to 15/16 of the budget (or to room for it).
     private void Add(ChunkCacheKey key, CachedChunk chunk)
     {
         long size = chunk.Size;
-        if (size > CapacityBytes || !_entries.TryAdd(key, new Entry(chunk)))
+        if (size > CapacityBytes || _entries.TryAdd(key, chunk, size) is not { } bytes)
         {
             return;
         }
 
-        long bytes = Interlocked.Add(ref _bytes, size);
-        Telemetry.ChunkCacheBytes.Add(size);
         if (bytes > CapacityBytes)
         {
-            EvictOldest(bytes - Math.Min(CapacityBytes - (CapacityBytes / 16), CapacityBytes - size), key);
+            Interlocked.Add(ref _evictions, _entries.EvictOldest(bytes - Math.Min(CapacityBytes - (CapacityBytes / 16), CapacityBytes - size), key));
         }
-    }
-
-    // Under _gate: frees at least `excess` bytes, oldest entries first, never the one just added.
-    private void EvictOldest(long excess, ChunkCacheKey keep)
-    {
-        var candidates = _entries.Where(e => !e.Key.Equals(keep)).Select(e => (e.Key, e.Value.LastUsed, e.Value.Chunk.Size)).ToArray();
-        Array.Sort(candidates, static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
-        long freed = 0;
-        foreach (var (key, _, size) in candidates)
-        {
-            if (freed >= excess)
-            {
-                break;
-            }
-
-            if (_entries.TryRemove(key, out _))
-            {
-                freed += size;
-                Interlocked.Add(ref _bytes, -size);
-                Telemetry.ChunkCacheBytes.Add(-size);
-                Interlocked.Increment(ref _evictions);
-            }
-        }
-    }
-
-    private sealed class Entry(CachedChunk chunk)
-    {
-        private long _lastUsed = Stopwatch.GetTimestamp();
-
-        public CachedChunk Chunk { get; } = chunk;
-
-        public long LastUsed => Volatile.Read(ref _lastUsed);
-
-        public void Touch() => Volatile.Write(ref _lastUsed, Stopwatch.GetTimestamp());
     }
 }
 

@@ -1,3 +1,5 @@
+using static TileServer.Crs.Projections.Angles;
+
 namespace TileServer.Crs.Projections;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace TileServer.Crs.Projections;
 internal abstract class EllipsoidalProjection : IProjection
 {
     protected const double HalfPi = Math.PI / 2;
-    private const double D2R = Math.PI / 180.0;
-    private const double R2D = 180.0 / Math.PI;
 
     private readonly double _lon0;
     private readonly double _fe;
@@ -72,8 +72,6 @@ internal abstract class EllipsoidalProjection : IProjection
     protected abstract bool ForwardCore(double lam, double phi, out double x, out double y);
 
     protected abstract bool InverseCore(double x, double y, out double lam, out double phi);
-
-    protected static double WrapDegrees(double d) => d is >= -180 and <= 180 ? d : d - (360 * Math.Floor((d + 180) / 360));
 
     /// <summary>Tangent of the conformal latitude, τ' (Karney 2011, eq. 7), from τ = tan φ.</summary>
     protected double ConformalTan(double tau)

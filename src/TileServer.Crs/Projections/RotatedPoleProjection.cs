@@ -1,3 +1,5 @@
+using static TileServer.Crs.Projections.Angles;
+
 namespace TileServer.Crs.Projections;
 
 /// <summary>
@@ -12,9 +14,6 @@ namespace TileServer.Crs.Projections;
 /// </remarks>
 internal sealed class RotatedPoleProjection : IProjection
 {
-    private const double D2R = Math.PI / 180.0;
-    private const double R2D = 180.0 / Math.PI;
-
     private readonly double _sinPole;
     private readonly double _cosPole;
     private readonly double _lon0;
@@ -32,7 +31,16 @@ internal sealed class RotatedPoleProjection : IProjection
     }
 
     /// <summary>Geographic longitude/latitude → rotated longitude/latitude.</summary>
-    public void Forward(Span<double> x, Span<double> y)
+    public void Forward(Span<double> x, Span<double> y) => Rotate(x, y, _lon0, _cosPole, _gridLon0);
+
+    /// <summary>Rotated longitude/latitude → geographic longitude/latitude: the same rotation about the other pole.</summary>
+    public void Inverse(Span<double> x, Span<double> y) => Rotate(x, y, _gridLon0, -_cosPole, _lon0);
+
+    /// <summary>
+    /// Rotates each point: λ is taken from <paramref name="fromLon0"/>, tilted by the pole's latitude (the sign of
+    /// <paramref name="cosPole"/> gives the direction) and counted from <paramref name="toLon0"/> on the other side.
+    /// </summary>
+    private void Rotate(Span<double> x, Span<double> y, double fromLon0, double cosPole, double toLon0)
     {
         for (int i = 0; i < x.Length; i++)
         {
@@ -43,35 +51,12 @@ internal sealed class RotatedPoleProjection : IProjection
                 continue;
             }
 
-            double lam = (lon * D2R) - _lon0, phi = lat * D2R;
+            double lam = (lon * D2R) - fromLon0, phi = lat * D2R;
             double cosPhi = Math.Cos(phi), sinPhi = Math.Sin(phi), cosLam = Math.Cos(lam);
-            double rlon = Math.Atan2(cosPhi * Math.Sin(lam), (_sinPole * cosPhi * cosLam) + (_cosPole * sinPhi)) + _gridLon0;
-            double rlat = Math.Asin(Math.Clamp((_sinPole * sinPhi) - (_cosPole * cosPhi * cosLam), -1, 1));
-            x[i] = Wrap(rlon * R2D);
-            y[i] = rlat * R2D;
+            double outLon = Math.Atan2(cosPhi * Math.Sin(lam), (_sinPole * cosPhi * cosLam) + (cosPole * sinPhi)) + toLon0;
+            double outLat = Math.Asin(Math.Clamp((_sinPole * sinPhi) - (cosPole * cosPhi * cosLam), -1, 1));
+            x[i] = WrapDegrees(outLon * R2D);
+            y[i] = outLat * R2D;
         }
     }
-
-    /// <summary>Rotated longitude/latitude → geographic longitude/latitude.</summary>
-    public void Inverse(Span<double> x, Span<double> y)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            double rlon = x[i], rlat = y[i];
-            if (!double.IsFinite(rlon) || !(Math.Abs(rlat) <= 90))
-            {
-                x[i] = y[i] = double.NaN;
-                continue;
-            }
-
-            double lam = (rlon * D2R) - _gridLon0, phi = rlat * D2R;
-            double cosPhi = Math.Cos(phi), sinPhi = Math.Sin(phi), cosLam = Math.Cos(lam);
-            double lat = Math.Asin(Math.Clamp((_sinPole * sinPhi) + (_cosPole * cosPhi * cosLam), -1, 1));
-            double lon = Math.Atan2(cosPhi * Math.Sin(lam), (_sinPole * cosPhi * cosLam) - (_cosPole * sinPhi)) + _lon0;
-            x[i] = Wrap(lon * R2D);
-            y[i] = lat * R2D;
-        }
-    }
-
-    private static double Wrap(double d) => d is >= -180 and <= 180 ? d : d - (360 * Math.Floor((d + 180) / 360));
 }

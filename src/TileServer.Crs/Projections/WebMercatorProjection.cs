@@ -1,3 +1,5 @@
+using static TileServer.Crs.Projections.Angles;
+
 namespace TileServer.Crs.Projections;
 
 /// <summary>
@@ -9,8 +11,6 @@ internal sealed class WebMercatorProjection(double centralMeridian, double false
 {
     public const double Radius = 6378137.0;
     public const double MaxLatitude = 85.05112877980659;
-    private const double D2R = Math.PI / 180.0;
-    private const double R2D = 180.0 / Math.PI;
 
     public void Forward(Span<double> x, Span<double> y)
     {

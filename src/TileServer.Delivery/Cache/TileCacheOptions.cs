@@ -25,45 +25,28 @@ public sealed record TileCacheOptions
 
     public bool HasRedis => !string.IsNullOrWhiteSpace(Redis);
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<string> Validate() => OptionChecks.Problems(
+        MemoryBytes >= 0 ? null : $"{SectionName}:MemoryBytes must be >= 0 (0 turns the in-process tier off)",
+        OptionChecks.AtLeast(SectionName, nameof(RedisTtlSeconds), RedisTtlSeconds, 1),
+        OptionChecks.Between(SectionName, nameof(RedisTimeoutMilliseconds), RedisTimeoutMilliseconds, 10, 60_000),
+        OptionChecks.AtLeast(SectionName, nameof(MaxEntryBytes), MaxEntryBytes, 1024),
+        RedisProblem());
+
+    private string? RedisProblem()
     {
-        const string P = SectionName;
-        if (MemoryBytes < 0)
+        if (!HasRedis)
         {
-            yield return $"{P}:MemoryBytes must be >= 0 (0 turns the in-process tier off)";
+            return null;
         }
 
-        if (RedisTtlSeconds < 1)
+        try
         {
-            yield return $"{P}:RedisTtlSeconds must be at least 1";
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
+            return null;
         }
-
-        if (RedisTimeoutMilliseconds is < 10 or > 60_000)
+        catch (ArgumentException ex)
         {
-            yield return $"{P}:RedisTimeoutMilliseconds must be between 10 and 60000";
-        }
-
-        if (MaxEntryBytes < 1024)
-        {
-            yield return $"{P}:MaxEntryBytes must be at least 1024";
-        }
-
-        if (HasRedis)
-        {
-            string? problem = null;
-            try
-            {
-                _ = StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
-            }
-            catch (ArgumentException ex)
-            {
-                problem = ex.Message;
-            }
-
-            if (problem is not null)
-            {
-                yield return $"{P}:Redis is not a valid StackExchange.Redis connection string ('host:port[,option=value...]'): {problem}";
-            }
+            return $"{SectionName}:Redis is not a valid StackExchange.Redis connection string ('host:port[,option=value...]'): {ex.Message}";
         }
     }
 }

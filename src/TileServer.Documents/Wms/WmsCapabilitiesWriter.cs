@@ -15,7 +15,7 @@ namespace TileServer.Documents.Wms;
 /// server knows on the root layer (inherited); bounding boxes in CRS:84, EPSG:4326, EPSG:3857 and the data's CRS,
 /// each in its axis order.
 /// </summary>
-public sealed class WmsCapabilitiesWriter
+public sealed class WmsCapabilitiesWriter(StandardLayerCatalog layers, WmsCrs crs, CrsRegistry registry, WmsOptions options, LegendRenderer legends)
 {
     public const string WmsNs = "http://www.opengis.net/wms";
 
@@ -33,20 +33,11 @@ public sealed class WmsCapabilitiesWriter
     /// <summary>One layer per GetMap: the server does not composite layers.</summary>
     public const int LayerLimit = 1;
 
-    private readonly StandardLayerCatalog _layers;
-    private readonly WmsCrs _crs;
-    private readonly CrsRegistry _registry;
-    private readonly WmsOptions _options;
-    private readonly LegendRenderer _legends;
-
-    public WmsCapabilitiesWriter(StandardLayerCatalog layers, WmsCrs crs, CrsRegistry registry, WmsOptions options, LegendRenderer legends)
-    {
-        _layers = layers;
-        _crs = crs;
-        _registry = registry;
-        _options = options;
-        _legends = legends;
-    }
+    private readonly StandardLayerCatalog _layers = layers;
+    private readonly WmsCrs _crs = crs;
+    private readonly CrsRegistry _registry = registry;
+    private readonly WmsOptions _options = options;
+    private readonly LegendRenderer _legends = legends;
 
     public byte[] Write(IReadOnlyList<DatasetEntry> entries, string baseUrl)
     {

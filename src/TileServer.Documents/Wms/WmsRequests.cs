@@ -34,20 +34,13 @@ public sealed record WmsMapRequest(
 public sealed record WmsFeatureInfoRequest(WmsMapRequest Map, int I, int J, string InfoFormat);
 
 /// <summary>The WMS 1.3.0 KVP parameters of each operation, checked against the catalog's layers; failures are <see cref="WmsException"/>s.</summary>
-public sealed class WmsRequests
+public sealed class WmsRequests(StandardLayerCatalog layers, WmsCrs crs, WmsOptions options)
 {
     private static readonly RgbaColor White = new(255, 255, 255, 255);
 
-    private readonly StandardLayerCatalog _layers;
-    private readonly WmsCrs _crs;
-    private readonly WmsOptions _options;
-
-    public WmsRequests(StandardLayerCatalog layers, WmsCrs crs, WmsOptions options)
-    {
-        _layers = layers;
-        _crs = crs;
-        _options = options;
-    }
+    private readonly StandardLayerCatalog _layers = layers;
+    private readonly WmsCrs _crs = crs;
+    private readonly WmsOptions _options = options;
 
     /// <summary>The EXCEPTIONS parameter (also the WMS 1.1 media-type spellings); XML when absent.</summary>
     public static WmsExceptionFormat ExceptionFormat(WmsParameters p) => p.Optional("EXCEPTIONS")?.ToUpperInvariant() switch

@@ -16,6 +16,17 @@ internal static class FlatRead
         }
     }
 
+    /// <summary>
+    /// The root table of a file named by its id, after checking that the id it holds (field <paramref name="what"/>)
+    /// is <paramref name="expectedId"/>; otherwise "<paramref name="holds"/> {id}".
+    /// </summary>
+    public static FlatTable Root(IcechunkPayload payload, int idSlot, string what, string expectedId, string holds)
+    {
+        var root = FlatTable.Root(payload.Bytes);
+        string id = Id12(root, idSlot, what);
+        return id == expectedId ? root : throw new FlatBufferException($"{holds} {id}");
+    }
+
     public static FlatTable Table(FlatTable parent, int slot, string what) =>
         parent.Table(slot) ?? throw new FlatBufferException($"required field {what} is missing");
 

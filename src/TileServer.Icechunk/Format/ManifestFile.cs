@@ -19,39 +19,24 @@ internal sealed record VirtualChunk(string Url, ulong Offset, ulong Length) : Ch
 /// not unpacked): an index from node id to its array entry, and a binary search over that array's
 /// references, which the format keeps sorted by chunk index.
 /// </summary>
-internal sealed class ManifestFile
+/// <param name="arrays">Each array's chunk references, by node id.</param>
+/// <param name="locationDictionary">The zstd dictionary of compressed virtual chunk locations, if any.</param>
+/// <param name="locationCompression">How virtual chunk locations are compressed (1 = zstd).</param>
+/// <param name="location">The repository, for messages.</param>
+/// <param name="key">The manifest file's key, for messages.</param>
+/// <param name="size">What the parsed form roughly costs in memory.</param>
+internal sealed class ManifestFile(
+    Dictionary<ulong, FlatVector> arrays, byte[]? locationDictionary, byte locationCompression, string location, string key, long size)
 {
     /// <summary>Longest virtual chunk URL accepted after decompression.</summary>
     private const int MaxLocationBytes = 64 * 1024;
 
-    private readonly Dictionary<ulong, FlatVector> _arrays;
-    private readonly byte[]? _locationDictionary;
-    private readonly byte _locationCompression;
-    private readonly string _location;
-    private readonly string _key;
-
-    private ManifestFile(Dictionary<ulong, FlatVector> arrays, byte[]? dictionary, byte locationCompression, string location, string key, long size)
-    {
-        _arrays = arrays;
-        _locationDictionary = dictionary;
-        _locationCompression = locationCompression;
-        _location = location;
-        _key = key;
-        SizeBytes = size;
-    }
-
-    public long SizeBytes { get; }
+    public long SizeBytes { get; } = size;
 
     public static ManifestFile Parse(IcechunkPayload payload, string expectedId, string location, string key) =>
         FlatRead.Guard(location, key, () =>
         {
-            var manifest = FlatTable.Root(payload.Bytes);
-            string id = FlatRead.Id12(manifest, Slots.Manifest.Id, "Manifest.id");
-            if (id != expectedId)
-            {
-                throw new FlatBufferException($"manifest file holds manifest {id}");
-            }
-
+            var manifest = FlatRead.Root(payload, Slots.Manifest.Id, "Manifest.id", expectedId, "manifest file holds manifest");
             var arrayVector = FlatRead.Vector(manifest, Slots.Manifest.Arrays, 4, "Manifest.arrays");
             var arrays = new Dictionary<ulong, FlatVector>(arrayVector.Count);
             for (int i = 0; i < arrayVector.Count; i++)
@@ -70,12 +55,12 @@ internal sealed class ManifestFile
     /// <summary>The chunk at <paramref name="coords"/> of array <paramref name="nodeId"/>, or null if this manifest has none.</summary>
     public ChunkLocation? Find(ulong nodeId, uint[] coords)
     {
-        if (!_arrays.TryGetValue(nodeId, out var refs))
+        if (!arrays.TryGetValue(nodeId, out var refs))
         {
             return null;
         }
 
-        return FlatRead.Guard(_location, _key, () =>
+        return FlatRead.Guard(location, key, () =>
         {
             int lo = 0, hi = refs.Count - 1;
             while (lo <= hi)
@@ -146,17 +131,17 @@ internal sealed class ManifestFile
 
     private string Decompress(ReadOnlySpan<byte> compressed)
     {
-        if (_locationCompression != 1)
+        if (locationCompression != 1)
         {
-            throw new FlatBufferException($"virtual chunk locations use compression algorithm {_locationCompression}, which is not zstd (1)");
+            throw new FlatBufferException($"virtual chunk locations use compression algorithm {locationCompression}, which is not zstd (1)");
         }
 
         try
         {
             using var zstd = new Decompressor();
-            if (_locationDictionary is { Length: > 0 })
+            if (locationDictionary is { Length: > 0 })
             {
-                zstd.LoadDictionary(_locationDictionary);
+                zstd.LoadDictionary(locationDictionary);
             }
 
             var output = new byte[MaxLocationBytes];

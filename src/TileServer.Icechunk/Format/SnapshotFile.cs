@@ -5,38 +5,18 @@ namespace TileServer.Icechunk.Format;
 /// document as stored and, for arrays, the manifests that hold its chunk references and the region of the
 /// chunk grid each one covers.
 /// </summary>
-internal sealed class SnapshotFile
+/// <param name="Id">The snapshot id.</param>
+/// <param name="ParentId">Format 1 keeps the parent in the snapshot; format 2 keeps it in the repo info file (null here).</param>
+/// <param name="Message">The commit message.</param>
+/// <param name="FlushedAt">When the snapshot was written.</param>
+/// <param name="SpecVersion">The spec version (1 or 2) the file was written in.</param>
+/// <param name="Nodes">By absolute node path (<c>/</c>, <c>/group1/array</c>).</param>
+/// <param name="ManifestFileCount">How many manifest files the snapshot references.</param>
+/// <param name="SizeBytes">What the parsed form roughly costs in memory, for the cache's byte bound.</param>
+internal sealed record SnapshotFile(
+    string Id, string? ParentId, string Message, DateTimeOffset FlushedAt, byte SpecVersion,
+    IReadOnlyDictionary<string, SnapshotNode> Nodes, int ManifestFileCount, long SizeBytes)
 {
-    private SnapshotFile(string id, string? parentId, string message, DateTimeOffset flushedAt, byte specVersion,
-        Dictionary<string, SnapshotNode> nodes, int manifestFileCount, long sizeBytes)
-    {
-        Id = id;
-        ParentId = parentId;
-        Message = message;
-        FlushedAt = flushedAt;
-        SpecVersion = specVersion;
-        Nodes = nodes;
-        ManifestFileCount = manifestFileCount;
-        SizeBytes = sizeBytes;
-    }
-
-    public string Id { get; }
-
-    /// <summary>Format 1 keeps the parent in the snapshot; format 2 keeps it in the repo info file (null here).</summary>
-    public string? ParentId { get; }
-
-    public string Message { get; }
-    public DateTimeOffset FlushedAt { get; }
-    public byte SpecVersion { get; }
-
-    /// <summary>By absolute node path (<c>/</c>, <c>/group1/array</c>).</summary>
-    public IReadOnlyDictionary<string, SnapshotNode> Nodes { get; }
-
-    public int ManifestFileCount { get; }
-
-    /// <summary>What the parsed form roughly costs in memory, for the cache's byte bound.</summary>
-    public long SizeBytes { get; }
-
     public static SnapshotFile Parse(IcechunkPayload payload, string location, string key) =>
         FlatRead.Guard(location, key, () =>
         {

@@ -16,13 +16,7 @@ internal sealed record TransactionLogFile(
     public static TransactionLogFile Parse(IcechunkPayload payload, string expectedId, string location, string key) =>
         FlatRead.Guard(location, key, () =>
         {
-            var log = FlatTable.Root(payload.Bytes);
-            string id = FlatRead.Id12(log, Slots.TransactionLog.Id, "TransactionLog.id");
-            if (id != expectedId)
-            {
-                throw new FlatBufferException($"transaction log holds the log of snapshot {id}");
-            }
-
+            var log = FlatRead.Root(payload, Slots.TransactionLog.Id, "TransactionLog.id", expectedId, "transaction log holds the log of snapshot");
             var chunks = new Dictionary<ulong, IReadOnlyList<uint[]>>();
             var updated = FlatRead.Vector(log, Slots.TransactionLog.UpdatedChunks, 4, "TransactionLog.updated_chunks");
             for (int i = 0; i < updated.Count; i++)

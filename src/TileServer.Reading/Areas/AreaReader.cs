@@ -14,8 +14,20 @@ internal static class AreaReader
 {
     public static async ValueTask<RasterData> ReadAsync(GeoDataset dataset, IReadOnlyList<BandSource> bands, NativeWindow window, CancellationToken cancellationToken)
     {
+        var grid = dataset.Levels[window.LevelIndex].Variables[bands[0].Variable].Grid;
+        return await ReadBandsAsync(dataset, bands, window, NativeWindowPlanner.Bounds(grid, window),
+            (variable, others, plane, ct) => ReadPlaneAsync(variable, others, window, plane, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every band's plane of the window's output size, read by <paramref name="readPlane"/> and turned north up, as one
+    /// raster of the window's level and stride, with <paramref name="bounds"/>.
+    /// </summary>
+    internal static async ValueTask<RasterData> ReadBandsAsync(GeoDataset dataset, IReadOnlyList<BandSource> bands, NativeWindow window, Extent bounds,
+        Func<GeoVariable, IReadOnlyList<long>, Memory<float>, CancellationToken, ValueTask> readPlane, CancellationToken cancellationToken)
+    {
         var level = dataset.Levels[window.LevelIndex];
-        var grid = level.Variables[bands[0].Variable].Grid;
+        var crs = level.Variables[bands[0].Variable].Grid.Crs;
         int rows = window.OutRows, cols = window.OutCols, n = rows * cols;
         var values = ArrayPool<float>.Shared.Rent(Math.Max(1, checked(bands.Count * n)));
         try
@@ -24,11 +36,11 @@ internal static class AreaReader
             {
                 var variable = level.Variables[bands[b].Variable];
                 var plane = values.AsMemory(b * n, n);
-                await ReadPlaneAsync(variable, bands[b].OtherIndices, window, plane, cancellationToken).ConfigureAwait(false);
+                await readPlane(variable, bands[b].OtherIndices, plane, cancellationToken).ConfigureAwait(false);
                 NorthUpOrder.Apply(plane.Span, cols, rows, variable.Grid.Transform);
             }
 
-            return new RasterData(values, bands.Count, cols, rows, NativeWindowPlanner.Bounds(grid, window), grid.Crs)
+            return new RasterData(values, bands.Count, cols, rows, bounds, crs)
             {
                 BandNames = BandNames.Of(level, bands),
                 LevelIndex = window.LevelIndex,

@@ -6,8 +6,18 @@ using TileServer.Tiling;
 namespace TileServer.Reading.Catalog;
 
 /// <summary>A dataset the server is told to serve, validated: where it is, what to call it, how to render it by default.</summary>
-public sealed record DatasetDefinition
+public sealed record DatasetDefinition : DatasetSettings
 {
+    public DatasetDefinition()
+    {
+    }
+
+    /// <summary>A definition with the settings of <paramref name="settings"/>, as they were configured.</summary>
+    private DatasetDefinition(DatasetSettings settings)
+        : base(settings)
+    {
+    }
+
     public required string Id { get; init; }
     public required string Path { get; init; }
 
@@ -16,13 +26,6 @@ public sealed record DatasetDefinition
 
     /// <summary>The Icechunk version to serve; null = <c>branch:main</c> (only for Icechunk repositories).</summary>
     public IcechunkRef? Ref { get; init; }
-    public string? Title { get; init; }
-    public string? Description { get; init; }
-    public string? Attribution { get; init; }
-    public string? DefaultVariable { get; init; }
-    public IReadOnlyList<string>? Variables { get; init; }
-    public string? Crs { get; init; }
-    public double? Nodata { get; init; }
     public DatasetRendering Rendering { get; init; } = DatasetRendering.None;
 
     /// <summary>One of the built-in demo datasets.</summary>
@@ -61,19 +64,12 @@ public sealed record DatasetDefinition
             return null;
         }
 
-        return new DatasetDefinition
+        return new DatasetDefinition(options)
         {
             Id = id,
             Path = options.Path.Trim(),
             Store = store,
             Ref = reference,
-            Title = options.Title,
-            Description = options.Description,
-            Attribution = options.Attribution,
-            DefaultVariable = options.DefaultVariable,
-            Variables = options.Variables,
-            Crs = options.Crs,
-            Nodata = options.Nodata,
             Rendering = rendering,
             IsDemo = isDemo,
         };

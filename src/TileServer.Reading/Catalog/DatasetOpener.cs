@@ -9,22 +9,13 @@ namespace TileServer.Reading.Catalog;
 /// Icechunk repository), the Zarr hierarchy, the georeferenced dataset, its TileMatrixSets and its version. Throws the layers' own exceptions;
 /// <see cref="DatasetCatalog"/> turns any failure into "unavailable, and why".
 /// </summary>
-public sealed class DatasetOpener
+public sealed class DatasetOpener(DatasetSources sources, ZarrReaderOptions zarr, GeoDatasetReader geo, TileMatrixSetRegistry tileMatrixSets, ReaderServices services)
 {
-    private readonly DatasetSources _sources;
-    private readonly ZarrReaderOptions _zarr;
-    private readonly GeoDatasetReader _geo;
-    private readonly TileMatrixSetRegistry _tileMatrixSets;
-    private readonly ReaderServices _services;
-
-    public DatasetOpener(DatasetSources sources, ZarrReaderOptions zarr, GeoDatasetReader geo, TileMatrixSetRegistry tileMatrixSets, ReaderServices services)
-    {
-        _sources = sources;
-        _zarr = zarr;
-        _geo = geo;
-        _tileMatrixSets = tileMatrixSets;
-        _services = services;
-    }
+    private readonly DatasetSources _sources = sources;
+    private readonly ZarrReaderOptions _zarr = zarr;
+    private readonly GeoDatasetReader _geo = geo;
+    private readonly TileMatrixSetRegistry _tileMatrixSets = tileMatrixSets;
+    private readonly ReaderServices _services = services;
 
     public async Task<DatasetReader> OpenAsync(DatasetDefinition definition, List<string> notes, CancellationToken cancellationToken)
     {

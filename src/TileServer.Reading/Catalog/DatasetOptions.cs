@@ -4,7 +4,7 @@ namespace TileServer.Reading.Catalog;
 /// A dataset as configuration states it (<c>TileServer:Datasets:{id}</c>, or a catalog file): text as written, bound
 /// by the configuration system. <see cref="DatasetDefinition.Parse"/> turns it into a validated definition once.
 /// </summary>
-public sealed record DatasetOptions
+public sealed record DatasetOptions : DatasetSettings
 {
     /// <summary>A folder, <c>file://</c>, <c>http(s)://</c> or <c>s3://bucket/prefix</c> URL of a Zarr store or Icechunk repository.</summary>
     public string Path { get; init; } = "";
@@ -17,6 +17,18 @@ public sealed record DatasetOptions
 
     /// <summary>Icechunk only: <c>branch:NAME</c> (default <c>branch:main</c>), <c>tag:NAME</c> or a snapshot id.</summary>
     public string? Ref { get; init; }
+
+    /// <summary>Default rendering for requests that do not say otherwise.</summary>
+    public RenderingOptions Rendering { get; init; } = new();
+}
+
+/// <summary>
+/// What configuration says about a dataset that is served as written, with no parsing: how it is titled and credited,
+/// which variables are served, and the CRS and nodata that override its metadata. <see cref="DatasetOptions"/> binds
+/// these settings and <see cref="DatasetDefinition"/> keeps them.
+/// </summary>
+public abstract record DatasetSettings
+{
     public string? Title { get; init; }
     public string? Description { get; init; }
     public string? Attribution { get; init; }
@@ -32,9 +44,6 @@ public sealed record DatasetOptions
 
     /// <summary>A stored value meaning "no data", in addition to the metadata's fill values.</summary>
     public double? Nodata { get; init; }
-
-    /// <summary>Default rendering for requests that do not say otherwise.</summary>
-    public RenderingOptions Rendering { get; init; } = new();
 }
 
 /// <summary>A dataset's default rendering as configured (text; parsed and checked at startup).</summary>

@@ -32,18 +32,11 @@ public sealed record DatasetSource
 /// layout) resolved to the snapshot its ref names now. Icechunk repositories share one metadata cache and one set
 /// of virtual chunk containers.
 /// </summary>
-public sealed class DatasetSources
+public sealed class DatasetSources(IByteStoreFactory stores, VirtualChunkResolver virtualChunks, IcechunkMetadataCache metadata)
 {
-    private readonly IByteStoreFactory _stores;
-    private readonly VirtualChunkResolver _virtualChunks;
-    private readonly IcechunkMetadataCache _metadata;
-
-    public DatasetSources(IByteStoreFactory stores, VirtualChunkResolver virtualChunks, IcechunkMetadataCache metadata)
-    {
-        _stores = stores;
-        _virtualChunks = virtualChunks;
-        _metadata = metadata;
-    }
+    private readonly IByteStoreFactory _stores = stores;
+    private readonly VirtualChunkResolver _virtualChunks = virtualChunks;
+    private readonly IcechunkMetadataCache _metadata = metadata;
 
     /// <summary>Opens <paramref name="path"/> as <paramref name="kind"/> (null: by layout) at <paramref name="reference"/>.</summary>
     /// <exception cref="NotFoundException">The ref does not exist or was deleted.</exception>

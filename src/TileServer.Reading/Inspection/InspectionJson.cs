@@ -10,6 +10,9 @@ namespace TileServer.Reading.Inspection;
 /// </summary>
 public static class InspectionJson
 {
+    /// <summary>How the plain records of a report (dataset, levels, time, problems) are written: their properties in snake case.</summary>
+    private static readonly JsonSerializerOptions Records = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static void Write(Utf8JsonWriter writer, InspectionReport report)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -30,18 +33,9 @@ public static class InspectionJson
 
         writer.WriteEndArray();
         writer.WritePropertyName("dataset");
-        WriteDataset(writer, report.Dataset);
-        writer.WriteStartArray("problems");
-        foreach (var problem in report.Problems)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("path", problem.Path);
-            writer.WriteString("kind", problem.Kind);
-            writer.WriteString("message", problem.Message);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        JsonSerializer.Serialize(writer, report.Dataset, Records);
+        writer.WritePropertyName("problems");
+        JsonSerializer.Serialize(writer, report.Problems, Records);
         writer.WriteEndObject();
     }
 
@@ -130,59 +124,6 @@ public static class InspectionJson
         writer.WriteEndObject();
     }
 
-    private static void WriteDataset(Utf8JsonWriter writer, InspectedDataset? dataset)
-    {
-        if (dataset is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
-
-        writer.WriteStartObject();
-        writer.WritePropertyName("variables");
-        WriteNode(writer, new JsonArray([.. dataset.Variables.Select(v => JsonValue.Create(v))]));
-        writer.WriteString("crs", dataset.Crs);
-        writer.WriteString("crs_source", dataset.CrsSource);
-        writer.WriteString("y_dimension", dataset.YDimension);
-        writer.WriteString("x_dimension", dataset.XDimension);
-        writer.WriteString("grid_kind", dataset.GridKind);
-        writer.WriteString("multiscale_layout", dataset.MultiscaleLayout);
-        writer.WriteStartArray("levels");
-        foreach (var level in dataset.Levels)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("path", level.Path);
-            writer.WriteNumber("width", level.Width);
-            writer.WriteNumber("height", level.Height);
-            writer.WriteNumber("resolution_x", level.ResolutionX);
-            writer.WriteNumber("resolution_y", level.ResolutionY);
-            WriteNumbers(writer, "geotransform", level.GeoTransform);
-            WriteNumbers(writer, "bounds", level.Bounds);
-            writer.WriteString("tile_matrix", level.TileMatrix);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WritePropertyName("time");
-        if (dataset.Time is { } time)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("dimension", time.Dimension);
-            writer.WriteNumber("count", time.Count);
-            writer.WriteString("first", time.First);
-            writer.WriteString("last", time.Last);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        writer.WritePropertyName("notes");
-        WriteNode(writer, new JsonArray([.. dataset.Notes.Select(n => JsonValue.Create(n))]));
-        writer.WriteEndObject();
-    }
-
     private static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<long>? values)
     {
         writer.WritePropertyName(name);
@@ -196,17 +137,6 @@ public static class InspectionJson
         foreach (var v in values)
         {
             writer.WriteNumberValue(v);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteNumbers(Utf8JsonWriter writer, string name, IReadOnlyList<double> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            StoreInspector.Number(v).WriteTo(writer);
         }
 
         writer.WriteEndArray();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace TileServer.Reading.Inspection;
 
@@ -97,8 +98,12 @@ public sealed record InspectedDataset
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
-/// <summary>One pyramid level: its group, grid size, resolution, GDAL geotransform and bounds.</summary>
-public sealed record InspectedLevel(string Path, int Width, int Height, double ResolutionX, double ResolutionY, IReadOnlyList<double> GeoTransform, IReadOnlyList<double> Bounds, string? TileMatrix);
+/// <summary>One pyramid level: its group, grid size, resolution, GDAL geotransform and bounds (non-finite numbers as "NaN", "Infinity", "-Infinity").</summary>
+public sealed record InspectedLevel(
+    string Path, int Width, int Height, double ResolutionX, double ResolutionY,
+    [property: JsonPropertyName("geotransform"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] IReadOnlyList<double> GeoTransform,
+    [property: JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] IReadOnlyList<double> Bounds,
+    string? TileMatrix);
 
 /// <summary>The time dimension: its name, how many steps, the first and last as ISO 8601.</summary>
 public sealed record InspectedTime(string Dimension, long Count, string? First, string? Last);

@@ -29,31 +29,10 @@ public sealed record RenderLimitOptions
 
     public int EffectiveMaxQueue => MaxQueue ?? (8 * EffectiveMaxConcurrent);
 
-    public IEnumerable<string> Validate(string prefix)
-    {
-        if (MaxConcurrent is < 1 or > 1024)
-        {
-            yield return $"{prefix}:MaxConcurrent must be between 1 and 1024";
-        }
-
-        if (MaxQueue is < 0 or > 100_000)
-        {
-            yield return $"{prefix}:MaxQueue must be between 0 and 100000";
-        }
-
-        if (!(QueueTimeoutSeconds is >= 0 and <= 300))
-        {
-            yield return $"{prefix}:QueueTimeoutSeconds must be between 0 and 300";
-        }
-
-        if (MemoryBudgetBytes < 16L * 1024 * 1024)
-        {
-            yield return $"{prefix}:MemoryBudgetBytes must be at least 16 MiB (16777216)";
-        }
-
-        if (RetryAfterSeconds is < 1 or > 3600)
-        {
-            yield return $"{prefix}:RetryAfterSeconds must be between 1 and 3600";
-        }
-    }
+    public IEnumerable<string> Validate(string prefix) => OptionChecks.Problems(
+        OptionChecks.Between(prefix, nameof(MaxConcurrent), MaxConcurrent, 1, 1024),
+        OptionChecks.Between(prefix, nameof(MaxQueue), MaxQueue, 0, 100_000),
+        QueueTimeoutSeconds is >= 0 and <= 300 ? null : $"{prefix}:QueueTimeoutSeconds must be between 0 and 300",
+        MemoryBudgetBytes >= 16L * 1024 * 1024 ? null : $"{prefix}:MemoryBudgetBytes must be at least 16 MiB (16777216)",
+        OptionChecks.Between(prefix, nameof(RetryAfterSeconds), RetryAfterSeconds, 1, 3600));
 }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using TileServer.Crs;
 using TileServer.GeoZarr;
+using TileServer.Reading.Areas;
 using TileServer.Reading.Raster;
 using TileServer.Reading.Selection;
 
@@ -48,36 +48,13 @@ internal static class PreviewReader
         return new PreviewPlan(chosen, step, (g.Width + step - 1) / step, (g.Height + step - 1) / step);
     }
 
+    /// <summary>The planned level read whole with the stride, labelled with the grid's bounds.</summary>
     public static async ValueTask<RasterData> ReadAsync(GeoDataset dataset, IReadOnlyList<BandSource> bands, int maxSize, CancellationToken cancellationToken)
     {
         var plan = Plan(dataset, bands.Select(b => b.Variable).Distinct().ToArray(), maxSize);
-        var level = dataset.Levels[plan.LevelIndex];
-        int plane = plan.Width * plan.Height;
-        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, plane * bands.Count));
-        try
-        {
-            var window = new PixelWindow(0, 0, plan.Height, plan.Width, plan.Step);
-            for (int b = 0; b < bands.Count; b++)
-            {
-                var variable = level.Variables[bands[b].Variable];
-                var memory = buffer.AsMemory(b * plane, plane);
-                await variable.ReadPlaneAsync(bands[b].OtherIndices, window, memory, cancellationToken).ConfigureAwait(false);
-                NorthUpOrder.Apply(memory.Span, plan.Width, plan.Height, variable.Grid.Transform);
-            }
-
-            var grid = level.Variables[bands[0].Variable].Grid;
-            return new RasterData(buffer, bands.Count, plan.Width, plan.Height, grid.Bounds, grid.Crs)
-            {
-                BandNames = BandNames.Of(level, bands),
-                LevelIndex = plan.LevelIndex,
-                LevelPath = level.Path,
-                Step = plan.Step,
-            };
-        }
-        catch
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-            throw;
-        }
+        var grid = dataset.Levels[plan.LevelIndex].Variables[bands[0].Variable].Grid;
+        var window = new PixelWindow(0, 0, plan.Height, plan.Width, plan.Step);
+        return await AreaReader.ReadBandsAsync(dataset, bands, new NativeWindow(plan.LevelIndex, 0, 0, grid.Height, grid.Width, plan.Step), grid.Bounds,
+            (variable, others, plane, ct) => variable.ReadPlaneAsync(others, window, plane, ct), cancellationToken).ConfigureAwait(false);
     }
 }

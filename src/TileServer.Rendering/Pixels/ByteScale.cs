@@ -8,30 +8,14 @@ namespace TileServer.Rendering.Pixels;
 /// Without a range the values are taken as already 0..255 (clipped, truncated). An inverted range (min &gt; max)
 /// runs the ramp backwards; min == max is a step (above min = 255), where NumPy would divide by zero.
 /// </summary>
-internal readonly struct ByteScale
+/// <param name="Min">The value that maps to 0 (the ramp runs from it towards the range's other end).</param>
+/// <param name="Range">max − min; negative for an inverted range, 0 for a step.</param>
+/// <param name="Multiplier">The top of the ramp: 255 for a range, 1 for values already 0..255.</param>
+/// <param name="Low">The smaller end of the range: values are clipped to [Low, High].</param>
+/// <param name="High">The larger end of the range.</param>
+/// <param name="IsStep">min == max: values above min are 255, the others 0.</param>
+internal readonly record struct ByteScale(float Min, float Range, float Multiplier, float Low, float High, bool IsStep)
 {
-    private ByteScale(float min, float range, float multiplier, float low, float high, bool isStep)
-    {
-        Min = min;
-        Range = range;
-        Multiplier = multiplier;
-        Low = low;
-        High = high;
-        IsStep = isStep;
-    }
-
-    public float Min { get; }
-
-    public float Range { get; }
-
-    public float Multiplier { get; }
-
-    public float Low { get; }
-
-    public float High { get; }
-
-    public bool IsStep { get; }
-
     public static ByteScale Identity => new(0, 1, 1, 0, 255, false);
 
     public static ByteScale From(ValueRange r)
@@ -39,7 +23,7 @@ internal readonly struct ByteScale
         var min = (float)r.Min;
         var max = (float)r.Max;
         var range = (float)(r.Max - r.Min);
-        return new ByteScale(min, range, 255f, Math.Min(min, max), Math.Max(min, max), isStep: range == 0);
+        return new ByteScale(min, range, 255f, Math.Min(min, max), Math.Max(min, max), IsStep: range == 0);
     }
 
     /// <summary>Not for NaN: callers test NaN first, because NaN is nodata, not a value.</summary>

@@ -9,17 +9,15 @@ namespace TileServer.Storage;
 /// a success closes the circuit again, without a restart. The state is published as <see cref="StoreHealth"/>.
 /// Absence is a success; caller cancellation is neither.
 /// </summary>
-public sealed class CircuitBreakingByteStore : IByteStore, IByteStoreDecorator
+public sealed class CircuitBreakingByteStore : ByteStoreDecorator
 {
-    private readonly IByteStore _inner;
     private readonly ResiliencePipeline _pipeline;
 
     public CircuitBreakingByteStore(IByteStore inner, CircuitBreakerOptions options, StoreHealth health, TimeProvider? time = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(health);
-        _inner = inner;
         Health = health;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time ?? TimeProvider.System }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
@@ -48,19 +46,15 @@ public sealed class CircuitBreakingByteStore : IByteStore, IByteStoreDecorator
             .Build();
     }
 
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
-
     public StoreHealth Health { get; }
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         try
         {
             return await _pipeline.ExecuteAsync(
                 static (state, ct) => state.Inner.GetAsync(state.Key, state.Range, ct),
-                (Inner: _inner, Key: key, Range: range),
+                (Inner, Key: key, Range: range),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException ex)

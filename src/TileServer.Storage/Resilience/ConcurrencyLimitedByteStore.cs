@@ -4,30 +4,23 @@ namespace TileServer.Storage;
 /// Bounds the reads in flight to one store (<see cref="ReadSlots"/>); further reads wait their turn. Sits under the
 /// retry decorator, so that a read waiting to retry holds no slot.
 /// </summary>
-public sealed class ConcurrencyLimitedByteStore : IByteStore, IByteStoreDecorator
+public sealed class ConcurrencyLimitedByteStore : ByteStoreDecorator
 {
-    private readonly IByteStore _inner;
-
     public ConcurrencyLimitedByteStore(IByteStore inner, ReadSlots slots)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(slots);
-        _inner = inner;
         Slots = slots;
     }
 
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
-
     public ReadSlots Slots { get; }
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         await Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+            return await Inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

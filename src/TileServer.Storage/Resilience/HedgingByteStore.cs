@@ -7,9 +7,8 @@ namespace TileServer.Storage;
 /// sent a second time and the first successful answer wins; the other is cancelled. A hedge is sent only when the
 /// store has a free read slot and the retry budget allows it, so hedging never queues behind, or multiplies, real work.
 /// </summary>
-public sealed class HedgingByteStore : IByteStore, IByteStoreDecorator
+public sealed class HedgingByteStore : ByteStoreDecorator
 {
-    private readonly IByteStore _inner;
     private readonly HedgingOptions _options;
     private readonly ReadSlots? _slots;
     private readonly RetryBudget? _budget;
@@ -18,20 +17,15 @@ public sealed class HedgingByteStore : IByteStore, IByteStoreDecorator
     private long _hedgesWon;
 
     public HedgingByteStore(IByteStore inner, HedgingOptions options, string kind, ReadSlots? slots = null, RetryBudget? budget = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(options);
-        _inner = inner;
         _options = options;
         _slots = slots;
         _budget = budget;
         _kindTag = new("kind", kind);
         Latency = new LatencyTracker(options);
     }
-
-    public string Location => _inner.Location;
-
-    public IByteStore Inner => _inner;
 
     /// <summary>Measured latencies of this store's reads, and the delay they give.</summary>
     public LatencyTracker Latency { get; }
@@ -42,11 +36,11 @@ public sealed class HedgingByteStore : IByteStore, IByteStoreDecorator
     /// <summary>Hedged reads that answered before the read they duplicated.</summary>
     public long HedgesWon => Interlocked.Read(ref _hedgesWon);
 
-    public async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
+    public override async ValueTask<byte[]?> GetAsync(string key, ByteRange? range = null, CancellationToken cancellationToken = default)
     {
         if (!_options.Enabled)
         {
-            return await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+            return await Inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
         }
 
         using var primaryCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -138,7 +132,7 @@ public sealed class HedgingByteStore : IByteStore, IByteStoreDecorator
     private async Task<byte[]?> TimedAsync(string key, ByteRange? range, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        var result = await _inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
+        var result = await Inner.GetAsync(key, range, cancellationToken).ConfigureAwait(false);
         Latency.Record(Stopwatch.GetElapsedTime(start));
         return result;
     }

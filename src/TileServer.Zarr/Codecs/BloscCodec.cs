@@ -3,20 +3,11 @@ using TileServer.Zarr.Codecs.Blosc;
 namespace TileServer.Zarr.Codecs;
 
 /// <summary>Blosc1 chunks (v2 compressor "blosc", v3 codec "blosc"); the header carries everything a decoder needs.</summary>
-internal sealed class BloscCodec : IBytesToBytesCodec
+internal sealed class BloscCodec(string summary) : CompressorCodec(summary)
 {
     private readonly ZstdDecompressorPool _zstd = new();
 
-    public BloscCodec(string summary)
-    {
-        Summary = summary;
-    }
-
-    public string Summary { get; }
-
-    public long? EncodedSize(long decodedSize) => null;
-
-    public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
+    public override ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
     {
         try
         {

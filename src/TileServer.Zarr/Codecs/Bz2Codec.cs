@@ -2,13 +2,10 @@ using ICSharpCode.SharpZipLib.BZip2;
 
 namespace TileServer.Zarr.Codecs;
 
-internal sealed class Bz2Codec : IBytesToBytesCodec
+/// <summary>numcodecs BZ2: one bzip2 stream.</summary>
+internal sealed class Bz2Codec() : CompressorCodec("bz2")
 {
-    public string Summary => "bz2";
-
-    public long? EncodedSize(long decodedSize) => null;
-
-    public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
+    public override ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
     {
         try
         {

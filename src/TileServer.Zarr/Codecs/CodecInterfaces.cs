@@ -49,6 +49,16 @@ internal interface IBytesToBytesCodec : ICodec
     ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes);
 }
 
+/// <summary>A compressor: how many bytes it writes depends on the data, so it predicts no encoded size.</summary>
+internal abstract class CompressorCodec(string summary) : IBytesToBytesCodec
+{
+    public string Summary { get; } = summary;
+
+    public long? EncodedSize(long decodedSize) => null;
+
+    public abstract ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes);
+}
+
 /// <summary>What a decode may need besides the bytes: the limits of the reader.</summary>
 internal sealed record DecodeContext(long MaxChunkBytes);
 

@@ -7,18 +7,9 @@ namespace TileServer.Zarr.Codecs;
 /// zlib (RFC 1950), gzip (RFC 1952) and raw deflate. The container is sniffed from the first bytes, because
 /// writers disagree (numcodecs "zlib" vs "gzip", v3 gzip written as zlib by some tools).
 /// </summary>
-internal sealed class DeflateCodec : IBytesToBytesCodec
+internal sealed class DeflateCodec(string summary) : CompressorCodec(summary)
 {
-    public DeflateCodec(string summary)
-    {
-        Summary = summary;
-    }
-
-    public string Summary { get; }
-
-    public long? EncodedSize(long decodedSize) => null;
-
-    public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
+    public override ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
         => Inflate(encoded, decodedSize, maxBytes, Summary);
 
     public static byte[] Inflate(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes, string name)

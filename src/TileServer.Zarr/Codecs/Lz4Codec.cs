@@ -4,13 +4,9 @@ using K4os.Compression.LZ4;
 namespace TileServer.Zarr.Codecs;
 
 /// <summary>numcodecs LZ4: a little-endian uint32 decoded size followed by one raw LZ4 block.</summary>
-internal sealed class Lz4Codec : IBytesToBytesCodec
+internal sealed class Lz4Codec() : CompressorCodec("lz4")
 {
-    public string Summary => "lz4";
-
-    public long? EncodedSize(long decodedSize) => null;
-
-    public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
+    public override ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
     {
         var src = encoded.Span;
         if (src.Length < 4)

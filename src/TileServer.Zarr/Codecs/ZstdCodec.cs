@@ -3,20 +3,11 @@ using ZstdSharp;
 namespace TileServer.Zarr.Codecs;
 
 /// <summary>Zstandard frames (RFC 8878); the frame may or may not declare its content size.</summary>
-internal sealed class ZstdCodec : IBytesToBytesCodec
+internal sealed class ZstdCodec(string summary) : CompressorCodec(summary)
 {
     private readonly ZstdDecompressorPool _pool = new();
 
-    public ZstdCodec(string summary)
-    {
-        Summary = summary;
-    }
-
-    public string Summary { get; }
-
-    public long? EncodedSize(long decodedSize) => null;
-
-    public ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
+    public override ReadOnlyMemory<byte> Decode(ReadOnlyMemory<byte> encoded, long? decodedSize, long maxBytes)
         => Decompress(encoded.Span, decodedSize, maxBytes, _pool);
 
     public static byte[] Decompress(ReadOnlySpan<byte> src, long? decodedSize, long maxBytes, ZstdDecompressorPool pool)
