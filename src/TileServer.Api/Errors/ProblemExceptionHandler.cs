@@ -53,10 +53,7 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         // Validators and caching set for the success path must not make a CDN keep an error.
         response.Headers.Remove("ETag");
         response.Headers.CacheControl = "no-store";
-        if (problem.RetryAfter is { } retry)
-        {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        SetRetryAfter(response, problem);
 
         var details = new ProblemDetails { Status = problem.Status, Title = problem.Title, Detail = problem.Detail, Instance = request.Path };
         if (problem.Parameter is not null)
@@ -74,6 +71,18 @@ public sealed class ProblemExceptionHandler : IExceptionHandler
         // The client's Accept excluded JSON (e.g. an image client): the body still says what was wrong.
         await response.WriteAsJsonAsync(details, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Load shedding says when to come back; the header is also how the request log tells shedding (Warning) from a
+    /// failure (Error), whatever the body's format (problem+json, an OWS or WMS exception report).
+    /// </summary>
+    public static void SetRetryAfter(HttpResponse response, Problem problem)
+    {
+        if (problem.RetryAfter is { } retry)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>The mapping from failures to responses; server-side details are redacted (no paths, URL secrets or credentials).</summary>

@@ -31,7 +31,8 @@ internal static class OgcResponses
 
     /// <summary>
     /// A failure that is not the service's own exception, classified as problem+json would be (<see cref="ProblemExceptionHandler.Classify"/>)
-    /// and turned into the service's exception; an unexpected one (500) is logged with the request.
+    /// and turned into the service's exception, with the <c>Retry-After</c> of load shedding; an unexpected one (500) is
+    /// logged with the request.
     /// </summary>
     public static T Classify<T>(Exception e, HttpContext context, ILogger log, string service, Func<int, string?, string, T> toException)
     {
@@ -40,6 +41,8 @@ internal static class OgcResponses
         {
             Log.ServiceUnexpected(log, e, service, context.Request.Path + context.Request.QueryString);
         }
+
+        ProblemExceptionHandler.SetRetryAfter(context.Response, problem);
 
         return toException(problem.Status, problem.Parameter, problem.Detail);
     }
