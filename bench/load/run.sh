@@ -56,31 +56,29 @@ urls() {
   /usr/bin/python3 "$HERE/urls.py" --bounds=-180,-85,180,85 --dataset "$1" -n "$2" --zooms "$3" --seed 42 -o "$4"
 }
 
-if [[ $WHAT == compare || $WHAT == all ]]; then
-  echo "== compare: $N distinct WebMercatorQuad tiles z1-z6 of Blue Marble (EPSG:4326), PNG, 16 connections"
-  urls bluemarble "$N" 1-6 "$OUT/urls-bm.txt"
+# One side-by-side run: ours and the baseline (started with the given arguments) on the same URL list, alternated.
+compare_with() {
+  local name=$1 urlfile=$2; shift 2
   start_ours
-  /usr/bin/python3 "$HERE/gdal_tile_server.py" --dataset "bluemarble=$OUT/blue-marble.tif" --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
+  /usr/bin/python3 "$HERE/gdal_tile_server.py" "$@" --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
   BASELINE_PID=$!
   for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$BASE_PORT/readyz" && break; sleep 0.2; done
   OURS_PID=$OURS_PID BASELINE_PID=$BASELINE_PID ROUNDS=$ROUNDS WARMUP=5 \
-    "$HERE/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-bm.txt" 16 "$SECS" | tee "$OUT/compare.txt"
+    "$HERE/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$urlfile" 16 "$SECS" | tee "$OUT/$name.txt"
   kill $BASELINE_PID 2>/dev/null || true
   stop_ours
+}
+
+if [[ $WHAT == compare || $WHAT == all ]]; then
+  echo "== compare: $N distinct WebMercatorQuad tiles z1-z6 of Blue Marble (EPSG:4326), PNG, 16 connections"
+  urls bluemarble "$N" 1-6 "$OUT/urls-bm.txt"
+  compare_with compare "$OUT/urls-bm.txt" --dataset "bluemarble=$OUT/blue-marble.tif"
 fi
 
 if [[ $WHAT == compare-field || $WHAT == all ]]; then
   echo "== compare-field: $N distinct WebMercatorQuad tiles z1-z6 of a float32 field (EPSG:4326), rescaled, viridis, PNG, 16 connections"
   urls field "$N" 1-6 "$OUT/urls-field.txt"
-  start_ours
-  /usr/bin/python3 "$HERE/gdal_tile_server.py" --dataset "field=$OUT/field/field.tif" --rescale=-5,35 --colormap viridis \
-    --port $BASE_PORT --quiet > "$OUT/baseline.log" 2>&1 &
-  BASELINE_PID=$!
-  for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$BASE_PORT/readyz" && break; sleep 0.2; done
-  OURS_PID=$OURS_PID BASELINE_PID=$BASELINE_PID ROUNDS=$ROUNDS WARMUP=5 \
-    "$HERE/compare.sh" "http://127.0.0.1:$OURS_PORT" "http://127.0.0.1:$BASE_PORT" "$OUT/urls-field.txt" 16 "$SECS" | tee "$OUT/compare-field.txt"
-  kill $BASELINE_PID 2>/dev/null || true
-  stop_ours
+  compare_with compare-field "$OUT/urls-field.txt" --dataset "field=$OUT/field/field.tif" --rescale=-5,35 --colormap viridis
 fi
 
 if [[ $WHAT == latency || $WHAT == all ]]; then

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using TileServer.Api.Commands;
@@ -262,14 +261,14 @@ public sealed class InspectCommandTests
     public async Task The_server_binary_runs_inspect_and_exits_with_its_status()
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "TileServer.Api.dll");
-        var ok = await RunProcessAsync(dll, "inspect", Zarr("zarr-v3", "sharded", "partial_edge_u1.zarr"), "--values", "/");
+        var ok = await DotnetProcess.RunAsync(dll, "inspect", Zarr("zarr-v3", "sharded", "partial_edge_u1.zarr"), "--values", "/");
         Assert.True(ok.Exit == 0, $"exit {ok.Exit}: {ok.Stderr}");
         var (shape, values) = Flatten(JsonNode.Parse(ok.Stdout));
         var (expectedShape, expected) = Npy.ReadAsDoubles(Zarr("zarr-v3", "sharded", "partial_edge_u1.npy"));
         Assert.Equal(expectedShape, shape);
         Assert.Equal(expected, values);
 
-        var failed = await RunProcessAsync(dll, "inspect", IcechunkRepository, "--ref", "tag:withdrawn");
+        var failed = await DotnetProcess.RunAsync(dll, "inspect", IcechunkRepository, "--ref", "tag:withdrawn");
         Assert.Equal(1, failed.Exit);
         Assert.Contains("was deleted", failed.Stdout, StringComparison.Ordinal);
     }
@@ -282,22 +281,6 @@ public sealed class InspectCommandTests
         using var stderr = new StringWriter();
         int exit = await InspectCommand.RunAsync(args, stdout, stderr, CancellationToken.None);
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunProcessAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Nested JSON lists as a shape and the elements in C order ("NaN"/"Infinity" strings as numbers, bools as 0/1).</summary>

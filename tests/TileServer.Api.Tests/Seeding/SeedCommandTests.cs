@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -280,15 +279,15 @@ public sealed class SeedCommandTests : IClassFixture<SeedCommandTests.DemoServer
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "TileServer.Api.dll");
         string dir = Path.Combine(_folder, "binary");
-        var ok = await RunProcessAsync(dll, "seed", "--dataset", "demo", "--zooms", "0", "--out", dir);
+        var ok = await DotnetProcess.RunAsync(dll, "seed", "--dataset", "demo", "--zooms", "0", "--out", dir);
         Assert.True(ok.Exit == 0, ok.Stderr);
         Assert.Equal(await ServerTileAsync("/tiles/demo/0/0/0.png"), await File.ReadAllBytesAsync(TilePath(dir, 0, 0, 0, "png")));
         Assert.Contains("seed: 1/1 tiles (100.0%)", ok.Stderr, StringComparison.Ordinal);
 
-        var malformed = await RunProcessAsync(dll, "seed", "--dataset", "demo", "--zooms", "x", "--out", dir);
+        var malformed = await DotnetProcess.RunAsync(dll, "seed", "--dataset", "demo", "--zooms", "x", "--out", dir);
         Assert.Equal(2, malformed.Exit);
         Assert.Contains("usage:", malformed.Stderr, StringComparison.Ordinal);
-        var unknown = await RunProcessAsync(dll, "seed", "--dataset", "nope", "--zooms", "0", "--out", dir);
+        var unknown = await DotnetProcess.RunAsync(dll, "seed", "--dataset", "nope", "--zooms", "0", "--out", dir);
         Assert.Equal(1, unknown.Exit);
     }
 
@@ -323,22 +322,6 @@ public sealed class SeedCommandTests : IClassFixture<SeedCommandTests.DemoServer
         using var stderr = new StringWriter();
         int exit = await SeedCommand.RunAsync(args, stdout, stderr, CancellationToken.None);
         return (exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunProcessAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Standard error that presses Ctrl+C at the first progress line.</summary>
