@@ -27,7 +27,10 @@ public static class TileServerApp
             .ReadFrom.Configuration(context.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+            // Each host logs through its own logger, never the process-wide static one: a second host in the process
+            // (the seed and inspect commands' hosts, tests) must not take over the first one's log events.
+            preserveStaticLogger: true);
 
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();

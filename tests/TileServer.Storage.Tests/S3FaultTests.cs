@@ -9,6 +9,7 @@ public sealed class S3FaultTests
 {
     private static readonly byte[] Payload = Enumerable.Range(0, 700).Select(i => (byte)(i % 253)).ToArray();
 
+    // Attempts are counted, so no hedges (see HttpFaultTests; hedging has its own tests).
     private static StoreOptions Options(string serviceUrl, int attempts = 3, double timeoutSeconds = 10) => new()
     {
         S3 = new S3StoreOptions
@@ -20,6 +21,7 @@ public sealed class S3FaultTests
             Timeout = TimeSpan.FromSeconds(timeoutSeconds),
         },
         Retry = new RetryOptions { MaxAttempts = attempts, BaseDelay = TimeSpan.FromMilliseconds(5) },
+        Hedging = new HedgingOptions { Enabled = false },
     };
 
     private static Task WriteS3Error(HttpContext ctx, int status, string code)
